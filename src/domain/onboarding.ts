@@ -1,0 +1,383 @@
+/**
+ * SPEC §1.4 — the 8-step customer onboarding checklist. Checklists are plain values: every
+ * update returns a new checklist and never changes the one it was given.
+ */
+import { DomainError } from './errors.ts';
+
+export const ONBOARDING_STEP_IDS = Object.freeze([
+  'select_goal',
+  'select_bundle',
+  'company_intake',
+  'connect_channels',
+  'upload_or_source',
+  'risk_review',
+  'first_service_run',
+  'first_proof_pack',
+] as const);
+export type OnboardingStepId = (typeof ONBOARDING_STEP_IDS)[number];
+
+export interface OnboardingStepDef {
+  id: OnboardingStepId;
+  /** What the step collects; null where the reference has none (—). */
+  input: string | null;
+  /** A note on the input ('drafts only', 'PDPL + channel reputation', 'async'). */
+  inputNoteAr: string;
+  inputNoteEn: string;
+  minutes: number;
+  needsApproval: boolean;
+  /** Runs in the background (first service run, first Proof Pack). */
+  async: boolean;
+  labelAr: string;
+  labelEn: string;
+}
+
+/** SPEC §1.4 — the 8 steps, in order. */
+export const ONBOARDING_STEPS: readonly OnboardingStepDef[] = Object.freeze(
+  (
+    [
+      {
+        id: 'select_goal',
+        input: 'goal',
+        inputNoteAr: '',
+        inputNoteEn: '',
+        minutes: 2,
+        needsApproval: false,
+        async: false,
+        labelAr: 'اختيار الهدف',
+        labelEn: 'Select goal',
+      },
+      {
+        id: 'select_bundle',
+        input: 'bundle_id',
+        inputNoteAr: '',
+        inputNoteEn: '',
+        minutes: 3,
+        needsApproval: true,
+        async: false,
+        labelAr: 'اختيار الباقة',
+        labelEn: 'Select bundle',
+      },
+      {
+        id: 'company_intake',
+        input: 'company_profile',
+        inputNoteAr: '',
+        inputNoteEn: '',
+        minutes: 5,
+        needsApproval: false,
+        async: false,
+        labelAr: 'بيانات الشركة',
+        labelEn: 'Company intake',
+      },
+      {
+        id: 'connect_channels',
+        input: 'channels_oauth',
+        inputNoteAr: 'مسودات فقط',
+        inputNoteEn: 'drafts only',
+        minutes: 8,
+        needsApproval: true,
+        async: false,
+        labelAr: 'ربط القنوات (مسودات فقط)',
+        labelEn: 'Connect channels (drafts only)',
+      },
+      {
+        id: 'upload_or_source',
+        input: 'list_or_source',
+        inputNoteAr: '',
+        inputNoteEn: '',
+        minutes: 5,
+        needsApproval: true,
+        async: false,
+        labelAr: 'رفع قائمة أو ربط مصدر العملاء المحتملين',
+        labelEn: 'Upload a list or connect a lead source',
+      },
+      {
+        id: 'risk_review',
+        input: null,
+        inputNoteAr: 'PDPL + سمعة القناة',
+        inputNoteEn: 'PDPL + channel reputation',
+        minutes: 4,
+        needsApproval: true,
+        async: false,
+        labelAr: 'مراجعة المخاطر (PDPL + سمعة القناة)',
+        labelEn: 'Risk review (PDPL + channel reputation)',
+      },
+      {
+        id: 'first_service_run',
+        input: null,
+        inputNoteAr: 'غير متزامن',
+        inputNoteEn: 'async',
+        minutes: 0,
+        needsApproval: true,
+        async: true,
+        labelAr: 'تشغيل أول خدمة',
+        labelEn: 'First service run',
+      },
+      {
+        id: 'first_proof_pack',
+        input: null,
+        inputNoteAr: 'غير متزامن',
+        inputNoteEn: 'async',
+        minutes: 0,
+        needsApproval: false,
+        async: true,
+        labelAr: 'استلام أول Proof Pack',
+        labelEn: 'First Proof Pack',
+      },
+    ] satisfies OnboardingStepDef[]
+  ).map((s) => Object.freeze(s)),
+);
+
+export const ONBOARDING_NOTES_MAX = 200;
+
+export interface OnboardingStepState {
+  id: OnboardingStepId;
+  labelAr: string;
+  labelEn: string;
+  minutes: number;
+  needsApproval: boolean;
+  input: string | null;
+  completed: boolean;
+  notes: string;
+  completedAtMs?: number;
+  approvedBy?: string;
+}
+
+export type OnboardingStatus = 'in_progress' | 'done';
+
+export interface OnboardingChecklist {
+  customerId: string;
+  companyName: string;
+  bundleId: string | null;
+  totalSteps: 8;
+  /** The first incomplete step in order; null when all are done. */
+  currentStepId: OnboardingStepId | null;
+  status: OnboardingStatus;
+  steps: OnboardingStepState[];
+  completedCount: number;
+  /** completed / 8 × 100, 1 decimal. */
+  progressPct: number;
+  /** Sum of the minutes of the steps not yet completed. */
+  estimatedMinutesRemaining: number;
+  /** Completed steps that need approval but carry no `approvedBy` yet. */
+  awaitingApprovalStepIds: OnboardingStepId[];
+  approvalRequired: true;
+  liveSendAllowed: false;
+}
+
+export function isOnboardingStepId(value: unknown): value is OnboardingStepId {
+  return typeof value === 'string' && (ONBOARDING_STEP_IDS as readonly string[]).includes(value);
+}
+
+export function assertOnboardingStepId(value: unknown, field = 'stepId'): OnboardingStepId {
+  if (!isOnboardingStepId(value)) {
+    throw new DomainError(
+      'unknown_onboarding_step',
+      `Unknown onboarding step ${JSON.stringify(value)}: expected one of ${ONBOARDING_STEP_IDS.join(', ')}`,
+      field,
+    );
+  }
+  return value;
+}
+
+export function buildOnboardingChecklist(input: {
+  customerId: string;
+  companyName?: string;
+  bundleId?: string | null;
+}): OnboardingChecklist {
+  if (input === null || typeof input !== 'object') {
+    throw new DomainError('invalid_input', 'buildOnboardingChecklist expects an object', 'input');
+  }
+  const customerId = nonEmpty(input.customerId, 'customerId');
+  const companyName = optionalString(input.companyName, 'companyName') ?? '';
+  const bundleRaw = optionalString(input.bundleId, 'bundleId');
+  const bundleId = bundleRaw === undefined || bundleRaw === '' ? null : bundleRaw;
+  const steps = ONBOARDING_STEPS.map(
+    (d): OnboardingStepState => ({
+      id: d.id,
+      labelAr: d.labelAr,
+      labelEn: d.labelEn,
+      minutes: d.minutes,
+      needsApproval: d.needsApproval,
+      input: d.input,
+      completed: false,
+      notes: '',
+    }),
+  );
+  return finish({ customerId, companyName, bundleId }, steps);
+}
+
+export interface UpdateOnboardingStepInput {
+  stepId: OnboardingStepId | string;
+  /** Default true (as in the reference). false re-opens a step. */
+  completed?: boolean;
+  /** Replaces the step's notes when given; ≤ 200 characters. */
+  notes?: string;
+  /** When the step was completed (epoch ms); kept as `completedAtMs`. */
+  atMs?: number;
+  /** Who approved it (for steps that need approval). */
+  approvedBy?: string;
+}
+
+/**
+ * Returns a NEW checklist with one step updated. Progress and the current step are recomputed:
+ * the current step is the first incomplete step in order, and completing all 8 makes the
+ * checklist `done` (current step null). Re-opening a step clears its completion time and
+ * approver. Unknown step → 'unknown_onboarding_step'; notes over 200 characters → 'text_too_long'.
+ */
+export function updateOnboardingStep(
+  checklist: OnboardingChecklist,
+  update: UpdateOnboardingStepInput,
+): OnboardingChecklist {
+  const steps = readSteps(checklist);
+  if (update === null || typeof update !== 'object') {
+    throw new DomainError(
+      'invalid_input',
+      'updateOnboardingStep expects an update object',
+      'update',
+    );
+  }
+  const stepId = assertOnboardingStepId(update.stepId);
+  const completed = update.completed ?? true;
+  if (typeof completed !== 'boolean') {
+    throw new DomainError('invalid_input', 'completed must be true or false', 'completed');
+  }
+  let notes: string | undefined;
+  if (update.notes !== undefined && update.notes !== null) {
+    if (typeof update.notes !== 'string') {
+      throw new DomainError('invalid_input', 'notes must be text', 'notes');
+    }
+    notes = update.notes.trim();
+    const len = [...notes].length;
+    if (len > ONBOARDING_NOTES_MAX) {
+      throw new DomainError(
+        'text_too_long',
+        `notes are ${len} characters; the limit is ${ONBOARDING_NOTES_MAX}`,
+        'notes',
+      );
+    }
+  }
+  if (
+    update.atMs !== undefined &&
+    (typeof update.atMs !== 'number' || !Number.isFinite(update.atMs))
+  ) {
+    throw new DomainError(
+      'invalid_input',
+      'atMs must be a finite epoch-milliseconds number',
+      'atMs',
+    );
+  }
+  let approvedBy: string | undefined;
+  if (update.approvedBy !== undefined && update.approvedBy !== null) {
+    approvedBy = nonEmpty(update.approvedBy, 'approvedBy');
+  }
+
+  const next = steps.map((s): OnboardingStepState => {
+    if (s.id !== stepId) return s;
+    const { completedAtMs, approvedBy: previousApprover, ...rest } = s;
+    const out: OnboardingStepState = { ...rest, completed };
+    if (notes !== undefined) out.notes = notes;
+    if (completed) {
+      const at = update.atMs ?? completedAtMs;
+      if (at !== undefined) out.completedAtMs = at;
+      const by = approvedBy ?? previousApprover;
+      if (by !== undefined) out.approvedBy = by;
+    }
+    return out;
+  });
+  return finish(
+    {
+      customerId: checklist.customerId,
+      companyName: checklist.companyName,
+      bundleId: checklist.bundleId,
+    },
+    next,
+  );
+}
+
+function readSteps(checklist: OnboardingChecklist): OnboardingStepState[] {
+  if (checklist === null || typeof checklist !== 'object' || !Array.isArray(checklist.steps)) {
+    throw new DomainError(
+      'invalid_input',
+      'checklist must be a checklist built by buildOnboardingChecklist',
+      'checklist',
+    );
+  }
+  nonEmpty(checklist.customerId, 'checklist.customerId');
+  const byId = new Map<string, OnboardingStepState>();
+  for (const s of checklist.steps) {
+    if (s === null || typeof s !== 'object') {
+      throw new DomainError(
+        'invalid_input',
+        'checklist.steps holds a non-object',
+        'checklist.steps',
+      );
+    }
+    assertOnboardingStepId(s.id, 'checklist.steps.id');
+    byId.set(s.id, s);
+  }
+  // Rebuild in canonical order from the definitions, keeping the per-step state: a checklist
+  // that went through storage (JSON) comes back with the same 8 steps in the same order.
+  return ONBOARDING_STEPS.map((d): OnboardingStepState => {
+    const s = byId.get(d.id);
+    if (!s) {
+      throw new DomainError(
+        'invalid_input',
+        `checklist.steps is missing step ${d.id}`,
+        'checklist.steps',
+      );
+    }
+    const out: OnboardingStepState = {
+      id: d.id,
+      labelAr: d.labelAr,
+      labelEn: d.labelEn,
+      minutes: d.minutes,
+      needsApproval: d.needsApproval,
+      input: d.input,
+      completed: s.completed === true,
+      notes: typeof s.notes === 'string' ? s.notes : '',
+    };
+    if (typeof s.completedAtMs === 'number') out.completedAtMs = s.completedAtMs;
+    if (typeof s.approvedBy === 'string' && s.approvedBy !== '') out.approvedBy = s.approvedBy;
+    return out;
+  });
+}
+
+function finish(
+  head: { customerId: string; companyName: string; bundleId: string | null },
+  steps: OnboardingStepState[],
+): OnboardingChecklist {
+  const completedCount = steps.filter((s) => s.completed).length;
+  const current = steps.find((s) => !s.completed);
+  return {
+    customerId: head.customerId,
+    companyName: head.companyName,
+    bundleId: head.bundleId,
+    totalSteps: 8,
+    currentStepId: current ? current.id : null,
+    status: current ? 'in_progress' : 'done',
+    steps,
+    completedCount,
+    progressPct: Math.round((completedCount / ONBOARDING_STEPS.length) * 1000) / 10,
+    estimatedMinutesRemaining: steps.reduce((sum, s) => (s.completed ? sum : sum + s.minutes), 0),
+    awaitingApprovalStepIds: steps
+      .filter((s) => s.completed && s.needsApproval && s.approvedBy === undefined)
+      .map((s) => s.id),
+    approvalRequired: true,
+    liveSendAllowed: false,
+  };
+}
+
+function nonEmpty(value: unknown, field: string): string {
+  if (typeof value !== 'string' || value.trim() === '') {
+    throw new DomainError('invalid_input', `${field} must be a non-empty string`, field);
+  }
+  return value.trim();
+}
+
+function optionalString(value: unknown, field: string): string | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== 'string') {
+    throw new DomainError('invalid_input', `${field} must be text`, field);
+  }
+  return value.trim();
+}

@@ -1,0 +1,198 @@
+import { describe, expect, it } from 'vitest';
+import { createTicketClassifier } from '../../src/domain/classifier.ts';
+import { checkDraft } from '../../src/domain/draftGuard.ts';
+import { DomainError } from '../../src/domain/errors.ts';
+import { PRIORITY_IDS, type PriorityId, SLA_TARGETS } from '../../src/domain/priorities.ts';
+import {
+  buildFirstResponseTemplate,
+  MAX_TICKET_TEXT_LENGTH,
+  routeTicket,
+} from '../../src/domain/tickets.ts';
+
+function expectDomainError(fn: () => unknown, code: string, field?: string): DomainError {
+  let caught: unknown;
+  try {
+    fn();
+  } catch (error) {
+    caught = error;
+  }
+  expect(caught).toBeInstanceOf(DomainError);
+  const err = caught as DomainError;
+  expect(err.code).toBe(code);
+  if (field !== undefined) expect(err.field).toBe(field);
+  return err;
+}
+
+/** What each first reply promises, in both languages (SPEC §1.1 targets). */
+const PROMISES: Record<PriorityId, { ar: [string, string]; en: [string, string] }> = {
+  P0: { ar: ['30 دقيقة', '4 ساعات'], en: ['30 minutes', '4 hours'] },
+  P1: { ar: ['ساعتين', '24 ساعة'], en: ['2 hours', '24 hours'] },
+  P2: { ar: ['8 ساعات', '72 ساعة'], en: ['8 hours', '72 hours'] },
+  P3: { ar: ['24 ساعة', '7 أيام'], en: ['24 hours', '7 days'] },
+};
+
+const TICKET_ID_LIKE = /\b(?:TKT|TICKET|T)[-_ ]?\d+\b|#\d+/i;
+
+describe('buildFirstResponseTemplate', () => {
+  it.each(PRIORITY_IDS.map((p) => [p]))('%s is a draft that names its SLA commitments', (p) => {
+    const t = buildFirstResponseTemplate(p);
+    expect(t).toMatchObject({ priority: p, approvalRequired: true, liveSendAllowed: false });
+    const [firstAr, resolveAr] = PROMISES[p].ar;
+    const [firstEn, resolveEn] = PROMISES[p].en;
+    expect(t.bodyAr).toContain(`خلال ${firstAr}`);
+    expect(t.bodyAr).toContain(`خلال ${resolveAr}`);
+    expect(t.bodyEn).toContain(`within ${firstEn}`);
+    expect(t.bodyEn).toContain(`within ${resolveEn}`);
+    expect(t.bodyAr).toMatch(/[\u0600-\u06FF]/);
+    expect(t.bodyAr).toContain('السلام عليكم');
+  });
+
+  it.each(PRIORITY_IDS.map((p) => [p]))(
+    '%s passes the prohibited-claims check in both languages',
+    (p) => {
+      const t = buildFirstResponseTemplate(p);
+      expect(checkDraft(t.bodyAr)).toEqual({ ok: true, violations: [] });
+      expect(checkDraft(t.bodyEn)).toEqual({ ok: true, violations: [] });
+    },
+  );
+
+  it('never contains anything that looks like a ticket id', () => {
+    for (const p of PRIORITY_IDS) {
+      const t = buildFirstResponseTemplate(p);
+      expect(t.bodyAr).not.toMatch(TICKET_ID_LIKE);
+      expect(t.bodyEn).not.toMatch(TICKET_ID_LIKE);
+    }
+  });
+
+  it('tells P0 customers the founder has it and asks them to report unapproved sends', () => {
+    const t = buildFirstResponseTemplate('P0');
+    expect(t.bodyAr).toContain('المؤسس');
+    expect(t.bodyAr).toContain('إرسال غير معتمد');
+    expect(t.bodyEn).toContain('founder');
+  });
+
+  it('follows the SLA targets of the policy', () => {
+    const t = buildFirstResponseTemplate('P1', {
+      slaTargets: { P1: { firstResponseMinutes: 90, resolutionTargetHours: 12 } },
+    });
+    expect(t.bodyAr).toContain('خلال 90 دقيقة');
+    expect(t.bodyAr).toContain('خلال 12 ساعة');
+    expect(t.bodyEn).toContain('within 90 minutes');
+    expect(t.bodyEn).toContain('within 12 hours');
+    expect(checkDraft(t.bodyAr).ok).toBe(true);
+    const one = buildFirstResponseTemplate('P3', {
+      slaTargets: { P3: { firstResponseMinutes: 60, resolutionTargetHours: 48 } },
+    });
+    expect(one.bodyAr).toContain('خلال ساعة واحدة');
+    expect(one.bodyEn).toContain('within 1 hour;');
+    expect(one.bodyEn).toContain('within 48 hours');
+  });
+
+  it('refuses an unknown priority or a bad SLA target', () => {
+    expectDomainError(
+      () => buildFirstResponseTemplate('P4' as PriorityId),
+      'unknown_priority',
+      'priority',
+    );
+    expectDomainError(
+      () =>
+        buildFirstResponseTemplate('P0', {
+          slaTargets: { P0: { firstResponseMinutes: 0, resolutionTargetHours: 4 } },
+        }),
+      'invalid_input',
+      'slaTargets',
+    );
+  });
+});
+
+describe('routeTicket', () => {
+  it('routes a P0 to the founder with its SLA, reason and drafted reply', () => {
+    const r = routeTicket({ text: 'انرسلت رساله للعميل بدون موافقتنا', customerId: 'acme' });
+    expect(r).toMatchObject({
+      priority: 'P0',
+      owner: 'founder',
+      sla: { firstResponseMinutes: 30, resolutionTargetHours: 4 },
+      approvalRequired: true,
+      liveSendAllowed: false,
+      customerId: 'acme',
+    });
+    expect(r.classification.matchedRule).toBe('context:sent_without_approval');
+    expect(r.classification.reasonAr).toContain('بدون');
+    expect(r.firstResponseTemplate).toEqual(buildFirstResponseTemplate('P0'));
+  });
+
+  it.each([
+    ['service down since 9', 'P1', 'operator_oncall', 120, 24],
+    ['Gmail connector keeps disconnecting', 'P2', 'operator_oncall', 480, 72],
+    ['ممكن تضيفون تقرير شهري؟', 'P3', 'operator_team', 1440, 168],
+  ] as const)('"%s" → %s for %s', (text, priority, owner, minutes, hours) => {
+    const r = routeTicket({ text });
+    expect(r.priority).toBe(priority);
+    expect(r.owner).toBe(owner);
+    expect(r.sla).toEqual({ firstResponseMinutes: minutes, resolutionTargetHours: hours });
+    expect(r.firstResponseTemplate.priority).toBe(priority);
+  });
+
+  it('uses the policy classifier and SLA targets when given', () => {
+    const classifier = createTicketClassifier({ extraKeywords: { P1: ['تأخير الرد'] } });
+    const slaTargets = {
+      ...SLA_TARGETS,
+      P1: { firstResponseMinutes: 60, resolutionTargetHours: 8 },
+    };
+    const r = routeTicket({ text: 'عندنا تاخير الرد' }, { classifier, slaTargets });
+    expect(r.priority).toBe('P1');
+    expect(r.classification.matchedRule).toBe('policy_keyword');
+    expect(r.sla).toEqual({ firstResponseMinutes: 60, resolutionTargetHours: 8 });
+    expect(r.firstResponseTemplate.bodyEn).toContain('within 1 hour');
+  });
+
+  it('keeps the customer id and contact e-mail out of the customer-facing reply', () => {
+    const r = routeTicket({
+      text: 'data leak',
+      customerId: 'CUST-1234',
+      contactEmail: 'sara@acme.sa',
+    });
+    expect(r.contactEmail).toBe('sara@acme.sa');
+    for (const body of [r.firstResponseTemplate.bodyAr, r.firstResponseTemplate.bodyEn]) {
+      expect(body).not.toContain('CUST-1234');
+      expect(body).not.toContain('sara@acme.sa');
+      expect(body).not.toMatch(TICKET_ID_LIKE);
+    }
+  });
+
+  it('accepts text up to 4000 characters and routes empty text as P3', () => {
+    expect(routeTicket({ text: 'a'.repeat(MAX_TICKET_TEXT_LENGTH) }).priority).toBe('P3');
+    const r = routeTicket({ text: '' });
+    expect(r.priority).toBe('P3');
+    expect(r.classification.matchedRule).toBe('empty');
+  });
+
+  it('refuses text that is too long or not text', () => {
+    const err = expectDomainError(
+      () => routeTicket({ text: 'a'.repeat(MAX_TICKET_TEXT_LENGTH + 1) }),
+      'text_too_long',
+      'text',
+    );
+    expect(err.message).toContain('4000');
+    expectDomainError(() => routeTicket({ text: 7 as unknown as string }), 'invalid_input', 'text');
+    expectDomainError(() => routeTicket(null as never), 'invalid_input', 'text');
+  });
+
+  it('checks the contact e-mail when there is one', () => {
+    expectDomainError(
+      () => routeTicket({ text: 'hello', contactEmail: 'not-an-email' }),
+      'invalid_input',
+      'contactEmail',
+    );
+    expectDomainError(
+      () => routeTicket({ text: 'hello', contactEmail: 'a@b' }),
+      'invalid_input',
+      'contactEmail',
+    );
+    expect(routeTicket({ text: 'hello', contactEmail: '  ' })).not.toHaveProperty('contactEmail');
+    expect(routeTicket({ text: 'hello' })).not.toHaveProperty('customerId');
+    expect(routeTicket({ text: 'hello', contactEmail: 'ops@company.com.sa' }).contactEmail).toBe(
+      'ops@company.com.sa',
+    );
+  });
+});

@@ -1,0 +1,220 @@
+/**
+ * What the app and the standalone worker share: Redis, the store, the queues, the services
+ * and the metrics. Built once per process by its composition root and passed down.
+ */
+import { WebClient } from '@slack/web-api';
+import { DelayedError, type Job, Queue, Worker } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import { type Config, ConfigError } from './config/index.ts';
+import { PRIORITY_IDS } from './domain/index.ts';
+import { createLogger } from './infra/logger.ts';
+import { createMetrics, type Metrics } from './infra/metrics.ts';
+import { connectRedis } from './infra/redis.ts';
+import { createOutboxProcessor, OUTBOX_QUEUE, Outbox, type OutboxJobData } from './jobs/outbox.ts';
+import { classifySlackError } from './jobs/slackErrors.ts';
+import { fireReminder, SLA_QUEUE, type SlaJobData, SlaScheduler } from './jobs/slaReminders.ts';
+import type { Clock, ServiceContext } from './services/context.ts';
+import { SlaReviewService } from './services/slaReviewService.ts';
+import { TicketService } from './services/ticketService.ts';
+import { SanadStore } from './store/redisStore.ts';
+
+export const QUEUE_PREFIX = 'sanad-bull';
+
+export interface CoreOptions {
+  config: Config;
+  now?: Clock;
+  logger?: Logger;
+  /** Overrides for the Web API client (tests tune retries and timeouts). */
+  slackClientOptions?: ConstructorParameters<typeof WebClient>[1];
+}
+
+export interface Core {
+  config: Config;
+  logger: Logger;
+  now: Clock;
+  redis: Redis;
+  store: SanadStore;
+  outboxQueue: Queue<OutboxJobData>;
+  slaQueue: Queue<SlaJobData>;
+  tickets: TicketService;
+  scheduler: SlaScheduler;
+  reviews: SlaReviewService;
+  metrics: Metrics;
+  /** The client the workers post with: no built-in retries, the jobs retry. */
+  workerSlack: WebClient;
+  close(): Promise<void>;
+}
+
+export function workerSlackClient(config: Config, extra: CoreOptions['slackClientOptions'] = {}) {
+  return new WebClient(config.slack.botToken, {
+    slackApiUrl: config.slack.apiUrl,
+    // The jobs retry with backoff and honour Retry-After themselves; a client that retried
+    // on its own would hold a worker slot for minutes.
+    retryConfig: { retries: 0 },
+    rejectRateLimitedCalls: true,
+    timeout: 10_000,
+    ...extra,
+  });
+}
+
+export async function createCore(options: CoreOptions): Promise<Core> {
+  const { config } = options;
+  const logger =
+    options.logger ??
+    createLogger({
+      level: config.logLevel,
+      secrets: [config.slack.botToken, config.slack.signingSecret, config.slack.appToken].filter(
+        (s): s is string => Boolean(s),
+      ),
+    });
+  const now = options.now ?? Date.now;
+  if (!config.redisUrl) throw new ConfigError('REDIS_URL', 'is required');
+  const redis = await connectRedis(config.redisUrl);
+  const store = new SanadStore(redis);
+  const outboxQueue = new Queue<OutboxJobData>(OUTBOX_QUEUE, {
+    connection: redis.duplicate(),
+    prefix: QUEUE_PREFIX,
+  });
+  const slaQueue = new Queue<SlaJobData>(SLA_QUEUE, {
+    connection: redis.duplicate(),
+    prefix: QUEUE_PREFIX,
+  });
+  for (const q of [outboxQueue, slaQueue]) {
+    q.on('error', (error) => logger.warn({ err: error, queue: q.name }, 'queue connection error'));
+  }
+  const ctx: ServiceContext = { store, policy: config.policy, now, logger };
+  const scheduler = new SlaScheduler(slaQueue, store, config.policy, now);
+  const tickets = new TicketService(ctx, new Outbox(outboxQueue), scheduler);
+  const workerSlack = workerSlackClient(config, options.slackClientOptions);
+  const reviews = new SlaReviewService(ctx, workerSlack, tickets);
+  const metrics = createMetrics();
+  metrics.setSources({
+    async openTicketsByPriority() {
+      const { tickets: open } = await tickets.openTickets(100_000);
+      const counts: Record<string, number> = Object.fromEntries(PRIORITY_IDS.map((p) => [p, 0]));
+      for (const t of open) counts[t.priority] = (counts[t.priority] ?? 0) + 1;
+      return counts;
+    },
+    async queueDepths() {
+      const out: Record<string, Record<string, number>> = {};
+      for (const q of [outboxQueue, slaQueue]) {
+        out[q.name] = await q.getJobCounts('waiting', 'active', 'delayed', 'failed');
+      }
+      return out;
+    },
+  });
+  return {
+    config,
+    logger,
+    now,
+    redis,
+    store,
+    outboxQueue,
+    slaQueue,
+    tickets,
+    scheduler,
+    reviews,
+    metrics,
+    workerSlack,
+    async close() {
+      await outboxQueue.close();
+      await slaQueue.close();
+      redis.disconnect();
+    },
+  };
+}
+
+export interface Workers {
+  outbox: Worker<OutboxJobData>;
+  sla: Worker<SlaJobData>;
+  /** Graceful: waits for running jobs to finish. */
+  close(): Promise<void>;
+}
+
+export interface WorkerOptions {
+  /** How often a worker checks for jobs whose worker died (BullMQ stalled-job check). */
+  stalledIntervalMs?: number;
+  lockDurationMs?: number;
+}
+
+/** Rate limits delay a job without spending an attempt; other errors use the job's backoff. */
+async function delayOnRateLimit(
+  job: Job,
+  token: string | undefined,
+  error: unknown,
+  logger: Logger,
+) {
+  const failure = classifySlackError(error);
+  if (failure.kind === 'rate_limited' && token) {
+    logger.warn(
+      { jobId: job.id, retryAfterMs: failure.retryAfterMs },
+      'Slack rate limit; delaying job',
+    );
+    await job.moveToDelayed(Date.now() + (failure.retryAfterMs ?? 1000), token);
+    throw new DelayedError();
+  }
+  throw error;
+}
+
+export async function startWorkers(core: Core, options: WorkerOptions = {}): Promise<Workers> {
+  const { config, logger } = core;
+  const common = {
+    prefix: QUEUE_PREFIX,
+    stalledInterval: options.stalledIntervalMs ?? 30_000,
+    lockDuration: options.lockDurationMs ?? 30_000,
+  };
+  const outbox = new Worker<OutboxJobData>(
+    OUTBOX_QUEUE,
+    createOutboxProcessor({
+      store: core.store,
+      slack: core.workerSlack,
+      policy: config.policy,
+      tickets: core.tickets,
+      now: core.now,
+      logger,
+    }),
+    { ...common, connection: core.redis.duplicate(), concurrency: 8 },
+  );
+  const reminderDeps = {
+    store: core.store,
+    slack: core.workerSlack,
+    policy: config.policy,
+    tickets: core.tickets,
+    now: core.now,
+    logger,
+    metrics: core.metrics,
+  };
+  const sla = new Worker<SlaJobData>(
+    SLA_QUEUE,
+    async (job, token) => {
+      try {
+        if (job.data.kind === 'ticket-reminder')
+          return await fireReminder(reminderDeps, job, job.data);
+        return await core.reviews.run(job, job.data.requestedBy);
+      } catch (error) {
+        return delayOnRateLimit(job, token, error, logger);
+      }
+    },
+    { ...common, connection: core.redis.duplicate(), concurrency: 16 },
+  );
+  for (const w of [outbox, sla]) {
+    w.on('error', (error) => logger.warn({ err: error, queue: w.name }, 'worker connection error'));
+    w.on('failed', (job, error) =>
+      logger.warn({ jobId: job?.id, queue: w.name, err: error }, 'job attempt failed'),
+    );
+  }
+  // Monday 09:00 in the policy's time zone (Asia/Riyadh by default). Idempotent across workers.
+  await core.slaQueue.upsertJobScheduler(
+    'weekly-sla-review',
+    { pattern: '0 9 * * 1', tz: config.policy.timezone },
+    { name: 'weekly-review', data: { kind: 'weekly-review' } },
+  );
+  return {
+    outbox,
+    sla,
+    async close() {
+      await Promise.all([outbox.close(), sla.close()]);
+    },
+  };
+}

@@ -1,0 +1,232 @@
+/**
+ * The outbox: every Slack write that must not be lost (the ticket card, the approved reply)
+ * is a BullMQ job with a deterministic id, so a double click or a retry enqueues it once.
+ * A 429 moves the job back to delayed for Retry-After without spending an attempt; 5xx and
+ * network errors retry with backoff. Before re-posting after an interrupted attempt, the
+ * worker looks for its own earlier post (tagged in message metadata), so a post that
+ * reached Slack is never made twice.
+ */
+import type { WebClient } from '@slack/web-api';
+import { DelayedError, type Job, type Queue, UnrecoverableError } from 'bullmq';
+import type { Logger } from 'pino';
+import type { Policy } from '../config/index.ts';
+import type { Ticket } from '../domain/index.ts';
+import { renderTicketCard } from '../services/ticketPresenter.ts';
+import type { OutboxPort, TicketService } from '../services/ticketService.ts';
+import type { SanadStore } from '../store/redisStore.ts';
+import { POST_METADATA_EVENT } from '../views/ids.ts';
+import { buildCustomerReply } from '../views/ticketViews.ts';
+import { classifySlackError } from './slackErrors.ts';
+
+export const OUTBOX_QUEUE = 'sanad-outbox';
+
+export type OutboxJobData =
+  | { kind: 'sync-card'; ticketId: string }
+  | { kind: 'post-reply'; ticketId: string; seq: number };
+
+export const OUTBOX_JOB_OPTIONS = {
+  attempts: 25,
+  backoff: { type: 'exponential', delay: 500 },
+  removeOnComplete: { age: 24 * 3600, count: 5000 },
+  removeOnFail: false,
+} as const;
+
+export class Outbox implements OutboxPort {
+  constructor(private readonly queue: Queue<OutboxJobData>) {}
+
+  async syncCard(ticket: Ticket): Promise<void> {
+    await this.queue.add(
+      'sync-card',
+      { kind: 'sync-card', ticketId: ticket.id },
+      { ...OUTBOX_JOB_OPTIONS, jobId: `card-${ticket.id}-v${ticket.version}` },
+    );
+  }
+
+  async postReply(ticket: Ticket): Promise<void> {
+    await this.queue.add(
+      'post-reply',
+      { kind: 'post-reply', ticketId: ticket.id, seq: ticket.draft.seq },
+      { ...OUTBOX_JOB_OPTIONS, jobId: `reply-${ticket.id}-${ticket.draft.seq}` },
+    );
+  }
+}
+
+export interface OutboxWorkerDeps {
+  store: SanadStore;
+  slack: WebClient;
+  policy: Policy;
+  tickets: TicketService;
+  now: () => number;
+  logger: Logger;
+}
+
+interface PostedMessage {
+  ts: string;
+}
+
+/** Finds a message this app already posted under `key` (top level or in a thread). */
+async function findOwnPost(
+  slack: WebClient,
+  channel: string,
+  key: string,
+  threadTs?: string,
+): Promise<PostedMessage | null> {
+  const response = threadTs
+    ? await slack.conversations.replies({
+        channel,
+        ts: threadTs,
+        include_all_metadata: true,
+        limit: 200,
+      })
+    : await slack.conversations.history({ channel, include_all_metadata: true, limit: 100 });
+  const messages = (response.messages ?? []) as Array<{
+    ts?: string;
+    metadata?: { event_type?: string; event_payload?: Record<string, unknown> };
+  }>;
+  const hit = messages.find(
+    (m) => m.metadata?.event_type === POST_METADATA_EVENT && m.metadata.event_payload?.key === key,
+  );
+  return hit?.ts ? { ts: hit.ts } : null;
+}
+
+/** Posts once: after an interrupted attempt, reuses the post that already went through. */
+export async function postOnce(
+  slack: WebClient,
+  job: Pick<Job, 'attemptsStarted' | 'attemptsMade'>,
+  args: { channel: string; text: string; blocks?: unknown[]; thread_ts?: string; key: string },
+): Promise<string> {
+  const retried = (job.attemptsStarted ?? 0) > 1 || (job.attemptsMade ?? 0) > 0;
+  if (retried) {
+    const existing = await findOwnPost(slack, args.channel, args.key, args.thread_ts);
+    if (existing) return existing.ts;
+  }
+  const response = await slack.chat.postMessage({
+    channel: args.channel,
+    text: args.text,
+    // biome-ignore lint/suspicious/noExplicitAny: Block Kit blocks built by our view builders
+    blocks: args.blocks as any,
+    ...(args.thread_ts ? { thread_ts: args.thread_ts } : {}),
+    unfurl_links: false,
+    unfurl_media: false,
+    metadata: { event_type: POST_METADATA_EVENT, event_payload: { key: args.key } },
+  });
+  if (!response.ts) throw new Error('chat.postMessage returned no ts');
+  return response.ts;
+}
+
+const LOCK_TTL_MS = 30_000;
+
+export async function withLock<T>(
+  store: SanadStore,
+  name: string,
+  fn: () => Promise<T>,
+): Promise<T> {
+  const key = `sanad:lock:${name}`;
+  const token = `${process.pid}-${Math.random()}`;
+  const ok = await store.redis.set(key, token, 'PX', LOCK_TTL_MS, 'NX');
+  if (ok !== 'OK') throw new Error(`${name} is busy; will retry`);
+  try {
+    return await fn();
+  } finally {
+    // Release only our own lock.
+    await store.redis.eval(
+      "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0",
+      1,
+      key,
+      token,
+    );
+  }
+}
+
+async function syncCard(deps: OutboxWorkerDeps, job: Job<OutboxJobData>, ticketId: string) {
+  const { store, slack, policy, now } = deps;
+  const channel = policy.channels.triage;
+  if (!channel) throw new UnrecoverableError('No triage channel configured');
+  await withLock(store, `card:${ticketId}`, async () => {
+    const ticket = await store.getTicket(ticketId);
+    if (!ticket) return;
+    if (!ticket.card) {
+      const card = renderTicketCard(policy, ticket, now());
+      const ts = await postOnce(slack, job, {
+        channel,
+        text: card.text,
+        blocks: card.blocks,
+        key: `card-${ticket.id}`,
+      });
+      const saved = await store.updateTicket(
+        ticketId,
+        (t) => (t.card ? null : { ticket: { ...t, card: { channelId: channel, ts } }, ledger: [] }),
+        deps.tickets.openScore,
+      );
+      if (saved.ticket.version !== ticket.version) {
+        const latest = renderTicketCard(policy, saved.ticket, now());
+        // biome-ignore lint/suspicious/noExplicitAny: Block Kit blocks
+        await slack.chat.update({ channel, ts, text: latest.text, blocks: latest.blocks as any });
+      }
+      return;
+    }
+    const card = renderTicketCard(policy, ticket, now());
+    await slack.chat.update({
+      channel: ticket.card.channelId,
+      ts: ticket.card.ts,
+      text: card.text,
+      // biome-ignore lint/suspicious/noExplicitAny: Block Kit blocks
+      blocks: card.blocks as any,
+    });
+  });
+}
+
+async function postReply(
+  deps: OutboxWorkerDeps,
+  job: Job<OutboxJobData>,
+  ticketId: string,
+  seq: number,
+) {
+  const { store, slack } = deps;
+  const ticket = await store.getTicket(ticketId);
+  if (!ticket || ticket.draft.seq !== seq || ticket.draft.status !== 'approved') return;
+  if (ticket.replyTarget.kind !== 'slack') return;
+  const message = buildCustomerReply({ ticket });
+  const ts = await postOnce(slack, job, {
+    channel: ticket.replyTarget.channelId,
+    thread_ts: ticket.replyTarget.threadTs,
+    text: message.text,
+    blocks: message.blocks,
+    key: `reply-${ticket.customerRef}-${seq}`,
+  });
+  await deps.tickets.recordPosted(ticketId, seq, ts);
+}
+
+export function createOutboxProcessor(deps: OutboxWorkerDeps) {
+  return async (job: Job<OutboxJobData>, token?: string): Promise<void> => {
+    try {
+      if (job.data.kind === 'sync-card') await syncCard(deps, job, job.data.ticketId);
+      else await postReply(deps, job, job.data.ticketId, job.data.seq);
+    } catch (error) {
+      const failure = classifySlackError(error);
+      if (failure.kind === 'rate_limited' && token) {
+        deps.logger.warn(
+          { jobId: job.id, retryAfterMs: failure.retryAfterMs },
+          'Slack rate limit; delaying job',
+        );
+        await job.moveToDelayed(Date.now() + (failure.retryAfterMs ?? 1000), token);
+        throw new DelayedError();
+      }
+      if (failure.kind === 'permanent') {
+        deps.logger.error({ jobId: job.id, code: failure.code }, 'Slack refused the post');
+        await deps.store.appendLedger([
+          {
+            action: 'outbox.failed',
+            actor: 'sanad',
+            atMs: deps.now(),
+            ticketId: job.data.ticketId,
+            details: { job: job.name, error: failure.code },
+          },
+        ]);
+        throw new UnrecoverableError(`Slack error ${failure.code}`);
+      }
+      deps.logger.warn({ jobId: job.id, code: failure.code }, 'Slack write failed; will retry');
+      throw error;
+    }
+  };
+}

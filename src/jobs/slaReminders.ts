@@ -1,0 +1,175 @@
+/**
+ * SLA reminder jobs. For each open ticket: 50 %, 80 % and 100 % (breach) of the
+ * first-response target, then the same for resolution, as delayed BullMQ jobs.
+ *
+ * `sync(ticket)` is idempotent: it computes the reminders the ticket should have now (from
+ * the time already used, pauses and business hours), removes the ones it no longer needs and
+ * adds the missing ones. At fire time each job re-checks the ticket, so a job that outlived a
+ * change (answered, raised, paused) does nothing. A reminder posts at most once per ticket,
+ * phase and threshold, ever: a claim key guards it, and the post carries a metadata key so
+ * a worker killed mid-post is not followed by a second post.
+ */
+import type { WebClient } from '@slack/web-api';
+import type { Job, Queue } from 'bullmq';
+import type { Logger } from 'pino';
+import type { Policy } from '../config/index.ts';
+import { isPaused, slaThresholds, type Ticket, ticketDueTimes } from '../domain/index.ts';
+import type { Metrics } from '../infra/metrics.ts';
+import { ownerUserIds } from '../services/ticketPresenter.ts';
+import type { TicketService } from '../services/ticketService.ts';
+import type { SanadStore } from '../store/redisStore.ts';
+import { buildSlaReminder, type SlaPhase } from '../views/slaViews.ts';
+import { postOnce, withLock } from './outbox.ts';
+
+export const SLA_QUEUE = 'sanad-sla';
+
+export type ReminderJobData = {
+  kind: 'ticket-reminder';
+  ticketId: string;
+  phase: SlaPhase;
+  pct: 50 | 80 | 100;
+  atMs: number;
+};
+
+export type SlaJobData = ReminderJobData | { kind: 'weekly-review'; requestedBy?: string };
+
+const JOB_OPTIONS = {
+  attempts: 25,
+  backoff: { type: 'exponential', delay: 500 },
+  removeOnComplete: { age: 7 * 24 * 3600, count: 10_000 },
+  removeOnFail: false,
+} as const;
+
+export interface ReminderPlan {
+  jobId: string;
+  data: ReminderJobData;
+}
+
+/** The reminders a ticket should have pending at `nowMs` under the policy. */
+export function planReminders(policy: Policy, ticket: Ticket, nowMs: number): ReminderPlan[] {
+  if (ticket.status === 'resolved' || isPaused(ticket)) return [];
+  const target = policy.sla[ticket.priority];
+  const phases: Array<[SlaPhase, number]> = [];
+  if (ticket.firstResponseAtMs === undefined)
+    phases.push(['first_response', target.firstResponseMinutes]);
+  phases.push(['resolution', target.resolutionTargetHours * 60]);
+  const plans: ReminderPlan[] = [];
+  for (const [phase, targetMinutes] of phases) {
+    const { thresholds } = slaThresholds({
+      startMs: ticket.createdAtMs,
+      targetMinutes,
+      pauses: ticket.pauses ?? [],
+      calendar: policy.businessHours[ticket.priority],
+      nowMs,
+    });
+    for (const th of thresholds) {
+      if (th.atMs === null) continue;
+      // Passed warnings are stale news; a passed breach still has to escalate.
+      if (th.passed && th.pct !== 100) continue;
+      plans.push({
+        jobId: `rem-${ticket.id}-${phase}-${th.pct}-${th.atMs}`,
+        data: { kind: 'ticket-reminder', ticketId: ticket.id, phase, pct: th.pct, atMs: th.atMs },
+      });
+    }
+  }
+  return plans;
+}
+
+export class SlaScheduler {
+  constructor(
+    private readonly queue: Queue<SlaJobData>,
+    private readonly store: SanadStore,
+    private readonly policy: Policy,
+    private readonly now: () => number,
+  ) {}
+
+  private key(ticketId: string): string {
+    return `sanad:reminder-jobs:${ticketId}`;
+  }
+
+  async sync(ticket: Ticket): Promise<void> {
+    const plans = planReminders(this.policy, ticket, this.now());
+    const wanted = new Set(plans.map((p) => p.jobId));
+    const existing = await this.store.redis.smembers(this.key(ticket.id));
+    for (const jobId of existing) {
+      if (wanted.has(jobId)) continue;
+      const job = await this.queue.getJob(jobId);
+      // An active job may be mid-run; it re-checks the ticket and does nothing if stale.
+      await job?.remove().catch(() => undefined);
+      await this.store.redis.srem(this.key(ticket.id), jobId);
+    }
+    for (const plan of plans) {
+      if (existing.includes(plan.jobId)) continue;
+      await this.store.redis.sadd(this.key(ticket.id), plan.jobId);
+      await this.queue.add('ticket-reminder', plan.data, {
+        ...JOB_OPTIONS,
+        jobId: plan.jobId,
+        delay: Math.max(0, plan.data.atMs - this.now()),
+      });
+    }
+  }
+
+  async requestWeeklyReview(requestedBy: string): Promise<void> {
+    await this.queue.add(
+      'weekly-review',
+      { kind: 'weekly-review', requestedBy },
+      { ...JOB_OPTIONS },
+    );
+  }
+}
+
+export interface ReminderWorkerDeps {
+  store: SanadStore;
+  slack: WebClient;
+  policy: Policy;
+  tickets: TicketService;
+  now: () => number;
+  logger: Logger;
+  metrics: Metrics;
+}
+
+export async function fireReminder(
+  deps: ReminderWorkerDeps,
+  job: Pick<Job, 'attemptsStarted' | 'attemptsMade'>,
+  data: ReminderJobData,
+): Promise<'posted' | 'skipped'> {
+  const { store, slack, policy, now } = deps;
+  const ticket = await store.getTicket(data.ticketId);
+  if (!ticket) return 'skipped';
+  // Still relevant? The ticket may have been answered, raised, paused or resolved since.
+  const current = planReminders(policy, ticket, data.atMs - 1).find(
+    (p) => p.data.phase === data.phase && p.data.pct === data.pct,
+  );
+  if (!current || current.data.atMs !== data.atMs) return 'skipped';
+  if (!ticket.card) throw new Error(`ticket ${ticket.id} has no card yet; retrying`);
+  const claim = `reminder:${ticket.id}:${data.phase}:${data.pct}`;
+  return withLock(store, `reminder:${ticket.id}`, async () => {
+    if (await store.claimedValue(claim)) return 'skipped';
+    const nowMs = now();
+    const due = ticketDueTimes(ticket, policy.sla, { calendars: policy.businessHours, nowMs });
+    const message = buildSlaReminder({
+      ticket,
+      phase: data.phase,
+      pct: data.pct,
+      dueMs: data.phase === 'first_response' ? due.firstResponseDueMs : due.resolutionDueMs,
+      nowMs,
+      ownerUserIds: ownerUserIds(policy, ticket.owner),
+      lang: policy.language,
+    });
+    const ts = await postOnce(slack, job, {
+      channel: ticket.card!.channelId,
+      thread_ts: ticket.card!.ts,
+      text: message.text,
+      blocks: message.blocks,
+      key: `sla-${ticket.id}-${data.phase}-${data.pct}`,
+    });
+    await store.setClaimedValue(claim, ts, 365 * 24 * 3600);
+    deps.metrics.reminderLateness.observe(Math.max(0, nowMs - data.atMs) / 1000);
+    deps.metrics.remindersPosted.inc({ phase: data.phase, threshold: String(data.pct) });
+    if (data.pct === 100) {
+      deps.metrics.breaches.inc({ priority: ticket.priority, phase: data.phase });
+      await deps.tickets.recordEscalation(ticket.id, data.phase);
+    }
+    return 'posted';
+  });
+}

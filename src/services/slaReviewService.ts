@@ -1,0 +1,160 @@
+/**
+ * The weekly SLA review (Monday 09:00 in the policy's time zone, and `/ticket report` on
+ * demand): last week's tickets → health report → breaches listed → affected customers
+ * flagged for customer success → on a critical verdict the founder is mentioned, live
+ * actions are frozen until a founder lifts the freeze, and an incident is proposed.
+ */
+import type { WebClient } from '@slack/web-api';
+import type { Job } from 'bullmq';
+import {
+  buildSlaHealthReport,
+  elapsedSlaMinutes,
+  type SlaHealthTicket,
+  type Ticket,
+  TicketRefusal,
+  weeklyReviewWindow,
+} from '../domain/index.ts';
+import { postOnce } from '../jobs/outbox.ts';
+import { buildWeeklyReview } from '../views/slaViews.ts';
+import { actorFor, type ServiceContext } from './context.ts';
+import type { TicketService } from './ticketService.ts';
+
+const DAY_MS = 24 * 3600_000;
+
+export class SlaReviewService {
+  constructor(
+    private readonly ctx: ServiceContext,
+    private readonly slack: WebClient,
+    private readonly tickets: TicketService,
+  ) {}
+
+  /** SLA time used per ticket, as the health report wants it. */
+  private toHealthTicket(ticket: Ticket, nowMs: number): SlaHealthTicket {
+    const { policy } = this.ctx;
+    const clock = {
+      startMs: ticket.createdAtMs,
+      pauses: ticket.pauses ?? [],
+      calendar: policy.businessHours[ticket.priority],
+    };
+    const target = policy.sla[ticket.priority];
+    const firstAt = ticket.firstResponseAtMs;
+    let firstResponseMin: number | null = null;
+    if (firstAt !== undefined) firstResponseMin = elapsedSlaMinutes({ ...clock, nowMs: firstAt });
+    else {
+      // Unanswered and already past its target counts as a breach now.
+      const used = elapsedSlaMinutes({ ...clock, nowMs });
+      if (used > target.firstResponseMinutes) firstResponseMin = used;
+    }
+    let resolutionHours: number | null = null;
+    if (ticket.resolvedAtMs !== undefined)
+      resolutionHours = elapsedSlaMinutes({ ...clock, nowMs: ticket.resolvedAtMs }) / 60;
+    else {
+      const usedHours = elapsedSlaMinutes({ ...clock, nowMs }) / 60;
+      if (usedHours > target.resolutionTargetHours) resolutionHours = usedHours;
+    }
+    return {
+      priority: ticket.priority,
+      firstResponseMin,
+      resolutionHours,
+      ticketId: ticket.id,
+      customerId: ticket.customerId,
+    };
+  }
+
+  async run(job: Pick<Job, 'id' | 'attemptsStarted' | 'attemptsMade'>, requestedBy?: string) {
+    const { store, policy, now } = this.ctx;
+    const nowMs = now();
+    // The Monday review covers last week; an on-demand report the last 7 days.
+    const window = requestedBy
+      ? { fromMs: nowMs - 7 * DAY_MS, toMs: nowMs }
+      : weeklyReviewWindow(nowMs, policy.timezone);
+    const tickets = await store.ticketsCreatedBetween(window.fromMs, window.toMs);
+    const report = buildSlaHealthReport({
+      tickets: tickets.map((t) => this.toHealthTicket(t, nowMs)),
+      targets: policy.sla,
+    });
+    const customerNames = new Map<string, string>();
+    for (const t of tickets)
+      if (t.customerId && t.customerName) customerNames.set(t.customerId, t.customerName);
+    if (report.freezeLiveActions) {
+      await store.setFreeze('*', {
+        reasonAr: 'حكم المراجعة الأسبوعية للاتفاقية حرج',
+        reasonEn: 'the weekly SLA review verdict is critical',
+        since: nowMs,
+        by: 'sanad',
+        source: 'weekly-sla-review',
+      });
+      await store.appendLedger([
+        {
+          action: 'sla.freeze',
+          actor: 'sanad',
+          atMs: nowMs,
+          details: { breachRate: report.breachRate, verdict: report.verdict },
+        },
+      ]);
+    }
+    const affected = report.affectedCustomerIds.map((id) => customerNames.get(id) ?? id);
+    const message = buildWeeklyReview({
+      report,
+      fromMs: window.fromMs,
+      toMs: window.toMs,
+      founders: policy.people.founders,
+      breaches: report.breachedTickets.map((b) => ({
+        ticketId: b.ticketId ?? '?',
+        priority: b.priority,
+        breaches: b.breaches,
+        customerName: b.customerId ? customerNames.get(b.customerId) : undefined,
+      })),
+      affectedCustomers: affected,
+      frozen: report.freezeLiveActions,
+      lang: policy.language,
+      onDemandBy: requestedBy,
+    });
+    const channel = policy.channels.ops;
+    if (!channel) throw new Error('No ops channel configured');
+    await postOnce(this.slack, job, {
+      channel,
+      text: message.text,
+      blocks: message.blocks,
+      key: `review-${job.id}`,
+    });
+    if (affected.length > 0 && policy.channels.customerSuccess) {
+      await postOnce(this.slack, job, {
+        channel: policy.channels.customerSuccess,
+        text: `${policy.language === 'ar' ? 'عملاء تأثروا بتجاوزات الاتفاقية الأسبوع الماضي' : 'Customers affected by SLA breaches last week'}: ${affected.join(', ')}`,
+        key: `review-cs-${job.id}`,
+      });
+    }
+    await store.appendLedger([
+      {
+        action: 'sla.weekly_review',
+        actor: requestedBy ?? 'sanad',
+        atMs: nowMs,
+        details: {
+          verdict: report.verdict,
+          total: report.totalTickets,
+          breached: report.totalBreached,
+        },
+      },
+    ]);
+    return report.verdict;
+  }
+
+  /** Only a founder lifts a live-action freeze. */
+  async liftFreeze(scope: string, userId: string): Promise<boolean> {
+    if (!actorFor(this.ctx.policy, userId).isFounder) {
+      throw new TicketRefusal(
+        'founder_required',
+        'رفع التجميد للمؤسس فقط.',
+        'Only a founder can lift the freeze.',
+      );
+    }
+    const lifted = await this.ctx.store.liftFreeze(scope);
+    if (lifted) {
+      await this.ctx.store.appendLedger([
+        { action: 'freeze.lifted', actor: userId, atMs: this.ctx.now(), details: { scope } },
+      ]);
+    }
+    return lifted;
+  }
+}

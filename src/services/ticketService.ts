@@ -1,0 +1,302 @@
+/**
+ * Ticket use cases: each one loads state, calls the pure domain, persists atomically
+ * (with the ledger entry) and enqueues the slow Slack work (card sync, reply post).
+ */
+import { randomUUID } from 'node:crypto';
+import {
+  type Actor,
+  approveDraft,
+  assignTicket,
+  checkDraft,
+  confirmResolution,
+  createTicketClassifier,
+  customerDeclinedResolution,
+  detectLanguage,
+  editDraft,
+  openTicket,
+  type PriorityId,
+  pauseTicket,
+  type ReplyTarget,
+  raisePriority,
+  recordDraftSent,
+  recordEscalation,
+  rejectDraft,
+  requestResolution,
+  resumeTicket,
+  routeTicket,
+  type Ticket,
+  TicketRefusal,
+  type TicketSource,
+  type Transition,
+} from '../domain/index.ts';
+import type { Customer } from '../store/redisStore.ts';
+import type { Lang } from '../views/format.ts';
+import { confirmationQuestion } from '../views/ticketViews.ts';
+import { actorFor, type ServiceContext } from './context.ts';
+import { dueTimesFor } from './ticketPresenter.ts';
+
+export interface OutboxPort {
+  syncCard(ticket: Ticket): Promise<void>;
+  postReply(ticket: Ticket): Promise<void>;
+}
+
+/** Keeps a ticket's SLA reminders in step with its state. */
+export interface SlaPort {
+  sync(ticket: Ticket): Promise<void>;
+}
+
+export interface CreateTicketInput {
+  text: string;
+  userId: string;
+  source: TicketSource;
+  customer?: Customer | null;
+  contactEmail?: string;
+  /** Where the approved reply goes: the source thread for a shortcut. */
+  replyTarget?: ReplyTarget;
+}
+
+export type CreateResult = { created: true; ticket: Ticket } | { created: false; ticket: Ticket };
+
+export class TicketService {
+  private readonly classifier;
+
+  constructor(
+    private readonly ctx: ServiceContext,
+    private readonly outbox: OutboxPort,
+    private readonly sla: SlaPort = { sync: async () => undefined },
+  ) {
+    this.classifier = createTicketClassifier({ extraKeywords: ctx.policy.keywords });
+  }
+
+  dueTimes(ticket: Ticket) {
+    return dueTimesFor(this.ctx.policy, ticket, this.ctx.now());
+  }
+
+  /** The sorted-set score that orders open tickets: their next SLA deadline. */
+  openScore = (ticket: Ticket): number | null => {
+    if (ticket.status === 'resolved') return null;
+    const due = this.dueTimes(ticket);
+    const next =
+      ticket.firstResponseAtMs === undefined ? due.firstResponseDueMs : due.resolutionDueMs;
+    // Redis scores must be finite; a stopped clock sorts last.
+    return Number.isFinite(next) ? next : Number.MAX_SAFE_INTEGER;
+  };
+
+  private actor(userId: string): Actor {
+    return actorFor(this.ctx.policy, userId);
+  }
+
+  async create(input: CreateTicketInput): Promise<CreateResult> {
+    const { store, now } = this.ctx;
+    const routed = routeTicket(
+      { text: input.text, customerId: input.customer?.id, contactEmail: input.contactEmail },
+      { classifier: this.classifier, slaTargets: this.ctx.policy.sla },
+    );
+    const language =
+      input.customer?.language ?? detectLanguage(input.text, this.ctx.policy.language);
+    const firstResponseText =
+      language === 'ar' ? routed.firstResponseTemplate.bodyAr : routed.firstResponseTemplate.bodyEn;
+    const replyTarget: ReplyTarget =
+      input.replyTarget ??
+      (input.customer?.channelIds[0]
+        ? { kind: 'slack', channelId: input.customer.channelIds[0] }
+        : { kind: 'outside_slack' });
+    const c = routed.classification;
+    const transition = openTicket({
+      id: await store.nextTicketId(),
+      text: input.text,
+      language,
+      classification: {
+        priority: routed.priority,
+        matchedRule: c.matchedRule,
+        matchedKeyword: c.matchedKeyword,
+        reasonAr: c.reasonAr,
+        reasonEn: c.reasonEn,
+      },
+      firstResponseText,
+      violations: checkDraft(firstResponseText).violations,
+      source: input.source,
+      replyTarget,
+      customerId: input.customer?.id,
+      customerName: input.customer?.name,
+      contactEmail: input.contactEmail,
+      customerRef: randomUUID(),
+      atMs: now(),
+    });
+    const sourceKey =
+      input.source.kind === 'message_shortcut' && input.source.channelId && input.source.messageTs
+        ? { channelId: input.source.channelId, ts: input.source.messageTs }
+        : undefined;
+    const result = await store.createTicket(
+      transition,
+      this.openScore(transition.ticket) ?? 0,
+      sourceKey,
+    );
+    if (!result.created) {
+      const existing = await store.getTicket(result.existingId);
+      if (!existing) throw new Error(`ticket ${result.existingId} vanished`);
+      return { created: false, ticket: existing };
+    }
+    await this.outbox.syncCard(result.ticket);
+    await this.sla.sync(result.ticket);
+    return { created: true, ticket: result.ticket };
+  }
+
+  async get(ticketId: string): Promise<Ticket | null> {
+    return this.ctx.store.getTicket(ticketId);
+  }
+
+  private async apply(
+    ticketId: string,
+    change: (ticket: Ticket) => Transition | null,
+  ): Promise<{ ticket: Ticket; changed: boolean; previous: Ticket }> {
+    const result = await this.ctx.store.updateTicket(ticketId, change, this.openScore);
+    if (result.changed) {
+      await this.outbox.syncCard(result.ticket);
+      await this.sla.sync(result.ticket);
+    }
+    return result;
+  }
+
+  async approve(ticketId: string, userId: string): Promise<Ticket> {
+    const current = await this.requireTicket(ticketId);
+    const freeze = await this.ctx.store.freezeFor(current.customerId);
+    const { ticket } = await this.apply(ticketId, (t) =>
+      approveDraft(t, this.actor(userId), this.ctx.now(), {
+        frozenReasonAr: freeze?.reasonAr,
+        frozenReasonEn: freeze?.reasonEn,
+      }),
+    );
+    if (ticket.draft.status === 'approved') await this.outbox.postReply(ticket);
+    return ticket;
+  }
+
+  async edit(ticketId: string, text: string, userId: string): Promise<Ticket> {
+    const violations = checkDraft(text).violations;
+    const { ticket } = await this.apply(ticketId, (t) =>
+      editDraft(t, text, violations, this.actor(userId), this.ctx.now()),
+    );
+    return ticket;
+  }
+
+  async reject(ticketId: string, userId: string): Promise<Ticket> {
+    this.requireApprover(userId);
+    return (await this.apply(ticketId, (t) => rejectDraft(t, this.actor(userId), this.ctx.now())))
+      .ticket;
+  }
+
+  async raise(ticketId: string, to: PriorityId, userId: string): Promise<Ticket> {
+    return (
+      await this.apply(ticketId, (t) => raisePriority(t, to, this.actor(userId), this.ctx.now()))
+    ).ticket;
+  }
+
+  async assignToMe(ticketId: string, userId: string): Promise<Ticket> {
+    return (await this.apply(ticketId, (t) => assignTicket(t, this.actor(userId), this.ctx.now())))
+      .ticket;
+  }
+
+  async requestResolution(ticketId: string, userId: string): Promise<Ticket> {
+    return (
+      await this.apply(ticketId, (t) =>
+        requestResolution(
+          t,
+          confirmationQuestion(t.language as Lang),
+          this.actor(userId),
+          this.ctx.now(),
+        ),
+      )
+    ).ticket;
+  }
+
+  /** For customers outside Slack: an operator records that the approved text was sent. */
+  async markSent(ticketId: string, userId: string): Promise<Ticket> {
+    return (
+      await this.apply(ticketId, (t) => {
+        if (t.draft.status !== 'ready_to_send') {
+          throw new TicketRefusal(
+            'draft_not_ready',
+            'لا يوجد رد معتمد بانتظار الإرسال اليدوي.',
+            'There is no approved reply waiting to be sent by hand.',
+          );
+        }
+        return recordDraftSent(t, userId, this.ctx.now());
+      })
+    ).ticket;
+  }
+
+  /** The bot posted the approved reply (called by the outbox worker). */
+  async recordPosted(ticketId: string, seq: number, messageTs: string): Promise<Ticket | null> {
+    const result = await this.apply(ticketId, (t) => {
+      if (t.draft.seq !== seq || t.draft.status !== 'approved') return null;
+      return recordDraftSent(t, t.draft.approvedBy ?? 'sanad', this.ctx.now(), messageTs);
+    });
+    return result.changed ? result.ticket : null;
+  }
+
+  async recordOperatorConfirmation(ticketId: string, userId: string): Promise<Ticket> {
+    this.requireApprover(userId);
+    return (
+      await this.apply(ticketId, (t) =>
+        confirmResolution(t, { kind: 'operator', userId }, this.ctx.now()),
+      )
+    ).ticket;
+  }
+
+  async customerConfirmed(ticket: Ticket, userId: string): Promise<Ticket> {
+    return (
+      await this.apply(ticket.id, (t) =>
+        confirmResolution(t, { kind: 'customer', userId }, this.ctx.now()),
+      )
+    ).ticket;
+  }
+
+  async pause(ticketId: string, userId: string): Promise<Ticket> {
+    return (await this.apply(ticketId, (t) => pauseTicket(t, this.actor(userId), this.ctx.now())))
+      .ticket;
+  }
+
+  async resume(ticketId: string, userId: string): Promise<Ticket> {
+    return (await this.apply(ticketId, (t) => resumeTicket(t, this.actor(userId), this.ctx.now())))
+      .ticket;
+  }
+
+  /** A breach reminder fired: the `escalated` SLA event goes on the ticket and the ledger. */
+  async recordEscalation(ticketId: string, phase: string): Promise<void> {
+    await this.apply(ticketId, (t) =>
+      t.status === 'resolved' ? null : recordEscalation(t, phase, this.ctx.now()),
+    );
+  }
+
+  async customerDeclined(ticket: Ticket, userId: string): Promise<Ticket> {
+    return (
+      await this.apply(ticket.id, (t) => customerDeclinedResolution(t, userId, this.ctx.now()))
+    ).ticket;
+  }
+
+  async openTickets(limit = 200): Promise<{ tickets: Ticket[]; total: number }> {
+    const [tickets, total] = await Promise.all([
+      this.ctx.store.openTickets(limit),
+      this.ctx.store.openTicketCount(),
+    ]);
+    return { tickets, total };
+  }
+
+  private requireApprover(userId: string): void {
+    if (!this.actor(userId).isApprover) {
+      throw new TicketRefusal(
+        'not_approver',
+        'هذا الإجراء للمعتمدين فقط.',
+        'Only approvers can do this.',
+      );
+    }
+  }
+
+  private async requireTicket(ticketId: string): Promise<Ticket> {
+    const ticket = await this.ctx.store.getTicket(ticketId);
+    if (!ticket) {
+      throw new TicketRefusal('ticket_resolved', 'التذكرة غير موجودة.', 'Ticket not found.');
+    }
+    return ticket;
+  }
+}

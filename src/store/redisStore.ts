@@ -1,0 +1,380 @@
+/**
+ * Sanad's state in Redis: tickets (one JSON document each, updated optimistically with
+ * WATCH/MULTI so racing clicks serialise), customers and their channel mappings, dedupe
+ * keys for Slack retries, live-action freezes, and the append-only action ledger (a Redis
+ * Stream, written in the same transaction as the state change it records).
+ */
+import type { Redis } from 'ioredis';
+import type { LedgerEntry, Ticket, Transition } from '../domain/index.ts';
+
+export interface Customer {
+  id: string;
+  name: string;
+  bundleId?: string;
+  channelIds: string[];
+  contacts: Array<{ name?: string; email?: string; slackUserId?: string }>;
+  language?: 'ar' | 'en';
+}
+
+export interface Freeze {
+  reasonAr: string;
+  reasonEn: string;
+  since: number;
+  by: string;
+  source: string;
+}
+
+export interface StoredLedgerEntry extends LedgerEntry {
+  id: string;
+}
+
+export class ConcurrentUpdateError extends Error {
+  override readonly name = 'ConcurrentUpdateError';
+}
+
+export class NotFoundError extends Error {
+  override readonly name = 'NotFoundError';
+}
+
+// Creates a ticket only if its source message has no ticket yet, all in one step, so two
+// shortcut runs on the same message can never both create one.
+const CREATE_TICKET_LUA = `
+if KEYS[1] ~= '' then
+  local existing = redis.call('GET', KEYS[1])
+  if existing then return existing end
+  redis.call('SET', KEYS[1], ARGV[1])
+end
+redis.call('SET', KEYS[2], ARGV[2])
+redis.call('ZADD', KEYS[3], ARGV[3], ARGV[1])
+redis.call('ZADD', KEYS[4], ARGV[4], ARGV[1])
+redis.call('SET', KEYS[6], ARGV[1])
+for i = 5, #ARGV do
+  local e = cjson.decode(ARGV[i])
+  redis.call('XADD', KEYS[5], '*', 'action', e[1], 'actor', e[2], 'at', e[3], 'ticket', e[4], 'details', e[5])
+end
+return ''
+`;
+
+// Writes the new ticket document only if the stored one is still exactly what the caller
+// read, with its open-ticket index entry and ledger entries, in one atomic step.
+const COMPARE_AND_SET_TICKET_LUA = `
+if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
+redis.call('SET', KEYS[1], ARGV[2])
+if ARGV[3] == '' then
+  redis.call('ZREM', KEYS[2], ARGV[4])
+else
+  redis.call('ZADD', KEYS[2], ARGV[3], ARGV[4])
+end
+for i = 5, #ARGV do
+  local e = cjson.decode(ARGV[i])
+  redis.call('XADD', KEYS[3], '*', 'action', e[1], 'actor', e[2], 'at', e[3], 'ticket', e[4], 'details', e[5])
+end
+return 1
+`;
+
+function ledgerFields(entry: LedgerEntry): string[] {
+  return [
+    entry.action,
+    entry.actor,
+    String(entry.atMs),
+    entry.ticketId ?? '',
+    JSON.stringify(entry.details ?? {}),
+  ];
+}
+
+export class SanadStore {
+  private readonly k: {
+    ticket: (id: string) => string;
+    source: (channelId: string, ts: string) => string;
+    open: string;
+    all: string;
+    seq: string;
+    ledger: string;
+    customer: (id: string) => string;
+    customers: string;
+    channel: (channelId: string) => string;
+    dedupe: (key: string) => string;
+    freeze: (scope: string) => string;
+    freezes: string;
+    locale: (userId: string) => string;
+    ref: (customerRef: string) => string;
+  };
+
+  constructor(
+    readonly redis: Redis,
+    prefix = 'sanad:',
+  ) {
+    this.k = {
+      ticket: (id) => `${prefix}ticket:${id}`,
+      source: (channelId, ts) => `${prefix}ticket-source:${channelId}:${ts}`,
+      open: `${prefix}tickets:open`,
+      all: `${prefix}tickets:all`,
+      seq: `${prefix}seq:ticket`,
+      ledger: `${prefix}ledger`,
+      customer: (id) => `${prefix}customer:${id}`,
+      customers: `${prefix}customers`,
+      channel: (channelId) => `${prefix}channel-customer:${channelId}`,
+      dedupe: (key) => `${prefix}dedupe:${key}`,
+      freeze: (scope) => `${prefix}freeze:${scope}`,
+      freezes: `${prefix}freezes`,
+      locale: (userId) => `${prefix}locale:${userId}`,
+      ref: (customerRef) => `${prefix}ticket-ref:${customerRef}`,
+    };
+  }
+
+  async nextTicketId(): Promise<string> {
+    const n = await this.redis.incr(this.k.seq);
+    return `SND-${String(n).padStart(4, '0')}`;
+  }
+
+  /**
+   * Stores a newly opened ticket. With `source`, returns the existing ticket's id instead
+   * when that message already has one.
+   */
+  async createTicket(
+    transition: Transition,
+    openScore: number,
+    source?: { channelId: string; ts: string },
+  ): Promise<{ created: true; ticket: Ticket } | { created: false; existingId: string }> {
+    const { ticket } = transition;
+    const result = (await this.redis.eval(
+      CREATE_TICKET_LUA,
+      6,
+      source ? this.k.source(source.channelId, source.ts) : '',
+      this.k.ticket(ticket.id),
+      this.k.open,
+      this.k.all,
+      this.k.ledger,
+      this.k.ref(ticket.customerRef),
+      ticket.id,
+      JSON.stringify(ticket),
+      String(openScore),
+      String(ticket.createdAtMs),
+      ...transition.ledger.map((e) => JSON.stringify(ledgerFields(e))),
+    )) as string;
+    if (result) return { created: false, existingId: result };
+    return { created: true, ticket };
+  }
+
+  async ticketIdForSource(channelId: string, ts: string): Promise<string | null> {
+    return this.redis.get(this.k.source(channelId, ts));
+  }
+
+  async ticketByCustomerRef(customerRef: string): Promise<Ticket | null> {
+    const id = await this.redis.get(this.k.ref(customerRef));
+    return id ? this.getTicket(id) : null;
+  }
+
+  async getTicket(id: string): Promise<Ticket | null> {
+    const raw = await this.redis.get(this.k.ticket(id));
+    return raw ? (JSON.parse(raw) as Ticket) : null;
+  }
+
+  async getTickets(ids: string[]): Promise<Ticket[]> {
+    if (ids.length === 0) return [];
+    const raws = await this.redis.mget(...ids.map((id) => this.k.ticket(id)));
+    return raws.filter((r): r is string => r !== null).map((r) => JSON.parse(r) as Ticket);
+  }
+
+  /**
+   * Applies a pure transition atomically. `change` sees the latest stored ticket; the write
+   * is a compare-and-set on the exact stored document (a Lua script, so it is safe on a
+   * connection shared by concurrent requests), retried against the new state if another
+   * writer got there first. Two simultaneous approvals therefore serialise and the second
+   * sees "already approved". `change` may throw (a refusal) or return null (nothing to do).
+   */
+  async updateTicket(
+    id: string,
+    change: (ticket: Ticket) => Transition | null,
+    openScore: (ticket: Ticket) => number | null,
+    attempts = 50,
+  ): Promise<{ ticket: Ticket; changed: boolean; previous: Ticket }> {
+    const key = this.k.ticket(id);
+    for (let attempt = 0; attempt < attempts; attempt++) {
+      const raw = await this.redis.get(key);
+      if (!raw) throw new NotFoundError(`No ticket ${id}`);
+      const current = JSON.parse(raw) as Ticket;
+      const transition = change(current);
+      if (!transition) return { ticket: current, changed: false, previous: current };
+      const score = openScore(transition.ticket);
+      const ok = await this.redis.eval(
+        COMPARE_AND_SET_TICKET_LUA,
+        3,
+        key,
+        this.k.open,
+        this.k.ledger,
+        raw,
+        JSON.stringify(transition.ticket),
+        score === null ? '' : String(score),
+        id,
+        ...transition.ledger.map((e) => JSON.stringify(ledgerFields(e))),
+      );
+      if (ok === 1) return { ticket: transition.ticket, changed: true, previous: current };
+    }
+    throw new ConcurrentUpdateError(`Ticket ${id} kept changing; gave up after ${attempts} tries`);
+  }
+
+  private appendLedgerTo(
+    target: { xadd: (...args: string[]) => unknown },
+    entry: LedgerEntry,
+  ): void {
+    const [action, actor, at, ticket, details] = ledgerFields(entry) as [
+      string,
+      string,
+      string,
+      string,
+      string,
+    ];
+    target.xadd(
+      this.k.ledger,
+      '*',
+      'action',
+      action,
+      'actor',
+      actor,
+      'at',
+      at,
+      'ticket',
+      ticket,
+      'details',
+      details,
+    );
+  }
+
+  async appendLedger(entries: LedgerEntry[]): Promise<void> {
+    if (entries.length === 0) return;
+    const multi = this.redis.multi();
+    for (const entry of entries) this.appendLedgerTo(multi, entry);
+    await multi.exec();
+  }
+
+  async readLedger(
+    options: { ticketId?: string; count?: number } = {},
+  ): Promise<StoredLedgerEntry[]> {
+    const rows = await this.redis.xrange(this.k.ledger, '-', '+', 'COUNT', options.count ?? 10_000);
+    const entries = rows.map(([id, fields]) => {
+      const map = new Map<string, string>();
+      for (let i = 0; i < fields.length; i += 2) map.set(fields[i]!, fields[i + 1]!);
+      return {
+        id,
+        action: map.get('action') ?? '',
+        actor: map.get('actor') ?? '',
+        atMs: Number(map.get('at')),
+        ticketId: map.get('ticket') || undefined,
+        details: JSON.parse(map.get('details') || '{}') as Record<string, unknown>,
+      } satisfies StoredLedgerEntry;
+    });
+    return options.ticketId ? entries.filter((e) => e.ticketId === options.ticketId) : entries;
+  }
+
+  /** Open tickets ordered by their next SLA due time (earliest first). */
+  async openTickets(limit = 200): Promise<Ticket[]> {
+    const ids = await this.redis.zrange(this.k.open, '0', String(limit - 1));
+    return this.getTickets(ids);
+  }
+
+  async openTicketCount(): Promise<number> {
+    return this.redis.zcard(this.k.open);
+  }
+
+  async ticketsCreatedBetween(fromMs: number, toMs: number): Promise<Ticket[]> {
+    const ids = await this.redis.zrangebyscore(this.k.all, String(fromMs), `(${toMs}`);
+    return this.getTickets(ids);
+  }
+
+  // Customers ---------------------------------------------------------------------------
+
+  async saveCustomer(customer: Customer): Promise<void> {
+    const previous = await this.getCustomer(customer.id);
+    const multi = this.redis.multi();
+    for (const channelId of previous?.channelIds ?? []) {
+      if (!customer.channelIds.includes(channelId)) multi.del(this.k.channel(channelId));
+    }
+    multi.set(this.k.customer(customer.id), JSON.stringify(customer));
+    multi.sadd(this.k.customers, customer.id);
+    for (const channelId of customer.channelIds) multi.set(this.k.channel(channelId), customer.id);
+    await multi.exec();
+  }
+
+  async getCustomer(id: string): Promise<Customer | null> {
+    const raw = await this.redis.get(this.k.customer(id));
+    return raw ? (JSON.parse(raw) as Customer) : null;
+  }
+
+  async customerForChannel(channelId: string): Promise<Customer | null> {
+    const id = await this.redis.get(this.k.channel(channelId));
+    return id ? this.getCustomer(id) : null;
+  }
+
+  async listCustomers(): Promise<Customer[]> {
+    const ids = (await this.redis.smembers(this.k.customers)).sort();
+    if (ids.length === 0) return [];
+    const raws = await this.redis.mget(...ids.map((id) => this.k.customer(id)));
+    return raws.filter((r): r is string => r !== null).map((r) => JSON.parse(r) as Customer);
+  }
+
+  // Idempotency -------------------------------------------------------------------------
+
+  /** True the first time a key is claimed (within ttl); false for a retry or double click. */
+  async claimOnce(key: string, ttlSeconds = 24 * 3600, value = '1'): Promise<boolean> {
+    const ok = await this.redis.set(this.k.dedupe(key), value, 'EX', ttlSeconds, 'NX');
+    return ok === 'OK';
+  }
+
+  async claimedValue(key: string): Promise<string | null> {
+    return this.redis.get(this.k.dedupe(key));
+  }
+
+  async setClaimedValue(key: string, value: string, ttlSeconds = 24 * 3600): Promise<void> {
+    await this.redis.set(this.k.dedupe(key), value, 'EX', ttlSeconds);
+  }
+
+  // Live-action freezes -----------------------------------------------------------------
+
+  /** scope is a customer id, or '*' for a workspace-wide freeze. */
+  async setFreeze(scope: string, freeze: Freeze): Promise<void> {
+    await this.redis
+      .multi()
+      .set(this.k.freeze(scope), JSON.stringify(freeze))
+      .sadd(this.k.freezes, scope)
+      .exec();
+  }
+
+  async liftFreeze(scope: string): Promise<boolean> {
+    const result = await this.redis
+      .multi()
+      .del(this.k.freeze(scope))
+      .srem(this.k.freezes, scope)
+      .exec();
+    return Number(result?.[0]?.[1] ?? 0) > 0;
+  }
+
+  /** The freeze that applies to a customer: their own, else the workspace-wide one. */
+  async freezeFor(customerId: string | undefined): Promise<Freeze | null> {
+    const keys = [this.k.freeze('*')];
+    if (customerId) keys.unshift(this.k.freeze(customerId));
+    const raws = await this.redis.mget(...keys);
+    const raw = raws.find((r) => r !== null);
+    return raw ? (JSON.parse(raw) as Freeze) : null;
+  }
+
+  async listFreezes(): Promise<Array<Freeze & { scope: string }>> {
+    const scopes = await this.redis.smembers(this.k.freezes);
+    const out: Array<Freeze & { scope: string }> = [];
+    for (const scope of scopes) {
+      const raw = await this.redis.get(this.k.freeze(scope));
+      if (raw) out.push({ ...(JSON.parse(raw) as Freeze), scope });
+    }
+    return out;
+  }
+
+  // User locale cache -------------------------------------------------------------------
+
+  async cachedLocale(userId: string): Promise<string | null> {
+    return this.redis.get(this.k.locale(userId));
+  }
+
+  async cacheLocale(userId: string, locale: string): Promise<void> {
+    await this.redis.set(this.k.locale(userId), locale, 'EX', 24 * 3600);
+  }
+}

@@ -1,0 +1,129 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../../src/config/index.ts';
+import { SLA_TARGETS } from '../../src/domain/index.ts';
+
+const httpEnv = {
+  SLACK_BOT_TOKEN: 'xoxb-test-token',
+  SLACK_SIGNING_SECRET: 'shhh-secret',
+  REDIS_URL: 'redis://127.0.0.1:6379',
+  TRIAGE_CHANNEL_ID: 'CTRIAGE',
+  OPS_CHANNEL_ID: 'COPS',
+  FOUNDER_USER_IDS: 'UFOUNDER',
+};
+
+function policyFile(content: string, ext = 'yaml'): string {
+  const dir = mkdtempSync(join(tmpdir(), 'sanad-config-'));
+  const path = join(dir, `policy.${ext}`);
+  writeFileSync(path, content);
+  return path;
+}
+
+function configError(fn: () => unknown): ConfigError {
+  try {
+    fn();
+  } catch (error) {
+    if (error instanceof ConfigError) return error;
+    throw error;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('configuration', () => {
+  it('defaults the policy to SPEC §1: SLA targets, Arabic, Asia/Riyadh', () => {
+    const config = loadConfig(httpEnv);
+    expect(config.mode).toBe('http');
+    expect(config.policy.sla).toEqual(SLA_TARGETS);
+    expect(config.policy.language).toBe('ar');
+    expect(config.policy.timezone).toBe('Asia/Riyadh');
+    expect(config.port).toBe(3000);
+    expect(config.policy.people.founders).toEqual(['UFOUNDER']);
+  });
+
+  it('runs offline when no Slack token is set', () => {
+    expect(loadConfig({}).mode).toBe('offline');
+  });
+
+  it('selects Socket Mode when SLACK_APP_TOKEN is set', () => {
+    const config = loadConfig({
+      ...httpEnv,
+      SLACK_SIGNING_SECRET: '',
+      SLACK_APP_TOKEN: 'xapp-1-abc',
+    });
+    expect(config.mode).toBe('socket');
+  });
+
+  it('names the missing setting', () => {
+    expect(configError(() => loadConfig({ ...httpEnv, SLACK_SIGNING_SECRET: '' })).setting).toBe(
+      'SLACK_SIGNING_SECRET',
+    );
+    expect(configError(() => loadConfig({ ...httpEnv, TRIAGE_CHANNEL_ID: '' })).setting).toBe(
+      'TRIAGE_CHANNEL_ID',
+    );
+    expect(configError(() => loadConfig({ ...httpEnv, SLACK_BOT_TOKEN: '' })).setting).toBe(
+      'SLACK_BOT_TOKEN',
+    );
+  });
+
+  it('names the bad setting', () => {
+    expect(configError(() => loadConfig({ ...httpEnv, PORT: 'eighty' })).setting).toBe('PORT');
+    expect(configError(() => loadConfig({ ...httpEnv, FOUNDER_USER_IDS: 'bob' })).message).toMatch(
+      /FOUNDER_USER_IDS: "bob" is not a Slack user id/,
+    );
+    expect(configError(() => loadConfig({ ...httpEnv, REDIS_URL: 'localhost:6379' })).setting).toBe(
+      'REDIS_URL',
+    );
+  });
+
+  it('reads a YAML policy file, merging partial SLA targets over the defaults', () => {
+    const path = policyFile(
+      [
+        'language: en',
+        'sla:',
+        '  P0: { firstResponseMinutes: 0.05, resolutionTargetHours: 0.01 }',
+        'keywords:',
+        '  P1: ["بوابة الدفع متوقفة"]',
+        'people:',
+        '  approvers: [UAPPROVER]',
+      ].join('\n'),
+    );
+    const config = loadConfig({ ...httpEnv, SANAD_CONFIG: path });
+    expect(config.policy.language).toBe('en');
+    expect(config.policy.sla.P0).toEqual({
+      firstResponseMinutes: 0.05,
+      resolutionTargetHours: 0.01,
+    });
+    expect(config.policy.sla.P3).toEqual(SLA_TARGETS.P3);
+    expect(config.policy.keywords.P1).toEqual(['بوابة الدفع متوقفة']);
+    expect(config.policy.people.approvers).toEqual(['UAPPROVER']);
+  });
+
+  it('lets environment ids override the file', () => {
+    const path = policyFile(JSON.stringify({ people: { founders: ['UFILE'] } }), 'json');
+    const config = loadConfig({ ...httpEnv, SANAD_CONFIG: path, FOUNDER_USER_IDS: 'UENV1,UENV2' });
+    expect(config.policy.people.founders).toEqual(['UENV1', 'UENV2']);
+  });
+
+  it('rejects a bad policy file with the path of the bad key', () => {
+    const negative = policyFile(
+      'sla:\n  P1: { firstResponseMinutes: -5, resolutionTargetHours: 24 }\n',
+    );
+    expect(configError(() => loadConfig({ ...httpEnv, SANAD_CONFIG: negative })).setting).toBe(
+      'SANAD_CONFIG sla.P1.firstResponseMinutes',
+    );
+    const unknownKey = policyFile('languag: ar\n');
+    expect(configError(() => loadConfig({ ...httpEnv, SANAD_CONFIG: unknownKey })).message).toMatch(
+      /SANAD_CONFIG/,
+    );
+    const badZone = policyFile('timezone: Mars/Olympus\n');
+    expect(configError(() => loadConfig({ ...httpEnv, SANAD_CONFIG: badZone })).setting).toBe(
+      'SANAD_CONFIG timezone',
+    );
+    expect(
+      configError(() => loadConfig({ ...httpEnv, SANAD_CONFIG: '/nonexistent/policy.yaml' }))
+        .setting,
+    ).toBe('SANAD_CONFIG');
+  });
+});

@@ -1,0 +1,101 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { approveDraft, openTicket, type Ticket, TicketRefusal } from '../../src/domain/index.ts';
+import { connectRedis, RedisUnavailableError } from '../../src/infra/redis.ts';
+import { freePort } from '../../src/infra/redisServer.ts';
+import { SanadStore } from '../../src/store/redisStore.ts';
+import { startTestRedis } from '../support/redis.ts';
+
+let redisServer: Awaited<ReturnType<typeof startTestRedis>>;
+
+beforeAll(async () => {
+  redisServer = await startTestRedis();
+});
+afterAll(async () => {
+  await redisServer.cleanup();
+});
+
+function opened(id: string, atMs = 1_000) {
+  return openTicket({
+    id,
+    text: 'النظام ارسل رسائل بدون موافقه',
+    language: 'ar',
+    classification: { priority: 'P0', matchedRule: 'keyword', reasonAr: 'س', reasonEn: 'r' },
+    firstResponseText: 'نعتذر، نعمل على ذلك.',
+    violations: [],
+    source: { kind: 'message_shortcut', userId: 'UCUST', channelId: 'CCUST', messageTs: '1.1' },
+    replyTarget: { kind: 'slack', channelId: 'CCUST', threadTs: '1.1' },
+    customerRef: `ref-${id}`,
+    atMs,
+  });
+}
+
+const founder = { userId: 'UFOUNDER', isFounder: true, isApprover: true };
+
+describe('Redis store', () => {
+  it('creates one ticket per source message, atomically', async () => {
+    const redis = await connectRedis(redisServer.url);
+    const store = new SanadStore(redis, 'atomic:');
+    const results = await Promise.all(
+      ['A1', 'A2', 'A3', 'A4'].map((id) =>
+        store.createTicket(opened(id), 1, { channelId: 'CCUST', ts: '1.1' }),
+      ),
+    );
+    const created = results.filter((r) => r.created);
+    expect(created).toHaveLength(1);
+    const winner = (created[0] as { ticket: Ticket }).ticket.id;
+    for (const r of results) if (!r.created) expect(r.existingId).toBe(winner);
+    expect(await store.openTicketCount()).toBe(1);
+    redis.disconnect();
+  });
+
+  it('serialises racing approvals: one wins, the other is refused, the ledger has one approval', async () => {
+    const redis = await connectRedis(redisServer.url);
+    const store = new SanadStore(redis, 'race:');
+    await store.createTicket(opened('R1'), 1);
+    // Concurrent requests share one connection in the app, so race on one connection too.
+    const others = [redis.duplicate()];
+    const stores = [store, store, new SanadStore(others[0]!, 'race:')];
+    const outcomes = await Promise.allSettled(
+      stores.map((s) =>
+        s.updateTicket(
+          'R1',
+          (t) => approveDraft(t, founder, 2_000),
+          () => 1,
+        ),
+      ),
+    );
+    expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(1);
+    const rejected = outcomes.filter((o) => o.status === 'rejected') as PromiseRejectedResult[];
+    expect(rejected).toHaveLength(2);
+    for (const r of rejected) expect(r.reason).toBeInstanceOf(TicketRefusal);
+    const approvals = (await store.readLedger({ ticketId: 'R1' })).filter(
+      (e) => e.action === 'draft.approved',
+    );
+    expect(approvals).toHaveLength(1);
+    for (const r of others) r.disconnect();
+    redis.disconnect();
+  });
+
+  it('keeps tickets and the ledger across a redis-server restart (AOF)', async () => {
+    const redis = await connectRedis(redisServer.url);
+    const store = new SanadStore(redis, 'aof:');
+    await store.createTicket(opened('K1'), 1);
+    await redisServer.restart();
+    // The same client reconnects by itself and finds the ticket.
+    expect((await store.getTicket('K1'))?.id).toBe('K1');
+    expect((await store.readLedger({ ticketId: 'K1' })).map((e) => e.action)).toContain(
+      'ticket.opened',
+    );
+    redis.disconnect();
+  });
+
+  it('says clearly when Redis is unreachable', async () => {
+    const port = await freePort();
+    await expect(connectRedis(`redis://127.0.0.1:${port}`, 1500)).rejects.toThrow(
+      RedisUnavailableError,
+    );
+    await expect(connectRedis(`redis://:pw123456@127.0.0.1:${port}`, 1500)).rejects.toThrow(
+      /Cannot reach Redis at redis:\/\/:\*\*\*@127\.0\.0\.1/,
+    );
+  });
+});

@@ -1,0 +1,155 @@
+/**
+ * Slack errors and Redis restarts delay work, never drop or duplicate it.
+ */
+import { spawn } from 'node:child_process';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createSanad } from '../../src/app.ts';
+import { loadConfig } from '../../src/config/index.ts';
+import { RedisUnavailableError } from '../../src/infra/redis.ts';
+import { freePort } from '../../src/infra/redisServer.ts';
+import { ACTION } from '../../src/views/ids.ts';
+import { eventually, type Harness, messageText, startHarness } from '../support/sanadHarness.ts';
+
+let h: Harness;
+
+beforeAll(async () => {
+  h = await startHarness({ rateLimit: { postsPerSecondPerChannel: 1 } });
+});
+afterAll(async () => {
+  await h?.stop();
+});
+
+async function createFromCustomer(text: string) {
+  const channel = h.channels.nakheel.id;
+  const message = h.standIn.postAsUser(channel, h.users.customerNakheel.id, text);
+  await h.standIn.sendMessageShortcut({
+    callbackId: 'sanad_create_ticket',
+    channelId: channel,
+    messageTs: message.ts,
+    userId: h.users.approver.id,
+  });
+  const modal = await h.standIn.waitForView(
+    h.users.approver.id,
+    (v) => v.callback_id === 'sanad_ticket_from_message',
+  );
+  await h.standIn.submitView({ viewId: modal.id, userId: h.users.approver.id, values: {} });
+  const ticketId = await eventually(
+    h.standIn,
+    async () => (await h.sanad.store.ticketIdForSource(channel, message.ts)) ?? undefined,
+  );
+  const card = await h.standIn.waitForMessage(h.channels.triage.id, (m) =>
+    messageText(m).includes(ticketId),
+  );
+  return { channel, message, ticketId, card };
+}
+
+describe('Slack failures delay a post, never lose or duplicate it', () => {
+  it('retries after a 5xx and after a 429 with Retry-After, posting the reply exactly once', async () => {
+    const { channel, message, ticketId, card } = await createFromCustomer(
+      'How do I change the language of my weekly report?',
+    );
+    h.standIn.failNext('chat.postMessage', { status: 503 });
+    h.standIn.failNext('chat.postMessage', { status: 429, retryAfter: 1 });
+    await h.standIn.clickButton({
+      userId: h.users.approver.id,
+      channelId: h.channels.triage.id,
+      messageTs: card.ts,
+      actionId: ACTION.approve,
+    });
+    const reply = await h.standIn.waitForMessage(
+      channel,
+      (m) => m.thread_ts === message.ts && m.user === h.standIn.bot.userId,
+      { timeoutMs: 15_000 },
+    );
+    expect(reply.text).toBeTruthy();
+    const failed = h.standIn
+      .callsTo('chat.postMessage')
+      .filter((c) => c.status === 503 || c.status === 429);
+    expect(failed.length).toBeGreaterThanOrEqual(2);
+    await eventually(h.standIn, async () =>
+      (await h.sanad.store.getTicket(ticketId))?.firstResponseAtMs ? true : undefined,
+    );
+    const replies = h.standIn
+      .thread(channel, message.ts)
+      .filter((m) => m.user === h.standIn.bot.userId);
+    expect(replies).toHaveLength(1);
+  });
+
+  it('does not post twice when Slack stored the post but the answer was lost (timeout)', async () => {
+    const { channel, message, ticketId, card } = await createFromCustomer(
+      'Where can I download last month invoice?',
+    );
+    // Slack stores the post, but the connection drops before the answer reaches us.
+    h.standIn.failNext('chat.postMessage', { dropResponse: true });
+    await h.standIn.clickButton({
+      userId: h.users.approver.id,
+      channelId: h.channels.triage.id,
+      messageTs: card.ts,
+      actionId: ACTION.approve,
+    });
+    await eventually(
+      h.standIn,
+      async () => ((await h.sanad.store.getTicket(ticketId))?.firstResponseAtMs ? true : undefined),
+      { timeoutMs: 15_000 },
+    );
+    expect(h.standIn.callsTo('chat.postMessage').some((c) => c.status === 0)).toBe(true);
+    const replies = h.standIn
+      .thread(channel, message.ts)
+      .filter((m) => m.user === h.standIn.bot.userId);
+    expect(replies).toHaveLength(1);
+  });
+});
+
+describe('Redis', () => {
+  it('loses no ticket across a redis-server restart (AOF), and keeps serving', async () => {
+    const { ticketId } = await createFromCustomer('Is there an API for pipeline export?');
+    await h.redis.restart();
+    expect((await h.sanad.store.getTicket(ticketId))?.id).toBe(ticketId);
+    const { ticketId: after } = await createFromCustomer('Another question after the restart');
+    expect(after).not.toBe(ticketId);
+  });
+
+  it('gives a clear error when Redis is unreachable at start-up', async () => {
+    const port = await freePort();
+    const config = loadConfig({
+      SLACK_BOT_TOKEN: 'xoxb-x',
+      SLACK_SIGNING_SECRET: 'secret-secret',
+      SLACK_API_URL: h.standIn.apiUrl,
+      REDIS_URL: `redis://127.0.0.1:${port}`,
+      TRIAGE_CHANNEL_ID: 'C0TRIAGE',
+      OPS_CHANNEL_ID: 'C0OPS',
+      FOUNDER_USER_IDS: 'U0FOUNDER',
+    });
+    await expect(createSanad({ config })).rejects.toThrow(RedisUnavailableError);
+    await expect(createSanad({ config })).rejects.toThrow(
+      `Cannot reach Redis at redis://127.0.0.1:${port}`,
+    );
+  });
+
+  it('npm start exits with a message naming REDIS_URL when Redis is down', async () => {
+    const port = await freePort();
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/app.ts'], {
+      env: {
+        PATH: process.env.PATH,
+        SLACK_BOT_TOKEN: 'xoxb-x',
+        SLACK_SIGNING_SECRET: 'secret-secret',
+        SLACK_API_URL: h.standIn.apiUrl,
+        REDIS_URL: `redis://127.0.0.1:${port}`,
+        TRIAGE_CHANNEL_ID: 'C0TRIAGE',
+        OPS_CHANNEL_ID: 'C0OPS',
+        FOUNDER_USER_IDS: 'U0FOUNDER',
+        PORT: '0',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.on('data', (c) => {
+      stderr += c.toString();
+    });
+    const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+    expect(code).toBe(2);
+    expect(stderr).toContain('Sanad cannot start');
+    expect(stderr).toContain('REDIS_URL');
+    expect(stderr).not.toContain('xoxb-x');
+  });
+});

@@ -1,0 +1,476 @@
+/**
+ * The ticket flow end to end: real Bolt over real HTTP with real signatures, real Redis,
+ * real BullMQ worker, against the local Slack stand-in.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ACTION } from '../../src/views/ids.ts';
+import { eventually, type Harness, messageText, startHarness } from '../support/sanadHarness.ts';
+
+let h: Harness;
+const seenViews = new Set<string>();
+
+beforeAll(async () => {
+  h = await startHarness();
+});
+afterAll(async () => {
+  await h?.stop();
+});
+
+function triageCards() {
+  return h.standIn.messages(h.channels.triage.id);
+}
+
+async function cardFor(ticketId: string, predicate: (text: string) => boolean = () => true) {
+  return h.standIn.waitForMessage(h.channels.triage.id, (m) => {
+    const text = messageText(m);
+    return new RegExp(`${ticketId}(?!\\d)`).test(text) && predicate(text);
+  });
+}
+
+async function latestTicket() {
+  const seq = Number(await h.sanad.redis.get('sanad:seq:ticket'));
+  return h.sanad.store.getTicket(`SND-${String(seq).padStart(4, '0')}`);
+}
+
+/** A customer writes in their Slack Connect channel; an operator turns it into a ticket. */
+async function ticketFromCustomerMessage(text: string, customerUser = h.users.customerAcme.id) {
+  const channel =
+    customerUser === h.users.customerAcme.id ? h.channels.acme.id : h.channels.nakheel.id;
+  const message = h.standIn.postAsUser(channel, customerUser, text);
+  await h.standIn.sendMessageShortcut({
+    callbackId: 'sanad_create_ticket',
+    channelId: channel,
+    messageTs: message.ts,
+    userId: h.users.approver.id,
+  });
+  const modal = await h.standIn.waitForView(
+    h.users.approver.id,
+    (v) => v.callback_id === 'sanad_ticket_from_message' && !seenViews.has(v.id),
+  );
+  seenViews.add(modal.id);
+  const submitted = await h.standIn.submitView({
+    viewId: modal.id,
+    userId: h.users.approver.id,
+    values: {},
+  });
+  expect(submitted.outcome, JSON.stringify(h.standIn.viewErrors(modal.id))).toBe('closed');
+  const ticketId = await waitForTicketOfSource(channel, message.ts);
+  await cardFor(ticketId);
+  return { channel, message, ticketId };
+}
+
+async function waitForTicketOfSource(channel: string, ts: string): Promise<string> {
+  return eventually(
+    h.standIn,
+    async () => (await h.sanad.store.ticketIdForSource(channel, ts)) ?? undefined,
+  );
+}
+
+describe('/ticket', () => {
+  it('turns an informal Arabic unapproved-send report into a P0 card for the founder, due in 30 minutes, acked within 3 s', async () => {
+    const result = await h.standIn.sendSlashCommand({
+      command: '/ticket',
+      text: 'النظام ارسل رسائل واتساب لعملائنا بدون موافقه',
+      userId: h.users.oncall.id,
+      channelId: h.channels.triage.id,
+    });
+    expect(result.status).toBe(200);
+    expect(result.ms).toBeLessThan(3000);
+    const ticket = await eventually(h.standIn, latestTicket);
+    expect(ticket?.priority).toBe('P0');
+    const card = await cardFor(ticket!.id);
+    const text = messageText(card);
+    expect(text).toContain('P0');
+    expect(text).toContain(`<@${h.users.founder.id}>`);
+    const dueSeconds = Math.floor((ticket!.createdAtMs + 30 * 60_000) / 1000);
+    expect(text).toContain(`<!date^${dueSeconds}^`);
+    // The reason names the rule that decided it.
+    expect(text).toMatch(/بدون موافق|without approval/);
+    const ephemeral = await h.standIn.waitForEphemeral(h.users.oncall.id, (e) =>
+      messageText(e).includes('P0'),
+    );
+    expect(messageText(ephemeral)).toContain(ticket!.id);
+  });
+
+  it('rejects forged, tampered and stale requests with 401 and stores nothing', async () => {
+    const before = await h.sanad.redis.get('sanad:seq:ticket');
+    const cardsBefore = triageCards().length;
+    const base = {
+      command: '/ticket',
+      text: 'tampered request: data leak',
+      userId: h.users.oncall.id,
+      channelId: h.channels.triage.id,
+    };
+    const forged = await h.standIn.sendSlashCommand({
+      ...base,
+      signatureOverride: `v0=${'0'.repeat(64)}`,
+    });
+    const tampered = await h.standIn.sendSlashCommand({
+      ...base,
+      tamperBody: (b) => b.replace('tampered', 'tamperez'),
+    });
+    const stale = await h.standIn.sendSlashCommand({
+      ...base,
+      timestampOverride: Math.floor(Date.now() / 1000) - 600,
+    });
+    expect([forged.status, tampered.status, stale.status]).toEqual([401, 401, 401]);
+    expect(await h.sanad.redis.get('sanad:seq:ticket')).toBe(before);
+    expect(triageCards()).toHaveLength(cardsBefore);
+    expect(h.logs.join('')).not.toContain('test-signing-secret');
+  });
+
+  it('answers help and lists open tickets only to the caller', async () => {
+    await h.standIn.sendSlashCommand({
+      command: '/ticket',
+      text: 'help',
+      userId: h.users.approver.id,
+      channelId: h.channels.triage.id,
+    });
+    const help = await h.standIn.waitForEphemeral(h.users.approver.id, (e) =>
+      messageText(e).includes('/ticket list'),
+    );
+    expect(messageText(help)).toContain('Nothing reaches a customer');
+    await h.standIn.sendSlashCommand({
+      command: '/ticket',
+      text: 'list',
+      userId: h.users.approver.id,
+      channelId: h.channels.triage.id,
+    });
+    const list = await h.standIn.waitForEphemeral(h.users.approver.id, (e) =>
+      messageText(e).includes('Open tickets'),
+    );
+    expect(messageText(list)).toMatch(/SND-\d{4}/);
+  });
+
+  it('opens the intake modal with no text and explains an empty submission', async () => {
+    await h.standIn.sendSlashCommand({
+      command: '/ticket',
+      text: '',
+      userId: h.users.approver.id,
+      channelId: h.channels.triage.id,
+    });
+    const modal = await h.standIn.waitForView(h.users.approver.id);
+    // Slack's client itself refuses an empty required field, so whitespace is what reaches us.
+    const result = await h.standIn.submitView({
+      viewId: modal.id,
+      userId: h.users.approver.id,
+      values: { ticket_text_block: { ticket_text: '   ' } },
+    });
+    expect(result.outcome).toBe('errors');
+    expect(JSON.stringify(h.standIn.viewErrors(modal.id))).toContain('Write the ticket text');
+    await h.standIn.closeView({ viewId: modal.id, userId: h.users.approver.id });
+  });
+});
+
+describe('approval-first replies', () => {
+  it('refuses a P0 approval from an approver who is not a founder: clear ephemeral, nothing posted', async () => {
+    const { channel, ticketId } = await ticketFromCustomerMessage(
+      'تسريب بيانات عملائنا! الملف ظاهر للكل',
+    );
+    const card = await cardFor(ticketId);
+    const before = h.standIn.allMessages(channel).length;
+    await h.standIn.clickButton({
+      userId: h.users.approver.id,
+      channelId: h.channels.triage.id,
+      messageTs: card.ts,
+      actionId: ACTION.approve,
+    });
+    const refusal = await h.standIn.waitForEphemeral(h.users.approver.id, (e) =>
+      messageText(e).includes('founder'),
+    );
+    expect(messageText(refusal)).toContain('P0 replies must be approved by a founder');
+    expect(h.standIn.allMessages(channel)).toHaveLength(before);
+  });
+
+  it('posts the reply once, in the source thread, without the internal id, when two founders click at once', async () => {
+    const { channel, message, ticketId } = await ticketFromCustomerMessage(
+      'النظام ارسل رسائل واتساب لعملائنا بدون موافقه',
+    );
+    const card = await cardFor(ticketId);
+    const click = () =>
+      h.standIn.clickButton({
+        userId: h.users.founder.id,
+        channelId: h.channels.triage.id,
+        messageTs: card.ts,
+        actionId: ACTION.approve,
+      });
+    const [a, b] = await Promise.all([click(), click()]);
+    expect([a.status, b.status]).toEqual([200, 200]);
+    const reply = await h.standIn.waitForMessage(
+      channel,
+      (m) => m.thread_ts === message.ts && m.user === h.standIn.bot.userId,
+    );
+    expect(messageText(reply)).not.toContain(ticketId);
+    expect(messageText(reply)).not.toMatch(/SND-\d+/);
+    // The card records who approved, when it was sent, and the SLA verdict.
+    await cardFor(ticketId, (t) => t.includes('within SLA') || t.includes('ضمن الاتفاقية'));
+    const replies = h.standIn
+      .thread(channel, message.ts)
+      .filter((m) => m.user === h.standIn.bot.userId);
+    expect(replies, JSON.stringify(replies, null, 1)).toHaveLength(1);
+    const ledger = await h.sanad.store.readLedger({ ticketId });
+    expect(ledger.filter((e) => e.action === 'sla.first_response')).toHaveLength(1);
+    expect(ledger.filter((e) => e.action === 'draft.approved')).toHaveLength(1);
+    const ticket = await h.sanad.store.getTicket(ticketId);
+    expect(ticket?.slaEvents.filter((e) => e.event === 'first_response')).toHaveLength(1);
+  });
+
+  it('gives the same ticket for the same message twice', async () => {
+    const { channel, message, ticketId } = await ticketFromCustomerMessage(
+      'How do I export my Proof Pack?',
+    );
+    await h.standIn.sendMessageShortcut({
+      callbackId: 'sanad_create_ticket',
+      channelId: channel,
+      messageTs: message.ts,
+      userId: h.users.oncall.id,
+    });
+    const notice = await h.standIn.waitForEphemeral(h.users.oncall.id, (e) =>
+      /already a ticket|لها تذكرة بالفعل/.test(messageText(e)),
+    );
+    expect(messageText(notice)).toContain('<https://');
+    expect(await h.sanad.store.ticketIdForSource(channel, message.ts)).toBe(ticketId);
+    const cards = triageCards().filter((m) => messageText(m).includes(ticketId));
+    expect(cards).toHaveLength(1);
+  });
+
+  it('escapes <!channel> and fake links wherever user text is echoed', async () => {
+    const { ticketId } = await ticketFromCustomerMessage(
+      '<!channel> please check <https://evil.example|your invoice> now',
+    );
+    const card = await cardFor(ticketId);
+    const raw = JSON.stringify(card.blocks);
+    expect(raw).not.toContain('<!channel>');
+    expect(raw).not.toContain('<https://evil.example|your invoice>');
+    expect(raw).toContain('&lt;!channel&gt;');
+    // The edit echo path too.
+    await editDraft(ticketId, 'Hi <!here>, see <https://evil.example|this>');
+    const edited = await cardFor(ticketId, (t) => t.includes('&lt;!here&gt;'));
+    expect(JSON.stringify(edited.blocks)).not.toContain('<!here>');
+  });
+
+  it('keeps a draft with a prohibited claim unapprovable until it is edited', async () => {
+    const { channel, message, ticketId } = await ticketFromCustomerMessage(
+      'Calendar sync question for next week',
+      h.users.customerNakheel.id,
+    );
+    await editDraft(ticketId, 'We guarantee 100% more meetings, instantly.');
+    const warned = await h.standIn.waitForEphemeral(h.users.approver.id, (e) =>
+      messageText(e).includes('prohibited claims'),
+    );
+    expect(messageText(warned)).toContain('guarantee');
+    const flagged = await cardFor(
+      ticketId,
+      (t) => t.includes('Prohibited claims') || t.includes('ادعاءات محظورة'),
+    );
+    await h.standIn.clickButton({
+      userId: h.users.approver.id,
+      channelId: h.channels.triage.id,
+      messageTs: flagged.ts,
+      actionId: ACTION.approve,
+    });
+    await h.standIn.waitForEphemeral(h.users.approver.id, (e) =>
+      messageText(e).includes('Edit it before approving'),
+    );
+    expect(
+      h.standIn.thread(channel, message.ts).filter((m) => m.user === h.standIn.bot.userId),
+    ).toHaveLength(0);
+    await editDraft(
+      ticketId,
+      'Thanks for reaching out — we are looking into the Calendar sync and will update you today.',
+    );
+    const clean = await cardFor(
+      ticketId,
+      (t) => !t.includes('Prohibited claims') && !t.includes('ادعاءات محظورة'),
+    );
+    await h.standIn.clickButton({
+      userId: h.users.approver.id,
+      channelId: h.channels.triage.id,
+      messageTs: clean.ts,
+      actionId: ACTION.approve,
+    });
+    const reply = await h.standIn.waitForMessage(
+      channel,
+      (m) => m.thread_ts === message.ts && m.user === h.standIn.bot.userId,
+    );
+    expect(messageText(reply)).toContain('Calendar sync');
+  });
+});
+
+async function editDraft(ticketId: string, text: string) {
+  const card = await cardFor(ticketId);
+  await h.standIn.clickButton({
+    userId: h.users.approver.id,
+    channelId: h.channels.triage.id,
+    messageTs: card.ts,
+    actionId: ACTION.edit,
+  });
+  const modal = await h.standIn.waitForView(
+    h.users.approver.id,
+    (v) => v.callback_id === 'sanad_draft_edit' && !seenViews.has(v.id),
+  );
+  seenViews.add(modal.id);
+  const result = await h.standIn.submitView({
+    viewId: modal.id,
+    userId: h.users.approver.id,
+    values: { draft_text_block: { draft_text: text } },
+  });
+  expect(result.outcome).toBe('closed');
+  await eventually(h.standIn, async () => {
+    const t = await h.sanad.store.getTicket(ticketId);
+    return t?.draft.text === text ? t : undefined;
+  });
+}
+
+describe('priority', () => {
+  it('raises and re-routes the owner; a stale lower choice is refused', async () => {
+    const { ticketId } = await ticketFromCustomerMessage(
+      'Gmail connector setup keeps asking for permissions',
+      h.users.customerNakheel.id,
+    );
+    const card = await cardFor(ticketId, (t) => t.includes('P2'));
+    // Hold the worker so the card stays as both operators saw it.
+    await h.sanad.workers!.outbox.pause(true);
+    try {
+      await h.standIn.selectOption({
+        userId: h.users.oncall.id,
+        channelId: h.channels.triage.id,
+        messageTs: card.ts,
+        actionId: ACTION.raisePriority,
+        value: `${ticketId}|P0`,
+      });
+      await eventually(h.standIn, async () =>
+        (await h.sanad.store.getTicket(ticketId))?.priority === 'P0' ? true : undefined,
+      );
+      await h.standIn.selectOption({
+        userId: h.users.approver.id,
+        channelId: h.channels.triage.id,
+        messageTs: card.ts,
+        actionId: ACTION.raisePriority,
+        value: `${ticketId}|P1`,
+      });
+      const refusal = await h.standIn.waitForEphemeral(h.users.approver.id, (e) =>
+        messageText(e).includes('can only be raised'),
+      );
+      expect(messageText(refusal)).toContain('P0');
+    } finally {
+      h.sanad.workers!.outbox.resume();
+    }
+    const raised = await cardFor(ticketId, (t) => t.includes(`<@${h.users.founder.id}>`));
+    expect(messageText(raised)).toContain('P0');
+    const ticket = await h.sanad.store.getTicket(ticketId);
+    expect(ticket?.priority).toBe('P0');
+    expect(ticket?.classifiedPriority).toBe('P2');
+    expect(ticket?.owner).toBe('founder');
+  });
+});
+
+describe('resolution needs the customer', () => {
+  it('asks the customer, who confirms in their thread; the ticket resolves', async () => {
+    const { channel, message, ticketId } = await ticketFromCustomerMessage(
+      'How can I add a teammate to the dashboard?',
+      h.users.customerNakheel.id,
+    );
+    let card = await cardFor(ticketId);
+    await h.standIn.clickButton({
+      userId: h.users.approver.id,
+      channelId: h.channels.triage.id,
+      messageTs: card.ts,
+      actionId: ACTION.approve,
+    });
+    await h.standIn.waitForMessage(
+      channel,
+      (m) => m.thread_ts === message.ts && m.user === h.standIn.bot.userId,
+    );
+    card = await cardFor(ticketId, (t) => t.includes('Resolve') || t.includes('حل'));
+    await h.standIn.clickButton({
+      userId: h.users.approver.id,
+      channelId: h.channels.triage.id,
+      messageTs: card.ts,
+      actionId: ACTION.resolve,
+    });
+    card = await cardFor(ticketId, (t) => t.includes('confirm') || t.includes('تأكيد'));
+    await h.standIn.clickButton({
+      userId: h.users.approver.id,
+      channelId: h.channels.triage.id,
+      messageTs: card.ts,
+      actionId: ACTION.approve,
+    });
+    const question = await h.standIn.waitForMessage(
+      channel,
+      (m) =>
+        m.thread_ts === message.ts &&
+        JSON.stringify(m.blocks ?? []).includes(ACTION.customerConfirm),
+    );
+    await eventually(
+      h.standIn,
+      async () => (await h.sanad.store.getTicket(ticketId))?.status === 'awaiting_confirmation',
+    );
+    await h.standIn.clickButton({
+      userId: h.users.customerNakheel.id,
+      channelId: channel,
+      messageTs: question.ts,
+      actionId: ACTION.customerConfirm,
+    });
+    await eventually(h.standIn, async () =>
+      (await h.sanad.store.getTicket(ticketId))?.status === 'resolved' ? true : undefined,
+    );
+    await cardFor(ticketId, (t) => t.includes('Resolved') || t.includes('حُلّت'));
+    const ledger = await h.sanad.store.readLedger({ ticketId });
+    expect(ledger.map((e) => e.action)).toContain('ticket.resolved');
+  });
+
+  it('for a customer outside Slack, approval marks the text ready and Mark as sent records the send', async () => {
+    await h.standIn.sendSlashCommand({
+      command: '/ticket',
+      text: '',
+      userId: h.users.approver.id,
+      channelId: h.channels.triage.id,
+    });
+    const modal = await h.standIn.waitForView(
+      h.users.approver.id,
+      (v) => v.callback_id === 'sanad_ticket_intake' && !seenViews.has(v.id),
+    );
+    seenViews.add(modal.id);
+    await h.standIn.submitView({
+      viewId: modal.id,
+      userId: h.users.approver.id,
+      values: {
+        ticket_text_block: { ticket_text: 'سؤال: كيف اضيف مستخدم جديد؟' },
+        ticket_customer_block: { ticket_customer: 'wadi' },
+        ticket_email_block: { ticket_contact_email: 'reem@wadi.example' },
+      },
+    });
+    const ticket = await eventually(h.standIn, async () => {
+      const t = await latestTicket();
+      return t?.customerId === 'wadi' ? t : undefined;
+    });
+    let card = await cardFor(ticket.id);
+    await h.standIn.clickButton({
+      userId: h.users.approver.id,
+      channelId: h.channels.triage.id,
+      messageTs: card.ts,
+      actionId: ACTION.approve,
+    });
+    card = await cardFor(
+      ticket.id,
+      (t) =>
+        t.includes(ACTION.markSent) ||
+        JSON.stringify(t).includes('Mark as sent') ||
+        t.includes('تم الإرسال'),
+    );
+    expect((await h.sanad.store.getTicket(ticket.id))?.firstResponseAtMs).toBeUndefined();
+    await h.standIn.clickButton({
+      userId: h.users.approver.id,
+      channelId: h.channels.triage.id,
+      messageTs: card.ts,
+      actionId: ACTION.markSent,
+    });
+    const sent = await eventually(h.standIn, async () => {
+      const t = await h.sanad.store.getTicket(ticket.id);
+      return t?.firstResponseAtMs ? t : undefined;
+    });
+    expect(sent.draft.status).toBe('sent');
+    expect(sent.draft.sentBy).toBe(h.users.approver.id);
+  });
+});

@@ -1,0 +1,158 @@
+/**
+ * Runs the real Sanad app (Bolt over real HTTP, real Redis, real BullMQ worker) against the
+ * local Slack stand-in. The only stand-in is Slack itself.
+ */
+import { Writable } from 'node:stream';
+import { createSanad, type Sanad } from '../../src/app.ts';
+import { type Config, loadConfig } from '../../src/config/index.ts';
+import { DEMO_CHANNELS, DEMO_CUSTOMERS, DEMO_USERS, demoEnv } from '../../src/demoWorkspace.ts';
+import { createLogger } from '../../src/infra/logger.ts';
+import { SlackStandIn } from '../../src/standin/index.ts';
+import { startTestRedis } from './redis.ts';
+
+export const SIGNING_SECRET = 'test-signing-secret-0123456789';
+export const BOT_TOKEN = 'xoxb-test-0000-sanad';
+
+export interface HarnessOptions {
+  env?: Record<string, string>;
+  rateLimit?: { postsPerSecondPerChannel: number } | false;
+  now?: () => number;
+  slackClientOptions?: Parameters<typeof createSanad>[0]['slackClientOptions'];
+}
+
+export interface Harness {
+  standIn: SlackStandIn;
+  sanad: Sanad;
+  config: Config;
+  redis: Awaited<ReturnType<typeof startTestRedis>>;
+  logs: string[];
+  users: typeof DEMO_USERS;
+  channels: typeof DEMO_CHANNELS;
+  stop(): Promise<void>;
+}
+
+export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
+  const redis = await startTestRedis();
+  const standIn = new SlackStandIn({
+    signingSecret: SIGNING_SECRET,
+    botToken: BOT_TOKEN,
+    rateLimit: options.rateLimit ?? false,
+    users: Object.values(DEMO_USERS),
+    channels: Object.values(DEMO_CHANNELS),
+  });
+  await standIn.start();
+  const config = loadConfig(
+    demoEnv({
+      SLACK_BOT_TOKEN: BOT_TOKEN,
+      SLACK_SIGNING_SECRET: SIGNING_SECRET,
+      SLACK_API_URL: standIn.apiUrl,
+      REDIS_URL: redis.url,
+      PORT: '0',
+      LOG_LEVEL: 'info',
+      ...options.env,
+    }),
+  );
+  const logs: string[] = [];
+  const logger = createLogger({
+    level: 'debug',
+    secrets: [SIGNING_SECRET, BOT_TOKEN],
+    destination: new Writable({
+      write(chunk, _enc, done) {
+        logs.push(chunk.toString());
+        done();
+      },
+    }),
+  });
+  const sanad = await createSanad({
+    config,
+    logger,
+    now: options.now,
+    slackClientOptions: options.slackClientOptions,
+  });
+  for (const customer of DEMO_CUSTOMERS) await sanad.store.saveCustomer(customer);
+  const port = await sanad.start();
+  standIn.setAppUrl(`http://127.0.0.1:${port}/slack/events`);
+  return {
+    standIn,
+    sanad,
+    config,
+    redis,
+    logs,
+    users: DEMO_USERS,
+    channels: DEMO_CHANNELS,
+    async stop() {
+      await sanad.stop();
+      await standIn.stop();
+      await redis.cleanup();
+    },
+  };
+}
+
+/** The blocks of a message flattened to searchable text (mrkdwn, plain_text, fields). */
+export function messageText(message: { text?: string; blocks?: unknown[] }): string {
+  const parts: string[] = [message.text ?? ''];
+  const walk = (node: unknown): void => {
+    if (Array.isArray(node)) {
+      for (const n of node) walk(n);
+      return;
+    }
+    if (node && typeof node === 'object') {
+      const obj = node as Record<string, unknown>;
+      if (typeof obj.text === 'string') parts.push(obj.text);
+      for (const value of Object.values(obj)) if (typeof value === 'object') walk(value);
+    }
+  };
+  walk(message.blocks ?? []);
+  return parts.join('\n');
+}
+
+/**
+ * Waits for an async condition (usually stored state), re-checking whenever the stand-in
+ * records a call or a change. Every state change in Sanad is followed by a Slack call (a
+ * card update, a post), so this wakes on the event that follows the change — no polling.
+ */
+export function eventually<T>(
+  standIn: SlackStandIn,
+  probe: () => Promise<T | undefined | null | false>,
+  { timeoutMs = 10_000 }: { timeoutMs?: number } = {},
+): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    let settled = false;
+    let running = false;
+    let again = false;
+    const finish = (error: Error | null, value?: T) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      standIn.off('call', check);
+      standIn.off('change', check);
+      if (error) reject(error);
+      else resolve(value as T);
+    };
+    const check = () => {
+      if (settled) return;
+      if (running) {
+        again = true;
+        return;
+      }
+      running = true;
+      probe()
+        .then((value) => {
+          running = false;
+          if (value !== undefined && value !== null && value !== false) finish(null, value);
+          else if (again) {
+            again = false;
+            check();
+          }
+        })
+        .catch((error: Error) => finish(error));
+    };
+    const timer = setTimeout(
+      () => finish(new Error(`condition not met within ${timeoutMs} ms`)),
+      timeoutMs,
+    );
+    standIn.on('call', check);
+    standIn.on('change', check);
+    check();
+  });
+}

@@ -1,0 +1,477 @@
+import type { KnownBlock, View } from '@slack/types';
+import { describe, expect, it } from 'vitest';
+import {
+  buildAtRiskAlert,
+  buildConnectorSetupSummary,
+  buildCustomerSuccessPlan,
+  buildOnboardingChecklist,
+  buildWeeklyCheckIn,
+  CONNECTOR_KEYS,
+  CONNECTOR_TRANSITIONS,
+  type ConnectorState,
+  updateOnboardingStep,
+} from '../../src/domain/index.ts';
+import { formatProblems, validateMessage, validateView } from '../../src/standin/blockKit.ts';
+import { OPS_ACTION, OPS_CALLBACK } from '../../src/views/customerOpsIds.ts';
+import {
+  BUNDLE_IDS,
+  buildAtRiskAlertDraft,
+  buildConnectorApprovalRequest,
+  buildConnectorModal,
+  buildCsDraftEditModal,
+  buildCustomerModal,
+  buildMetricsModal,
+  buildOnboardingModal,
+  buildSuccessPlanReminder,
+  buildWeeklyCheckInDraft,
+  formatContacts,
+  parseConnectorMoveValue,
+  parseContacts,
+  parseCsDraftValue,
+  parseOnboardingStepValue,
+} from '../../src/views/customerOpsViews.ts';
+import type { Lang } from '../../src/views/format.ts';
+import { idPattern, idSuffix } from '../../src/views/incidentIds.ts';
+
+const DAY = 86_400_000;
+const T0 = Date.UTC(2026, 10, 22, 7, 0);
+const LANGS: Lang[] = ['ar', 'en'];
+const NASTY = 'Hi <!channel> see <https://x|y> & <@U999>';
+
+function expectValidMessage(msg: { text: string; blocks: KnownBlock[] }): void {
+  expect(formatProblems(validateMessage(msg))).toEqual([]);
+  expect(msg.blocks.length).toBeLessThanOrEqual(50);
+}
+
+function expectValidModal(view: View): void {
+  expect(formatProblems(validateView(view, { types: ['modal'] }))).toEqual([]);
+  if (view.type === 'modal') expect(view.title.text.length).toBeLessThanOrEqual(24);
+  expect(view.blocks.length).toBeLessThanOrEqual(100);
+}
+
+function mrkdwnTexts(value: unknown, out: string[] = []): string[] {
+  if (Array.isArray(value)) {
+    for (const v of value) mrkdwnTexts(v, out);
+  } else if (value && typeof value === 'object') {
+    const o = value as Record<string, unknown>;
+    if (o['type'] === 'mrkdwn' && typeof o['text'] === 'string') out.push(o['text']);
+    for (const v of Object.values(o)) mrkdwnTexts(v, out);
+  }
+  return out;
+}
+
+function collect(value: unknown, key: string, out: string[] = []): string[] {
+  if (Array.isArray(value)) {
+    for (const v of value) collect(v, key, out);
+  } else if (value && typeof value === 'object') {
+    const o = value as Record<string, unknown>;
+    if (typeof o[key] === 'string') out.push(o[key] as string);
+    for (const v of Object.values(o)) collect(v, key, out);
+  }
+  return out;
+}
+
+function expectUniqueIds(value: unknown): void {
+  const actionIds = collect(value, 'action_id');
+  expect(new Set(actionIds).size).toBe(actionIds.length);
+  const blockIds = collect(value, 'block_id');
+  expect(new Set(blockIds).size).toBe(blockIds.length);
+}
+
+function expectEscaped(value: unknown): void {
+  const texts = mrkdwnTexts(value).join('\n');
+  expect(texts).not.toContain('<!channel>');
+  expect(texts).not.toContain('<https://x|y>');
+  expect(texts).not.toContain('<@U999>');
+  expect(texts).toContain('&lt;!channel&gt;');
+}
+
+function buttons(
+  value: unknown,
+): Array<{ action_id: string; value?: string; text: { text: string } }> {
+  const out: Array<{ action_id: string; value?: string; text: { text: string } }> = [];
+  const walk = (v: unknown): void => {
+    if (Array.isArray(v)) v.forEach(walk);
+    else if (v && typeof v === 'object') {
+      const o = v as Record<string, unknown>;
+      if (o['type'] === 'button') out.push(o as never);
+      Object.values(o).forEach(walk);
+    }
+  };
+  walk(value);
+  return out;
+}
+
+describe('buildCustomerModal', () => {
+  it.each(LANGS)('adds a customer (%s)', (lang) => {
+    const view = buildCustomerModal({ lang });
+    expectValidModal(view);
+    expectUniqueIds(view);
+    expect(view.callback_id).toBe(OPS_CALLBACK.customerModal);
+    const json = JSON.stringify(view);
+    for (const b of BUNDLE_IDS) expect(json).toContain(`"${b}"`);
+    expect(json).toContain('multi_conversations_select');
+    expect(json).toContain('radio_buttons');
+  });
+
+  it.each(LANGS)('edits a customer with its current values (%s)', (lang) => {
+    const view = buildCustomerModal({
+      lang,
+      customer: {
+        id: 'cust_1',
+        name: 'Acme <!channel>',
+        bundleId: 'executive_growth_os',
+        channelIds: ['C1', 'C2', 'C1'],
+        contacts: [
+          { name: 'Sara Ahmed', email: 'sara@acme.sa' },
+          { email: 'ops@acme.sa' },
+          { name: 'Omar', slackUserId: 'U0OMAR' },
+        ],
+        language: 'en',
+      },
+    });
+    expectValidModal(view);
+    expect(JSON.parse(view.private_metadata ?? '')).toEqual({ customerId: 'cust_1' });
+    const json = JSON.stringify(view);
+    expect(json).toContain('"initial_conversations":["C1","C2"]');
+    expect(json).toContain('Sara Ahmed <sara@acme.sa>');
+    expect(json).toMatch(/"initial_option":\{"value":"executive_growth_os"/);
+    expect(json).toMatch(/"initial_option":\{"value":"en"/);
+  });
+
+  it('formats and parses contact lines', () => {
+    const text = formatContacts([
+      { name: 'Sara Ahmed', email: 'sara@acme.sa' },
+      { email: 'ops@acme.sa' },
+      { name: 'Omar', slackUserId: 'U0OMAR' },
+    ]);
+    expect(text).toBe('Sara Ahmed <sara@acme.sa>\n<ops@acme.sa>\nOmar <@U0OMAR>');
+    const parsed = parseContacts(`${text}\nbob@x.io\n\njust a name\n"Lina" <LINA@X.SA>`);
+    expect(parsed.contacts).toEqual([
+      { name: 'Sara Ahmed', email: 'sara@acme.sa' },
+      { email: 'ops@acme.sa' },
+      { name: 'Omar', slackUserId: 'U0OMAR' },
+      { email: 'bob@x.io' },
+      { name: 'Lina', email: 'lina@x.sa' },
+    ]);
+    expect(parsed.invalidLines).toEqual(['just a name']);
+  });
+});
+
+describe('buildOnboardingModal', () => {
+  function checklist() {
+    let c = buildOnboardingChecklist({ customerId: 'cust_1', companyName: 'Acme' });
+    c = updateOnboardingStep(c, { stepId: 'select_goal', atMs: T0 });
+    c = updateOnboardingStep(c, { stepId: 'select_bundle', atMs: T0 + 60_000 }); // awaits approval
+    c = updateOnboardingStep(c, {
+      stepId: 'company_intake',
+      atMs: T0 + 120_000,
+      notes: NASTY,
+    });
+    return c;
+  }
+
+  it.each(LANGS)('shows 8 steps, progress and the right buttons (%s)', (lang) => {
+    const c = checklist();
+    const view = buildOnboardingModal({ lang, customerName: 'Acme', checklist: c });
+    expectValidModal(view);
+    expectUniqueIds(view);
+    expectEscaped(view);
+    const text = mrkdwnTexts(view).join('\n');
+    expect(text).toContain('▓▓▓░░░░░ 37.5%');
+    expect(text).toContain('<!date^');
+    const steps = view.blocks.filter((b) => b.block_id?.startsWith('ops_onboarding_step:'));
+    expect(steps).toHaveLength(8);
+    const bs = buttons(view);
+    const byStep = new Map(bs.map((b) => [idSuffix(b.action_id), b]));
+    // completed without approval needed: no button
+    expect(byStep.has('select_goal')).toBe(false);
+    expect(byStep.has('company_intake')).toBe(false);
+    // completed, needs approval, no approver yet: Approve
+    expect(byStep.get('select_bundle')?.action_id).toMatch(idPattern(OPS_ACTION.onboardingApprove));
+    // incomplete, needs approval: Request approval
+    for (const id of ['connect_channels', 'upload_or_source', 'risk_review', 'first_service_run']) {
+      expect(byStep.get(id)?.action_id).toMatch(idPattern(OPS_ACTION.onboardingRequestApproval));
+    }
+    // incomplete, no approval: Complete
+    expect(byStep.get('first_proof_pack')?.action_id).toMatch(
+      idPattern(OPS_ACTION.onboardingComplete),
+    );
+    expect(parseOnboardingStepValue(byStep.get('first_proof_pack')?.value ?? '')).toEqual({
+      customerId: 'cust_1',
+      stepId: 'first_proof_pack',
+    });
+    // minutes and the approval marker
+    expect(text).toContain(lang === 'ar' ? '8 د' : '8 min');
+    expect(text).toContain('🔐');
+  });
+
+  it('a finished checklist shows 100% and no step buttons', () => {
+    let c = buildOnboardingChecklist({ customerId: 'cust_2' });
+    for (const s of c.steps) {
+      c = updateOnboardingStep(c, { stepId: s.id, atMs: T0, approvedBy: 'U0APP' });
+    }
+    const view = buildOnboardingModal({ lang: 'en', customerName: 'Done Co', checklist: c });
+    expectValidModal(view);
+    expect(mrkdwnTexts(view).join('\n')).toContain('▓▓▓▓▓▓▓▓ 100%');
+    expect(buttons(view)).toHaveLength(0);
+    expect(mrkdwnTexts(view).join('\n')).toContain('<@U0APP>');
+  });
+});
+
+describe('buildConnectorModal', () => {
+  const statuses: Record<string, ConnectorState | { state: ConnectorState; notes: string }> = {
+    gmail: 'connected_draft_only',
+    google_calendar: 'configuring',
+    google_sheets: { state: 'failed', notes: `token revoked ${NASTY}` },
+    moyasar: 'skipped',
+    whatsapp_cloud: 'not_started',
+    website_forms: 'connected_approved_execute',
+  };
+
+  it.each(LANGS)('offers only the allowed moves for each connector (%s)', (lang) => {
+    const summary = buildConnectorSetupSummary({ customerId: 'cust_1', statuses });
+    const view = buildConnectorModal({ lang, customerName: 'Acme', summary });
+    expectValidModal(view);
+    expectUniqueIds(view);
+    expectEscaped(view);
+    const sections = view.blocks.filter((b) => b.block_id?.startsWith('ops_connector:')) as Array<{
+      block_id: string;
+      accessory?: { action_id: string; options: Array<{ value: string }> };
+    }>;
+    expect(sections.map((s) => idSuffix(s.block_id))).toEqual([...CONNECTOR_KEYS]);
+    for (const s of sections) {
+      const key = idSuffix(s.block_id) ?? '';
+      const item = summary.items.find((i) => i.key === key);
+      const offered = (s.accessory?.options ?? []).map((o) => parseConnectorMoveValue(o.value));
+      expect(offered.every((o) => o?.connectorKey === key)).toBe(true);
+      expect(offered.map((o) => o?.state)).toEqual(item?.allowedMoves);
+      expect(offered.map((o) => o?.state)).toEqual([
+        ...CONNECTOR_TRANSITIONS[item?.state ?? 'not_started'],
+      ]);
+      expect(idSuffix(s.accessory?.action_id ?? '')).toBe(key);
+    }
+    const moyasar = sections.find((s) => s.block_id.endsWith(':moyasar'));
+    expect(moyasar?.accessory?.options.map((o) => o.value)).toEqual([
+      'moyasar|configuring',
+      'moyasar|not_started',
+    ]);
+    const text = mrkdwnTexts(view).join('\n');
+    expect(text).toContain(lang === 'ar' ? 'غير جاهز' : 'Not ready');
+    expect(text).toContain(lang === 'ar' ? 'واتساب' : 'WhatsApp');
+    expect(text).toContain('18.2%');
+    expect(text).toContain('⛔');
+  });
+
+  it('says ready when WhatsApp is connected', () => {
+    const summary = buildConnectorSetupSummary({
+      customerId: 'cust_1',
+      statuses: { ...statuses, whatsapp_cloud: 'connected_draft_only' },
+    });
+    const view = buildConnectorModal({ lang: 'en', customerName: 'Acme', summary });
+    expectValidModal(view);
+    expect(mrkdwnTexts(view).join('\n')).toContain('Ready for the first service');
+  });
+
+  it.each(LANGS)('approval request for live mode: Approve / Decline (%s)', (lang) => {
+    const msg = buildConnectorApprovalRequest({
+      customerName: `Acme ${NASTY}`,
+      connectorKey: 'gmail',
+      requestedBy: 'U0OPS',
+      lang,
+      customerId: 'cust_1',
+      fromState: 'connected_draft_only',
+      notes: NASTY,
+      founderIds: ['U0FOUNDER'],
+    });
+    expectValidMessage(msg);
+    expectEscaped(msg.blocks);
+    const bs = buttons(msg.blocks);
+    expect(bs.map((b) => b.action_id)).toEqual([
+      OPS_ACTION.connectorApprove,
+      OPS_ACTION.connectorDecline,
+    ]);
+    expect(JSON.parse(bs[0]?.value ?? '')).toEqual({
+      connectorKey: 'gmail',
+      requestedBy: 'U0OPS',
+      customerId: 'cust_1',
+    });
+    const text = mrkdwnTexts(msg.blocks).join('\n');
+    expect(text).toContain('<@U0OPS>');
+    expect(text).toContain('<@U0FOUNDER>');
+  });
+});
+
+describe('buildMetricsModal', () => {
+  it.each(LANGS)('has non-negative number inputs and two date pickers (%s)', (lang) => {
+    const view = buildMetricsModal({
+      lang,
+      customerName: 'Acme',
+      customerId: 'cust_1',
+      metrics: {
+        draftsApproved: 12,
+        replies: -3,
+        meetings: 2.5,
+        risksBlocked: 1,
+        pipelineSar: 150000.5,
+        lastActivityDate: '2026-11-20',
+        draftsPending: 4,
+        lastProofPackDate: '2026-02-30',
+      },
+    });
+    expectValidModal(view);
+    expectUniqueIds(view);
+    const inputs = view.blocks.filter((b) => b.type === 'input') as unknown as Array<{
+      element: Record<string, unknown>;
+    }>;
+    const numbers = inputs.filter((i) => i.element['type'] === 'number_input');
+    const dates = inputs.filter((i) => i.element['type'] === 'datepicker');
+    expect(numbers).toHaveLength(6);
+    expect(dates).toHaveLength(2);
+    for (const n of numbers) expect(n.element['min_value']).toBe('0');
+    const byId = new Map(inputs.map((i) => [i.element['action_id'], i.element]));
+    expect(byId.get(OPS_ACTION.metricDraftsApproved)?.['initial_value']).toBe('12');
+    expect(byId.get(OPS_ACTION.metricReplies)?.['initial_value']).toBeUndefined();
+    expect(byId.get(OPS_ACTION.metricMeetings)?.['initial_value']).toBeUndefined();
+    expect(byId.get(OPS_ACTION.metricPipelineSar)?.['is_decimal_allowed']).toBe(true);
+    expect(byId.get(OPS_ACTION.metricPipelineSar)?.['initial_value']).toBe('150000.5');
+    expect(byId.get(OPS_ACTION.metricDraftsPending)?.['is_decimal_allowed']).toBe(false);
+    expect(byId.get(OPS_ACTION.metricLastActivity)?.['initial_date']).toBe('2026-11-20');
+    expect(byId.get(OPS_ACTION.metricLastProofPack)?.['initial_date']).toBeUndefined();
+  });
+
+  it('works without metrics', () => {
+    expectValidModal(buildMetricsModal({ lang: 'ar', customerName: 'Acme' }));
+  });
+});
+
+describe('customer-success drafts', () => {
+  function expectDraft(msg: { text: string; blocks: KnownBlock[] }, kind: string, lang: Lang) {
+    expectValidMessage(msg);
+    expectUniqueIds(msg.blocks);
+    const bs = buttons(msg.blocks);
+    expect(bs.map((b) => b.action_id)).toEqual([OPS_ACTION.csDraftApprove, OPS_ACTION.csDraftEdit]);
+    expect(parseCsDraftValue(bs[0]?.value ?? '')?.kind).toBe(kind);
+    const all = `${msg.text}\n${mrkdwnTexts(msg.blocks).join('\n')}`;
+    expect(all).toContain(lang === 'ar' ? 'مسودة' : 'Draft');
+    // Approval-first: a draft never claims to have been sent.
+    expect(all).not.toMatch(/\b(was|were) sent\b|\bsent to\b/i);
+    expect(all).not.toMatch(/تم الإرسال|أُرسلت? إلى/);
+  }
+
+  it.each(LANGS)('weekly check-in draft (%s)', (lang) => {
+    const checkIn = buildWeeklyCheckIn({
+      customerId: 'cust_1',
+      companyName: 'Acme',
+      metrics: {
+        draftsApproved: 14,
+        replies: 5,
+        meetings: 2,
+        risksBlocked: 3,
+        pipelineSar: 150000,
+      },
+    });
+    const msg = buildWeeklyCheckInDraft({
+      checkIn,
+      lang,
+      messageText: `Agenda for this week ${NASTY}`,
+      scheduledForMs: T0,
+    });
+    expectDraft(msg, 'weekly_check_in', lang);
+    expectEscaped(msg.blocks);
+    const text = mrkdwnTexts(msg.blocks).join('\n');
+    expect(text).toContain('150,000');
+    expect(text).toContain('25');
+    expect(text).toContain('<!date^');
+  });
+
+  it.each(LANGS)('at-risk alert draft (%s)', (lang) => {
+    const alert = buildAtRiskAlert({
+      customerId: 'cust_1',
+      daysInactive: 15,
+      draftsPending: 12,
+      lastProofPackDaysAgo: 20,
+    });
+    const msg = buildAtRiskAlertDraft({
+      alert,
+      customerName: `Acme ${NASTY}`,
+      lang,
+      messageText: NASTY,
+    });
+    expectDraft(msg, 'at_risk_alert', lang);
+    expectEscaped(msg.blocks);
+    expect(mrkdwnTexts(msg.blocks).join('\n')).toContain('95/100');
+  });
+
+  it.each(LANGS)('success-plan reminder (%s)', (lang) => {
+    const plan = buildCustomerSuccessPlan({
+      customerId: 'cust_1',
+      bundleId: 'partnership_growth',
+      startMs: T0,
+    });
+    const milestone = plan.milestones[1];
+    if (!milestone) throw new Error('no milestone');
+    const msg = buildSuccessPlanReminder({
+      milestone,
+      customerName: `Acme ${NASTY}`,
+      lang,
+      customerId: 'cust_1',
+      bundleId: 'partnership_growth',
+      nowMs: T0,
+    });
+    expectDraft(msg, 'success_plan', lang);
+    expectEscaped(msg.blocks);
+    const text = mrkdwnTexts(msg.blocks).join('\n');
+    expect(text).toContain(`<!date^${Math.floor((T0 + 4 * DAY) / 1000)}^`);
+    expect(parseCsDraftValue(buttons(msg.blocks)[0]?.value ?? '')).toEqual({
+      kind: 'success_plan',
+      customerId: 'cust_1',
+      day: 5,
+    });
+  });
+
+  it.each(LANGS)('draft edit modal (%s)', (lang) => {
+    const view = buildCsDraftEditModal({
+      lang,
+      ref: { kind: 'at_risk_alert', customerId: 'cust_1' },
+      text: 'x'.repeat(5000),
+    });
+    expectValidModal(view);
+    expect(JSON.parse(view.private_metadata ?? '')).toEqual({
+      kind: 'at_risk_alert',
+      customerId: 'cust_1',
+    });
+  });
+});
+
+describe('Arabic modal titles', () => {
+  it('all fit in 24 characters', () => {
+    const summary = buildConnectorSetupSummary({ customerId: 'c' });
+    const views: View[] = [
+      buildCustomerModal({ lang: 'ar' }),
+      buildCustomerModal({
+        lang: 'ar',
+        customer: { id: 'c', name: 'n', channelIds: [], contacts: [] },
+      }),
+      buildOnboardingModal({
+        lang: 'ar',
+        customerName: 'شركة',
+        checklist: buildOnboardingChecklist({ customerId: 'c' }),
+      }),
+      buildConnectorModal({ lang: 'ar', customerName: 'شركة', summary }),
+      buildMetricsModal({ lang: 'ar', customerName: 'شركة' }),
+      buildCsDraftEditModal({
+        lang: 'ar',
+        ref: { kind: 'weekly_check_in', customerId: 'c' },
+        text: '',
+      }),
+    ];
+    for (const v of views) {
+      expectValidModal(v);
+      if (v.type === 'modal') {
+        expect(v.title.text.length).toBeLessThanOrEqual(24);
+        expect(v.title.text).toMatch(/[\u0600-\u06FF]/);
+      }
+    }
+  });
+});

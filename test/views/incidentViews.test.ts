@@ -1,0 +1,581 @@
+import type { KnownBlock, View } from '@slack/types';
+import { describe, expect, it } from 'vitest';
+import {
+  buildIncidentResponsePlan,
+  buildPostMortemDraft,
+  type IncidentTimelineEntry,
+} from '../../src/domain/index.ts';
+import { formatProblems, validateMessage, validateView } from '../../src/standin/blockKit.ts';
+import type { Lang } from '../../src/views/format.ts';
+import {
+  INCIDENT_ACTION,
+  INCIDENT_CALLBACK,
+  idPattern,
+  idSuffix,
+  withSuffix,
+} from '../../src/views/incidentIds.ts';
+import {
+  buildDeclareIncidentModal,
+  buildFirstActionReminder,
+  buildIncidentSummary,
+  buildPdplNoticeModal,
+  buildPdplReminder,
+  buildPostMortemMessage,
+  buildResolveIncidentModal,
+  buildResponsePlanChecklist,
+  buildStatusUpdateDraft,
+  buildStatusUpdateModal,
+  chunkLines,
+  type IncidentView,
+  incidentIdFromBlockId,
+  parsePlanBlockId,
+  parseStatusUpdateValue,
+  progressBar,
+} from '../../src/views/incidentViews.ts';
+
+const MIN = 60_000;
+const HOUR = 60 * MIN;
+const T0 = Date.UTC(2026, 10, 22, 7, 0);
+const LANGS: Lang[] = ['ar', 'en'];
+const NASTY = 'Hi <!channel> see <https://x|y> & <@U999>';
+
+function expectValidMessage(msg: { text: string; blocks: KnownBlock[] }): void {
+  expect(formatProblems(validateMessage(msg))).toEqual([]);
+  expect(msg.blocks.length).toBeLessThanOrEqual(50);
+}
+
+function expectValidModal(view: View): void {
+  expect(formatProblems(validateView(view, { types: ['modal'] }))).toEqual([]);
+  expect(view.type).toBe('modal');
+  if (view.type === 'modal') expect(view.title.text.length).toBeLessThanOrEqual(24);
+  expect(view.blocks.length).toBeLessThanOrEqual(100);
+}
+
+/** Every mrkdwn text object anywhere in the value. */
+function mrkdwnTexts(value: unknown, out: string[] = []): string[] {
+  if (Array.isArray(value)) {
+    for (const v of value) mrkdwnTexts(v, out);
+  } else if (value && typeof value === 'object') {
+    const o = value as Record<string, unknown>;
+    if (o['type'] === 'mrkdwn' && typeof o['text'] === 'string') out.push(o['text']);
+    for (const v of Object.values(o)) mrkdwnTexts(v, out);
+  }
+  return out;
+}
+
+function collect(value: unknown, key: string, out: string[] = []): string[] {
+  if (Array.isArray(value)) {
+    for (const v of value) collect(v, key, out);
+  } else if (value && typeof value === 'object') {
+    const o = value as Record<string, unknown>;
+    if (typeof o[key] === 'string') out.push(o[key] as string);
+    for (const v of Object.values(o)) collect(v, key, out);
+  }
+  return out;
+}
+
+function expectUniqueIds(value: unknown): void {
+  const actionIds = collect(value, 'action_id');
+  expect(new Set(actionIds).size).toBe(actionIds.length);
+  const blockIds = collect(value, 'block_id');
+  expect(new Set(blockIds).size).toBe(blockIds.length);
+}
+
+function expectEscaped(value: unknown): void {
+  const texts = mrkdwnTexts(value).join('\n');
+  expect(texts).not.toContain('<!channel>');
+  expect(texts).not.toContain('<https://x|y>');
+  expect(texts).not.toContain('<@U999>');
+  expect(texts).toContain('&lt;!channel&gt;');
+}
+
+function dateTokens(text: string): number[] {
+  return [...text.matchAll(/<!date\^(\d+)\^/g)].map((m) => Number(m[1]) * 1000);
+}
+
+function incident(overrides: Partial<IncidentView> = {}): IncidentView {
+  return {
+    id: 'INC-20261122-001',
+    channelId: 'C0INC001',
+    title: `Leak ${NASTY}`,
+    description: `Customer data exposed. ${NASTY}`,
+    severity: 'SEV1',
+    status: 'active',
+    declaredBy: 'U0DECL',
+    declaredAtMs: T0,
+    affectedCustomerIds: ['cust_1', 'cust_2'],
+    affectedCustomerNames: { cust_1: `Acme ${NASTY}`, cust_2: 'شركة النور' },
+    affectedCount: 2,
+    hasDataLeak: true,
+    hasUnauthorizedSend: false,
+    nextUpdateDueMs: T0 + 30 * MIN,
+    firstActionDueMs: T0 + 15 * MIN,
+    pdplDeadlineMs: T0 + 72 * HOUR,
+    liveActionsFrozen: true,
+    reasonAr: 'تسريب بيانات — SEV1',
+    reasonEn: 'A data leak — SEV1',
+    ...overrides,
+  };
+}
+
+describe('ids helpers', () => {
+  it('suffixes, reads back and matches', () => {
+    const id = withSuffix(INCIDENT_ACTION.planSteps, 2);
+    expect(id).toBe('incident_plan_steps:2');
+    expect(idSuffix(id)).toBe('2');
+    expect(idSuffix(INCIDENT_ACTION.planSteps)).toBeNull();
+    expect(idPattern(INCIDENT_ACTION.planSteps).test(id)).toBe(true);
+    expect(idPattern(INCIDENT_ACTION.planSteps).test(INCIDENT_ACTION.planSteps)).toBe(true);
+    expect(idPattern(INCIDENT_ACTION.planSteps).test('incident_plan_steps_x')).toBe(false);
+  });
+
+  it('progress bar and line chunking', () => {
+    expect(progressBar(37.5, 8)).toBe('▓▓▓░░░░░ 37.5%');
+    expect(progressBar(0, 8)).toBe('░░░░░░░░ 0%');
+    expect(progressBar(100, 8)).toBe('▓▓▓▓▓▓▓▓ 100%');
+    const chunks = chunkLines(Array.from({ length: 100 }, (_, i) => `${i} ${'x'.repeat(100)}`));
+    expect(chunks.length).toBeGreaterThan(1);
+    for (const c of chunks) expect(c.length).toBeLessThanOrEqual(3000);
+    expect(chunks.join('\n').split('\n')).toHaveLength(100);
+  });
+});
+
+describe('buildDeclareIncidentModal', () => {
+  it.each(LANGS)('is a valid modal with every field (%s)', (lang) => {
+    const view = buildDeclareIncidentModal({
+      lang,
+      initialTitle: 'x'.repeat(300),
+      customers: [
+        { id: 'c1', name: 'Acme' },
+        { id: 'c2', name: 'شركة النور' },
+        { id: 'c1', name: 'dup' },
+      ],
+    });
+    expectValidModal(view);
+    expectUniqueIds(view);
+    expect(view.callback_id).toBe(INCIDENT_CALLBACK.declareModal);
+    const json = JSON.stringify(view);
+    for (const id of [
+      INCIDENT_ACTION.title,
+      INCIDENT_ACTION.description,
+      INCIDENT_ACTION.affectedCount,
+      INCIDENT_ACTION.affectedCustomers,
+      INCIDENT_ACTION.flags,
+    ]) {
+      expect(json).toContain(`"${id}"`);
+    }
+    const inputs = view.blocks.filter((b) => b.type === 'input');
+    const title = inputs[0] as { element: { max_length: number; initial_value: string } };
+    expect(title.element.max_length).toBe(120);
+    expect(title.element.initial_value.length).toBeLessThanOrEqual(120);
+    const desc = inputs[1] as {
+      optional: boolean;
+      element: { max_length: number; multiline: boolean };
+    };
+    expect(desc.optional).toBe(true);
+    expect(desc.element).toMatchObject({ max_length: 500, multiline: true });
+    const count = inputs[2] as unknown as { element: Record<string, unknown> };
+    expect(count.element).toMatchObject({
+      type: 'number_input',
+      is_decimal_allowed: false,
+      min_value: '0',
+    });
+    const which = inputs[3] as { element: { type: string; options: unknown[] } };
+    expect(which.element.type).toBe('multi_static_select');
+    expect(which.element.options).toHaveLength(2);
+  });
+
+  it('leaves out the customer picker without customers and caps it at 100 options', () => {
+    const none = buildDeclareIncidentModal({ lang: 'en', customers: [] });
+    expectValidModal(none);
+    expect(JSON.stringify(none)).not.toContain(INCIDENT_ACTION.affectedCustomers);
+    const many = buildDeclareIncidentModal({
+      lang: 'ar',
+      customers: Array.from({ length: 150 }, (_, i) => ({
+        id: `c${i}`,
+        name: `Customer ${i} ${'long name '.repeat(10)}`,
+      })),
+    });
+    expectValidModal(many);
+    const select = collect(many, 'type');
+    expect(select).toContain('multi_static_select');
+  });
+});
+
+describe('buildIncidentSummary', () => {
+  it.each(LANGS)('renders an active SEV1 with every field and the actions (%s)', (lang) => {
+    const nowMs = T0 + 5 * MIN;
+    const msg = buildIncidentSummary({ incident: incident(), lang, nowMs });
+    expectValidMessage(msg);
+    expectUniqueIds(msg.blocks);
+    expectEscaped(msg.blocks);
+    const fields = msg.blocks.find((b) => b.type === 'section' && 'fields' in b) as {
+      fields: Array<{ text: string }>;
+    };
+    expect(fields.fields.length).toBeGreaterThanOrEqual(8);
+    expect(fields.fields.length).toBeLessThanOrEqual(10);
+    const all = mrkdwnTexts(msg.blocks).join('\n');
+    const tokens = dateTokens(all);
+    for (const due of [T0, T0 + 30 * MIN, T0 + 15 * MIN, T0 + 72 * HOUR]) {
+      expect(tokens).toContain(due);
+    }
+    expect(all).toContain('SEV1');
+    expect(all).toContain('🔴');
+    const actions = msg.blocks.find((b) => b.type === 'actions') as {
+      block_id: string;
+      elements: Array<{ type: string; action_id: string; options?: unknown[] }>;
+    };
+    expect(incidentIdFromBlockId(actions.block_id)).toBe('INC-20261122-001');
+    expect(actions.elements.map((e) => e.action_id)).toEqual([
+      INCIDENT_ACTION.setCommander,
+      INCIDENT_ACTION.changeSeverity,
+      INCIDENT_ACTION.postUpdate,
+      INCIDENT_ACTION.resolve,
+    ]);
+    expect(actions.elements[0]?.type).toBe('users_select');
+    expect(actions.elements[1]?.options).toHaveLength(3);
+  });
+
+  it('shows the commander, overdue times, and no actions once resolved', () => {
+    const overdue = buildIncidentSummary({
+      incident: incident({ commanderId: 'U0CMD', hasDataLeak: false, pdplDeadlineMs: undefined }),
+      lang: 'en',
+      nowMs: T0 + 40 * MIN,
+    });
+    expectValidMessage(overdue);
+    const text = mrkdwnTexts(overdue.blocks).join('\n');
+    expect(text).toContain('<@U0CMD>');
+    expect(text).toContain('overdue');
+    expect(text).not.toContain('PDPL');
+    const resolved = buildIncidentSummary({
+      incident: incident({
+        status: 'resolved',
+        resolvedAtMs: T0 + 3 * HOUR,
+        resolvedBy: 'U0RES',
+        firstActionAtMs: T0 + 10 * MIN,
+      }),
+      lang: 'ar',
+      nowMs: T0 + 4 * HOUR,
+    });
+    expectValidMessage(resolved);
+    expect(resolved.blocks.some((b) => b.type === 'actions')).toBe(false);
+    expect(dateTokens(mrkdwnTexts(resolved.blocks).join('\n'))).toContain(T0 + 3 * HOUR);
+  });
+
+  it('keeps a 120-character title and a 500-character description within limits', () => {
+    const msg = buildIncidentSummary({
+      incident: incident({
+        title: '<'.repeat(120),
+        description: '&'.repeat(500),
+        affectedCustomerIds: Array.from({ length: 60 }, (_, i) => `c${i}`),
+        affectedCount: 60,
+      }),
+      lang: 'en',
+      nowMs: T0,
+    });
+    expectValidMessage(msg);
+    expect(mrkdwnTexts(msg.blocks).join('\n')).toContain('+52 more');
+  });
+});
+
+describe('buildResponsePlanChecklist', () => {
+  it.each(LANGS)('ticks the done steps and logs who did them (%s)', (lang) => {
+    const plan = buildIncidentResponsePlan({ severity: 'SEV1' });
+    const steps = plan.steps.map((s, i) => ({
+      ...s,
+      done: i < 2,
+      ...(i < 2 ? { doneBy: `U${i}`, doneAtMs: T0 + i * MIN } : {}),
+    }));
+    const msg = buildResponsePlanChecklist({
+      incidentId: 'INC-1',
+      steps,
+      lang,
+      severity: 'SEV1',
+    });
+    expectValidMessage(msg);
+    expectUniqueIds(msg.blocks);
+    const actions = msg.blocks.filter((b) => b.type === 'actions') as Array<{
+      block_id: string;
+      elements: Array<{
+        action_id: string;
+        options: Array<{ value: string; text: { text: string } }>;
+        initial_options?: Array<{ value: string }>;
+      }>;
+    }>;
+    expect(actions).toHaveLength(1);
+    const box = actions[0]?.elements[0];
+    expect(box?.action_id).toBe(INCIDENT_ACTION.planSteps);
+    expect(box?.options.map((o) => o.value)).toEqual(plan.steps.map((s) => s.id));
+    expect(box?.initial_options?.map((o) => o.value)).toEqual(
+      plan.steps.slice(0, 2).map((s) => s.id),
+    );
+    for (const o of box?.options ?? []) expect(o.text.text.length).toBeLessThanOrEqual(75);
+    expect(parsePlanBlockId(actions[0]?.block_id ?? '')).toEqual({ chunk: 0, incidentId: 'INC-1' });
+    const text = mrkdwnTexts(msg.blocks).join('\n');
+    expect(text).toContain('<@U0>');
+    expect(dateTokens(text)).toContain(T0 + MIN);
+    expect(text).toContain(`2/${plan.steps.length}`.replace('/', lang === 'ar' ? ' من ' : ' of '));
+  });
+
+  it('splits more than 10 steps into several checkbox groups with distinct ids', () => {
+    const steps = Array.from({ length: 23 }, (_, i) => ({
+      id: `s${i}`,
+      textAr: `خطوة ${i}`,
+      textEn: `Step ${i}`,
+      done: i % 3 === 0,
+    }));
+    const msg = buildResponsePlanChecklist({ incidentId: 'INC-2', steps, lang: 'en' });
+    expectValidMessage(msg);
+    expectUniqueIds(msg.blocks);
+    const actions = msg.blocks.filter((b) => b.type === 'actions') as Array<{
+      block_id: string;
+      elements: Array<{ action_id: string }>;
+    }>;
+    expect(actions).toHaveLength(3);
+    expect(actions.map((a) => parsePlanBlockId(a.block_id)?.chunk)).toEqual([0, 1, 2]);
+    for (const a of actions) {
+      expect(idPattern(INCIDENT_ACTION.planSteps).test(a.elements[0]?.action_id ?? '')).toBe(true);
+    }
+  });
+
+  it('handles an empty plan', () => {
+    expectValidMessage(buildResponsePlanChecklist({ incidentId: 'I', steps: [], lang: 'ar' }));
+  });
+});
+
+describe('status updates', () => {
+  it.each(LANGS)('drafts an update with Approve & post / Edit / Snooze (%s)', (lang) => {
+    const msg = buildStatusUpdateDraft({
+      incidentId: 'INC-1',
+      updateSeq: 3,
+      text: `We are investigating. ${NASTY}`,
+      lang,
+      dueAtMs: T0 + HOUR,
+      nowMs: T0 + 50 * MIN,
+      destinationChannelIds: ['C0STAKE', 'C0CUST'],
+    });
+    expectValidMessage(msg);
+    expectEscaped(msg.blocks);
+    const text = mrkdwnTexts(msg.blocks).join('\n');
+    expect(dateTokens(text)).toContain(T0 + HOUR);
+    expect(text).toContain('<#C0STAKE>');
+    const actions = msg.blocks.find((b) => b.type === 'actions') as {
+      elements: Array<{ action_id: string; value: string }>;
+    };
+    expect(actions.elements.map((e) => e.action_id)).toEqual([
+      INCIDENT_ACTION.approveUpdate,
+      INCIDENT_ACTION.editUpdate,
+      INCIDENT_ACTION.snoozeUpdate,
+    ]);
+    for (const e of actions.elements) {
+      expect(parseStatusUpdateValue(e.value)).toMatchObject({ incidentId: 'INC-1', seq: 3 });
+    }
+    expect(parseStatusUpdateValue(actions.elements[2]?.value ?? '')?.minutes).toBe(15);
+  });
+
+  it('offers no approval while the draft has prohibited claims', () => {
+    const msg = buildStatusUpdateDraft({
+      incidentId: 'INC-1',
+      updateSeq: 1,
+      text: 'We guarantee 100% it is fixed',
+      lang: 'en',
+      dueAtMs: T0,
+      violations: [
+        {
+          category: 'guarantee',
+          phrase: 'guarantee',
+          labelAr: 'ضمان نتائج',
+          labelEn: 'Guaranteed results',
+        },
+      ],
+    });
+    expectValidMessage(msg);
+    expect(JSON.stringify(msg)).not.toContain(INCIDENT_ACTION.approveUpdate);
+    expect(mrkdwnTexts(msg.blocks).join('\n')).toContain('Guaranteed results');
+  });
+
+  it.each(LANGS)('edit modal carries the update reference (%s)', (lang) => {
+    const view = buildStatusUpdateModal({
+      incidentId: 'INC-1',
+      updateSeq: 2,
+      text: 'x'.repeat(4000),
+      lang,
+      incidentTitle: NASTY,
+    });
+    expectValidModal(view);
+    expectEscaped(view);
+    expect(JSON.parse(view.private_metadata ?? '')).toEqual({ incidentId: 'INC-1', seq: 2 });
+  });
+});
+
+describe('resolve and post-mortem', () => {
+  it.each(LANGS)('resolve modal asks for summary and cause, both required (%s)', (lang) => {
+    const view = buildResolveIncidentModal({
+      incidentId: 'INC-1',
+      lang,
+      title: NASTY,
+      severity: 'SEV2',
+    });
+    expectValidModal(view);
+    expectEscaped(view);
+    expect(view.callback_id).toBe(INCIDENT_CALLBACK.resolveModal);
+    const inputs = view.blocks.filter((b) => b.type === 'input') as Array<{
+      optional?: boolean;
+      element: { action_id: string };
+    }>;
+    const required = inputs.filter((i) => !i.optional).map((i) => i.element.action_id);
+    expect(required).toEqual([INCIDENT_ACTION.resolveSummary, INCIDENT_ACTION.resolveCause]);
+  });
+
+  function postMortem(entries: number) {
+    const timeline: IncidentTimelineEntry[] = Array.from({ length: entries }, (_, i) => ({
+      atMs: T0 + ((i * 7919) % entries) * MIN,
+      kind: i % 2 ? 'update' : 'pinned',
+      text: `event ${(i * 7919) % entries} ${NASTY}`,
+    }));
+    return buildPostMortemDraft({
+      incident: { severity: 'SEV1', title: 'Drafts sent', hasUnauthorizedSend: true },
+      timeline,
+      declaredAtMs: T0,
+      firstActionAtMs: T0 + 12 * MIN,
+      resolvedAtMs: T0 + 150 * MIN,
+      summary: `Summary ${NASTY}`,
+      cause: `Cause ${NASTY}`,
+      actionItems: ['Add a test', `Check ${NASTY}`],
+    });
+  }
+
+  it.each(LANGS)('renders the timeline in order with times and due date (%s)', (lang) => {
+    const pm = postMortem(12);
+    const msg = buildPostMortemMessage({ postMortem: pm, lang });
+    expectValidMessage(msg);
+    expectEscaped(msg.blocks);
+    const text = mrkdwnTexts(msg.blocks).join('\n');
+    const timelineText = text.slice(text.indexOf('(12)'));
+    const times = dateTokens(timelineText).slice(0, 12);
+    expect(times).toEqual([...times].sort((a, b) => a - b));
+    expect(times).toHaveLength(12);
+    expect(dateTokens(text)).toContain(pm.dueAtMs);
+    expect(text).toContain(lang === 'ar' ? '12 د' : '12 min');
+    expect(text).toContain(lang === 'ar' ? '2 س 30 د' : '2 h 30 min');
+    expect(text).toContain('Add a test');
+  });
+
+  it('summarises a long timeline and stays within 50 blocks', () => {
+    const pm = postMortem(500);
+    const msg = buildPostMortemMessage({ postMortem: pm, lang: 'en' });
+    expectValidMessage(msg);
+    const text = mrkdwnTexts(msg.blocks).join('\n');
+    expect(text).toMatch(/\d+ more events between/);
+    const tokens = dateTokens(text);
+    expect(tokens).toContain(T0); // first entry
+    expect(tokens).toContain(T0 + 499 * MIN); // last entry
+  });
+
+  it('shows "optional" for a SEV3 post-mortem', () => {
+    const pm = buildPostMortemDraft({
+      incident: { severity: 'SEV3', title: 'Small' },
+      timeline: [],
+      declaredAtMs: T0,
+      resolvedAtMs: T0 + HOUR,
+      summary: 's',
+      cause: 'c',
+    });
+    const msg = buildPostMortemMessage({ postMortem: pm, lang: 'en' });
+    expectValidMessage(msg);
+    expect(mrkdwnTexts(msg.blocks).join('\n')).toContain('Optional');
+  });
+});
+
+describe('reminders', () => {
+  it.each(LANGS)('PDPL reminder with Approve & send notice / Edit (%s)', (lang) => {
+    const msg = buildPdplReminder({
+      incidentId: 'INC-1',
+      hoursElapsed: 48,
+      deadlineMs: T0 + 72 * HOUR,
+      noticeText: `Dear customer, ${NASTY}`,
+      lang,
+      nowMs: T0 + 48 * HOUR,
+      recipientCount: 4,
+    });
+    expectValidMessage(msg);
+    expectEscaped(msg.blocks);
+    expect(dateTokens(mrkdwnTexts(msg.blocks).join('\n'))).toContain(T0 + 72 * HOUR);
+    const actions = msg.blocks.find((b) => b.type === 'actions') as {
+      elements: Array<{ action_id: string; value: string; confirm?: unknown }>;
+    };
+    expect(actions.elements.map((e) => e.action_id)).toEqual([
+      INCIDENT_ACTION.approvePdplNotice,
+      INCIDENT_ACTION.editPdplNotice,
+    ]);
+    expect(actions.elements[0]?.confirm).toBeDefined();
+    expect(JSON.parse(actions.elements[0]?.value ?? '')).toEqual({ incidentId: 'INC-1' });
+    expect(JSON.stringify(msg.blocks[0])).toContain('24');
+  });
+
+  it('PDPL reminder at the deadline says so', () => {
+    const msg = buildPdplReminder({
+      incidentId: 'INC-1',
+      hoursElapsed: 72,
+      deadlineMs: T0,
+      noticeText: 'Notice',
+      lang: 'en',
+    });
+    expectValidMessage(msg);
+    expect(msg.text).toContain('deadline reached');
+  });
+
+  it.each(LANGS)('PDPL notice edit modal (%s)', (lang) => {
+    expectValidModal(buildPdplNoticeModal({ incidentId: 'INC-1', text: 'Notice', lang }));
+  });
+
+  it.each(LANGS)('first-action reminder: overdue, record it, set a commander (%s)', (lang) => {
+    const msg = buildFirstActionReminder({
+      incidentId: 'INC-1',
+      title: NASTY,
+      severity: 'SEV2',
+      firstActionDueMs: T0 + 30 * MIN,
+      nowMs: T0 + 45 * MIN,
+      lang,
+      notifyUserIds: ['U0ONCALL'],
+    });
+    expectValidMessage(msg);
+    expectEscaped(msg.blocks);
+    const text = mrkdwnTexts(msg.blocks).join('\n');
+    expect(dateTokens(text)).toContain(T0 + 30 * MIN);
+    expect(text).toContain('<@U0ONCALL>');
+    expect(text).toContain('⚠️');
+    const json = JSON.stringify(msg);
+    expect(json).toContain(INCIDENT_ACTION.recordFirstAction);
+    expect(json).toContain(INCIDENT_ACTION.setCommander);
+    const withCmd = buildFirstActionReminder({
+      incidentId: 'INC-1',
+      title: 't',
+      severity: 'SEV1',
+      firstActionDueMs: T0,
+      nowMs: T0 - MIN,
+      lang,
+      commanderId: 'U0CMD',
+    });
+    expectValidMessage(withCmd);
+    expect(JSON.stringify(withCmd)).not.toContain(INCIDENT_ACTION.setCommander);
+  });
+});
+
+describe('Arabic modal titles', () => {
+  it('all fit in 24 characters', () => {
+    const views: View[] = [
+      buildDeclareIncidentModal({ lang: 'ar', customers: [] }),
+      buildStatusUpdateModal({ incidentId: 'I', updateSeq: 1, text: '', lang: 'ar' }),
+      buildResolveIncidentModal({ incidentId: 'I', lang: 'ar' }),
+      buildPdplNoticeModal({ incidentId: 'I', text: '', lang: 'ar' }),
+    ];
+    for (const v of views) {
+      expectValidModal(v);
+      if (v.type === 'modal') {
+        expect(v.title.text.length).toBeLessThanOrEqual(24);
+        expect(v.title.text).toMatch(/[\u0600-\u06FF]/);
+      }
+    }
+  });
+});

@@ -87,7 +87,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const scheduler = new SlaScheduler(slaQueue, store, config.policy, now);
   const tickets = new TicketService(ctx, new Outbox(outboxQueue), scheduler);
   const workerSlack = workerSlackClient(config, options.slackClientOptions);
-  const reviews = new SlaReviewService(ctx, workerSlack, tickets);
+  const reviews = new SlaReviewService(ctx, workerSlack);
   const metrics = createMetrics();
   metrics.setSources({
     async openTicketsByPriority() {

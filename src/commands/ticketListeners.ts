@@ -481,9 +481,8 @@ export function registerTicketListeners(app: App, deps: TicketListenerDeps): voi
     try {
       const ticket = await store.ticketByCustomerRef(action.value ?? '');
       if (!ticket || ticket.status !== 'awaiting_confirmation') return;
-      const updated = resolved
-        ? await tickets.customerConfirmed(ticket, userId)
-        : await tickets.customerDeclined(ticket, userId);
+      if (resolved) await tickets.customerConfirmed(ticket, userId);
+      else await tickets.customerDeclined(ticket, userId);
       const lang = ticket.language;
       const thanks = resolved
         ? pick(
@@ -504,7 +503,6 @@ export function registerTicketListeners(app: App, deps: TicketListenerDeps): voi
           blocks: [],
         });
       }
-      void updated;
     } catch (error) {
       await handleFailure(error, client, body.channel?.id, userId);
     }

@@ -17,7 +17,6 @@ import {
 import { postOnce } from '../jobs/outbox.ts';
 import { buildWeeklyReview } from '../views/slaViews.ts';
 import { actorFor, type ServiceContext } from './context.ts';
-import type { TicketService } from './ticketService.ts';
 
 const DAY_MS = 24 * 3600_000;
 
@@ -25,7 +24,6 @@ export class SlaReviewService {
   constructor(
     private readonly ctx: ServiceContext,
     private readonly slack: WebClient,
-    private readonly tickets: TicketService,
   ) {}
 
   /** SLA time used per ticket, as the health report wants it. */

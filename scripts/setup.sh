@@ -21,8 +21,12 @@ if [ ${#need_apt[@]} -gt 0 ]; then
   (command -v service >/dev/null 2>&1 && $SUDO service redis-server stop >/dev/null 2>&1) || true
 fi
 
-# npm ci when node_modules is missing or older than the lockfile.
-if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-  echo "setup: installing npm packages (npm ci)" >&2
-  npm ci --no-audit --no-fund >&2
+# Install the locked versions when node_modules is missing or older than the lockfile.
+# `npm install` rather than `npm ci`: the registry reachable here serves only this
+# platform's optional packages (biome, msgpackr), so npm ci refuses the lockfile as
+# "out of sync" over the other platforms' entries it cannot record.
+if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  echo "setup: installing npm packages from the lockfile" >&2
+  npm install --no-audit --no-fund >&2
+  touch node_modules/.package-lock.json
 fi

@@ -122,7 +122,7 @@ export async function main(): Promise<void> {
   try {
     if (config.mode === 'offline') {
       const { runOffline } = await import('./offline.ts');
-      await runOffline(config, process.env);
+      await runOffline(config);
       return;
     }
     const sanad = await createSanad({ config });

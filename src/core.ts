@@ -64,9 +64,12 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     options.logger ??
     createLogger({
       level: config.logLevel,
-      secrets: [config.slack.botToken, config.slack.signingSecret, config.slack.appToken].filter(
-        (s): s is string => Boolean(s),
-      ),
+      secrets: [
+        config.slack.botToken,
+        config.slack.signingSecret,
+        config.slack.appToken,
+        config.queueDashboardSecret,
+      ].filter((s): s is string => Boolean(s)),
     });
   const now = options.now ?? Date.now;
   if (!config.redisUrl) throw new ConfigError('REDIS_URL', 'is required');
@@ -135,7 +138,10 @@ export interface Workers {
 export interface WorkerOptions {
   /** How often a worker checks for jobs whose worker died (BullMQ stalled-job check). */
   stalledIntervalMs?: number;
+  /** How long a job's lock lives without renewal: a killed worker's job is retried after it. */
   lockDurationMs?: number;
+  /** Seconds a worker blocks waiting for jobs before checking again (BullMQ drainDelay). */
+  drainDelaySeconds?: number;
 }
 
 /** Rate limits delay a job without spending an attempt; other errors use the job's backoff. */
@@ -159,10 +165,14 @@ async function delayOnRateLimit(
 
 export async function startWorkers(core: Core, options: WorkerOptions = {}): Promise<Workers> {
   const { config, logger } = core;
+  const lockDuration = options.lockDurationMs ?? 30_000;
   const common = {
     prefix: QUEUE_PREFIX,
     stalledInterval: options.stalledIntervalMs ?? 30_000,
-    lockDuration: options.lockDurationMs ?? 30_000,
+    lockDuration,
+    // A job whose worker died is retried, not failed, however often that happens.
+    maxStalledCount: 10,
+    drainDelay: options.drainDelaySeconds ?? 5,
   };
   const outbox = new Worker<OutboxJobData>(
     OUTBOX_QUEUE,
@@ -173,6 +183,7 @@ export async function startWorkers(core: Core, options: WorkerOptions = {}): Pro
       tickets: core.tickets,
       now: core.now,
       logger,
+      lockTtlMs: lockDuration,
     }),
     { ...common, connection: core.redis.duplicate(), concurrency: 8 },
   );
@@ -184,6 +195,7 @@ export async function startWorkers(core: Core, options: WorkerOptions = {}): Pro
     now: core.now,
     logger,
     metrics: core.metrics,
+    lockTtlMs: lockDuration,
   };
   const sla = new Worker<SlaJobData>(
     SLA_QUEUE,

@@ -30,8 +30,7 @@ export async function runOffline(
     users: Object.values(DEMO_USERS),
     channels: Object.values(DEMO_CHANNELS),
   });
-  const standInPort = Number(env.STANDIN_PORT ?? 3100);
-  await standIn.start(standInPort);
+  await standIn.start(base.standInPort);
   const config = loadConfig(
     demoEnv({
       SLACK_BOT_TOKEN: botToken,

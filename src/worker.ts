@@ -14,10 +14,7 @@ export async function runWorker(): Promise<void> {
   try {
     const config = loadConfigFromProcess();
     const core = await createCore({ config });
-    const workers = await startWorkers(core, {
-      stalledIntervalMs: Number(process.env.SANAD_STALLED_INTERVAL_MS ?? 30_000),
-      lockDurationMs: Number(process.env.SANAD_LOCK_DURATION_MS ?? 30_000),
-    });
+    const workers = await startWorkers(core, config.workers);
     const ops = createOpsHandlers(core, config.queueDashboardSecret);
     const server = createServer((req, res) => {
       if (!routeOps(ops, req, res)) {

@@ -9,7 +9,14 @@ import { readFileSync } from 'node:fs';
 import { extname } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
-import { PRIORITY_IDS, type PriorityId, SLA_TARGETS, type SlaTarget } from '../domain/index.ts';
+import {
+  DEFAULT_INCIDENT_CADENCE,
+  PRIORITY_IDS,
+  type PriorityId,
+  type SeverityId,
+  SLA_TARGETS,
+  type SlaTarget,
+} from '../domain/index.ts';
 
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';
@@ -40,6 +47,20 @@ const businessCalendar = z.object({
   end: hhmm,
   holidays: z.array(z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD')).default([]),
 });
+
+const cronPattern = z
+  .string()
+  .regex(/^\S+( \S+){4,5}$/, 'expected a cron pattern like "0 10 * * 0"');
+
+const severityMinutes = z
+  .object({
+    SEV1: z.number().positive(),
+    SEV2: z.number().positive(),
+    SEV3: z.number().positive(),
+  })
+  .partial()
+  .strict()
+  .default({});
 
 const defaultSla = Object.fromEntries(
   PRIORITY_IDS.map((p) => [p, { ...SLA_TARGETS[p] }]),
@@ -79,6 +100,31 @@ export const policySchema = z
       })
       .strict()
       .default({ P0: [], P1: [], P2: [] }),
+    /** Incident clocks (SPEC §1.3); a policy may shorten them for trials. Fractions allowed. */
+    incidents: z
+      .object({
+        statusUpdateMinutes: severityMinutes,
+        firstActionMinutes: severityMinutes,
+        pdplReminderHours: z.array(z.number().positive()).min(1).optional(),
+        pdplDeadlineHours: z.number().positive().optional(),
+        /** How often a channel that Slack refused to create (e.g. missing_scope) is retried. */
+        channelRetryMinutes: z.number().positive().optional(),
+      })
+      .strict()
+      .default({ statusUpdateMinutes: {}, firstActionMinutes: {} })
+      .transform((i) => ({
+        statusUpdateMinutes: {
+          ...DEFAULT_INCIDENT_CADENCE.statusUpdateMinutes,
+          ...i.statusUpdateMinutes,
+        } as Record<SeverityId, number>,
+        firstActionMinutes: {
+          ...DEFAULT_INCIDENT_CADENCE.firstActionMinutes,
+          ...i.firstActionMinutes,
+        } as Record<SeverityId, number>,
+        pdplReminderHours: i.pdplReminderHours ?? [...DEFAULT_INCIDENT_CADENCE.pdplReminderHours],
+        pdplDeadlineHours: i.pdplDeadlineHours ?? DEFAULT_INCIDENT_CADENCE.pdplDeadlineHours,
+        channelRetryMinutes: i.channelRetryMinutes ?? 1,
+      })),
     businessHours: z
       .object({
         P0: businessCalendar,
@@ -89,6 +135,15 @@ export const policySchema = z
       .partial()
       .strict()
       .default({}),
+    /** Customer-success cadences: the length of a success-plan "day" (shorter for trials). */
+    customerSuccess: z
+      .object({
+        dayMs: z.number().int().positive().default(86_400_000),
+        weeklyCheckIn: cronPattern.default('0 10 * * 0'),
+        atRiskScan: cronPattern.default('0 9 * * *'),
+      })
+      .strict()
+      .default({ dayMs: 86_400_000, weeklyCheckIn: '0 10 * * 0', atRiskScan: '0 9 * * *' }),
   })
   .strict();
 
@@ -111,6 +166,9 @@ export interface Config {
   dataDir: string;
   /** Password for the queue dashboard (HTTP Basic auth); the dashboard is off without it. */
   queueDashboardSecret?: string;
+  workers: { stalledIntervalMs: number; lockDurationMs: number; drainDelaySeconds: number };
+  /** Offline mode: the port of the local Slack stand-in's web page. */
+  standInPort: number;
 }
 
 export type Env = Record<string, string | undefined>;
@@ -175,14 +233,24 @@ function channelFromEnv(env: Env, name: string): string | undefined {
   return raw;
 }
 
-function portFromEnv(env: Env): number {
-  const raw = env.PORT?.trim();
-  if (!raw) return 3000;
+function portFromEnv(env: Env, name = 'PORT', fallback = 3000): number {
+  const raw = env[name]?.trim();
+  if (!raw) return fallback;
   const port = Number(raw);
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
-    throw new ConfigError('PORT', `"${raw}" is not a TCP port number`);
+    throw new ConfigError(name, `"${raw}" is not a TCP port number`);
   }
   return port;
+}
+
+function positiveFromEnv(env: Env, name: string, fallback: number): number {
+  const raw = env[name]?.trim();
+  if (!raw) return fallback;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value <= 0) {
+    throw new ConfigError(name, `"${raw}" is not a positive number`);
+  }
+  return value;
 }
 
 /**
@@ -268,6 +336,12 @@ export function loadConfig(env: Env): Config {
     logLevel: env.LOG_LEVEL?.trim() || 'info',
     dataDir: env.SANAD_DATA_DIR?.trim() || '.data',
     queueDashboardSecret: env.QUEUE_DASHBOARD_SECRET?.trim() || undefined,
+    workers: {
+      stalledIntervalMs: positiveFromEnv(env, 'SANAD_STALLED_INTERVAL_MS', 30_000),
+      lockDurationMs: positiveFromEnv(env, 'SANAD_LOCK_DURATION_MS', 30_000),
+      drainDelaySeconds: positiveFromEnv(env, 'SANAD_DRAIN_DELAY_SECONDS', 5),
+    },
+    standInPort: portFromEnv(env, 'STANDIN_PORT', 3100),
   };
 }
 

@@ -1,10 +1,13 @@
 /**
  * SPEC §1.3 — incident triage (SEV1–SEV3), the response plan, and the pure helpers the Slack
  * and job layers need: the incident channel name, the PDPL 72-hour clock, first-action and
- * status-update due times, and the post-mortem draft. Nothing here reads the clock.
+ * status-update due times, the post-mortem draft, and the incident lifecycle (declare, commander,
+ * severity, plan ticks, status updates, freeze, PDPL notice, timeline, resolve) as pure
+ * transitions that return the next incident and its ledger entries. Nothing here reads the clock.
  */
 import { DateTime, IANAZone } from 'luxon';
 import { DomainError } from './errors.ts';
+import type { Actor, DraftViolationSummary, LedgerEntry } from './ticketLifecycle.ts';
 
 export const SEVERITY_IDS = Object.freeze(['SEV1', 'SEV2', 'SEV3'] as const);
 export type SeverityId = (typeof SEVERITY_IDS)[number];
@@ -851,4 +854,934 @@ function round1(n: number): number {
 
 function capitalize(s: string): string {
   return s.charAt(0).toUpperCase() + s.slice(1);
+}
+
+// ─── Lifecycle ────────────────────────────────────────────────────────────────────────
+//
+// The incident as Sanad keeps it, and every change to it as a pure transition: the current
+// incident plus who/when in, the next incident and the ledger entries that record it out.
+// Refusals throw IncidentRefusal with a bilingual reason the Slack layer shows as an ephemeral.
+
+/** Per-severity clocks. The SPEC values are the default; a policy may shorten them (trials, tests). */
+export interface IncidentCadence {
+  statusUpdateMinutes: Record<SeverityId, number>;
+  firstActionMinutes: Record<SeverityId, number>;
+  /** Hours after declaration at which PDPL reminders fire. */
+  pdplReminderHours: number[];
+  /** Hours after declaration by which affected customers must be notified. */
+  pdplDeadlineHours: number;
+}
+
+export const DEFAULT_INCIDENT_CADENCE: IncidentCadence = Object.freeze({
+  statusUpdateMinutes: Object.freeze({ SEV1: 30, SEV2: 60, SEV3: 240 }),
+  firstActionMinutes: Object.freeze({ SEV1: 15, SEV2: 30, SEV3: 120 }),
+  pdplReminderHours: Object.freeze([...PDPL_REMINDER_HOURS]) as number[],
+  pdplDeadlineHours: PDPL_NOTIFICATION_HOURS,
+}) as IncidentCadence;
+
+export type IncidentStatus = 'active' | 'resolved';
+
+export interface IncidentStep {
+  id: string;
+  textAr: string;
+  textEn: string;
+  done: boolean;
+  doneBy?: string;
+  doneAtMs?: number;
+}
+
+export interface IncidentTimelineItem extends IncidentTimelineEntry {
+  by?: string;
+  /** For messages captured from the channel (📌 or pin): the message's own ts, once each. */
+  sourceTs?: string;
+}
+
+export type StatusDraftStatus = 'pending' | 'approved' | 'snoozed' | 'closed';
+
+export interface IncidentStatusDraft {
+  seq: number;
+  text: string;
+  violations: DraftViolationSummary[];
+  status: StatusDraftStatus;
+  createdAtMs: number;
+  createdBy: string;
+  /** The status-update due time this draft answers. */
+  dueAtMs: number;
+  editedBy?: string;
+  approvedBy?: string;
+  approvedAtMs?: number;
+  snoozedBy?: string;
+  snoozedUntilMs?: number;
+  /** The draft's message in the incident channel. */
+  ts?: string;
+}
+
+export interface PdplNoticeDraft {
+  /** The notice in each language the recipients need. */
+  texts: Partial<Record<'ar' | 'en', string>>;
+  violations: DraftViolationSummary[];
+  editedBy?: string;
+  approvedBy?: string;
+  approvedAtMs?: number;
+}
+
+export interface PdplReminderRecord {
+  hours: number;
+  channelId: string;
+  ts: string;
+  isDeadline: boolean;
+}
+
+export interface IncidentResolution {
+  summary: string;
+  cause: string;
+  actionItems: string[];
+}
+
+export interface Incident {
+  id: string;
+  version: number;
+  title: string;
+  description: string;
+  severity: SeverityId;
+  /** What triage gave; people may raise the severity and bring it back, never below this. */
+  triagedSeverity: SeverityId;
+  status: IncidentStatus;
+  /** Language of the incident's own messages. */
+  language: 'ar' | 'en';
+  declaredBy: string;
+  declaredAtMs: number;
+  affectedCustomerIds: string[];
+  affectedCustomerNames: Record<string, string>;
+  affectedCount: number;
+  hasDataLeak: boolean;
+  hasUnauthorizedSend: boolean;
+  reasonAr: string;
+  reasonEn: string;
+  commanderId?: string;
+  channelId?: string;
+  channelName?: string;
+  summaryTs?: string;
+  planTs?: string;
+  invitedUserIds: string[];
+  steps: IncidentStep[];
+  firstActionDueMs: number;
+  firstActionAtMs?: number;
+  firstActionBy?: string;
+  nextUpdateDueMs?: number;
+  updateCount: number;
+  lastUpdateAtMs?: number;
+  draft?: IncidentStatusDraft;
+  pdplDeadlineMs?: number;
+  pdplNotice?: PdplNoticeDraft;
+  pdplNoticeSentAtMs?: number;
+  pdplReminders: PdplReminderRecord[];
+  liveActionsFrozen: boolean;
+  frozenScopes: string[];
+  timeline: IncidentTimelineItem[];
+  resolvedAtMs?: number;
+  resolvedBy?: string;
+  resolution?: IncidentResolution;
+  postMortemTs?: string;
+}
+
+export interface IncidentTransition {
+  incident: Incident;
+  ledger: LedgerEntry[];
+}
+
+export type IncidentRefusalCode =
+  | 'incident_resolved'
+  | 'not_found'
+  | 'founder_only'
+  | 'approver_only'
+  | 'severity_below_triage'
+  | 'no_draft'
+  | 'draft_not_pending'
+  | 'draft_flagged'
+  | 'empty_draft'
+  | 'not_frozen'
+  | 'no_data_leak'
+  | 'notice_already_sent'
+  | 'missing_field';
+
+export class IncidentRefusal extends Error {
+  override readonly name = 'IncidentRefusal';
+  constructor(
+    readonly code: IncidentRefusalCode,
+    readonly messageAr: string,
+    readonly messageEn: string,
+  ) {
+    super(messageEn);
+  }
+}
+
+const SEVERITY_RANK: Readonly<Record<SeverityId, number>> = { SEV1: 3, SEV2: 2, SEV3: 1 };
+
+/** True when `a` is more severe than `b`. */
+export function isMoreSevere(a: SeverityId, b: SeverityId): boolean {
+  return SEVERITY_RANK[a] > SEVERITY_RANK[b];
+}
+
+/** Internal ids (incidents, tickets) must never reach a customer (SPEC §1.7 rule 2). */
+const INTERNAL_ID = /\b(?:INC-\d{8}-\d{3,5}|SND-\d{3,})\b/gi;
+
+/** Flags internal ids in customer-facing text, in the same shape as the draft guard's violations. */
+export function internalIdViolations(text: string): DraftViolationSummary[] {
+  const seen = new Set<string>();
+  const out: DraftViolationSummary[] = [];
+  for (const m of text.matchAll(INTERNAL_ID)) {
+    const phrase = m[0];
+    if (seen.has(phrase.toUpperCase())) continue;
+    seen.add(phrase.toUpperCase());
+    out.push({
+      category: 'internal_id',
+      phrase,
+      labelAr: 'معرّف داخلي (لا يظهر للعملاء)',
+      labelEn: 'Internal id (never shown to customers)',
+    });
+  }
+  return out;
+}
+
+function bump(incident: Incident, changes: Partial<Incident>): Incident {
+  return { ...incident, ...changes, version: incident.version + 1 };
+}
+
+function led(
+  action: string,
+  actor: string,
+  atMs: number,
+  incidentId: string,
+  details: Record<string, unknown> = {},
+): LedgerEntry {
+  return { action, actor, atMs, details: { incidentId, ...details } };
+}
+
+function say(incident: Incident, ar: string, en: string): string {
+  return incident.language === 'ar' ? ar : en;
+}
+
+function assertActive(incident: Incident): void {
+  if (incident.status !== 'active') {
+    throw new IncidentRefusal(
+      'incident_resolved',
+      'الحادثة محلولة بالفعل.',
+      'This incident is already resolved.',
+    );
+  }
+}
+
+function planSteps(severity: SeverityId, previous: readonly IncidentStep[] = []): IncidentStep[] {
+  const plan = buildIncidentResponsePlan({ severity });
+  return plan.steps.map((s) => {
+    const before = previous.find((p) => p.id === s.id);
+    return before
+      ? { ...s, done: before.done, doneBy: before.doneBy, doneAtMs: before.doneAtMs }
+      : { ...s, done: false };
+  });
+}
+
+function minutes(n: number): number {
+  return Math.round(n * 60_000);
+}
+
+export interface OpenIncidentInput {
+  id: string;
+  triage: IncidentTriage;
+  declaredBy: string;
+  atMs: number;
+  language: 'ar' | 'en';
+  affectedCustomerIds?: readonly string[];
+  affectedCustomerNames?: Readonly<Record<string, string>>;
+  cadence?: IncidentCadence;
+  /** The drafted PDPL customer notice (data leaks), in the languages the recipients need. */
+  pdplNotice?: Partial<Record<'ar' | 'en', string>>;
+  pdplNoticeViolations?: DraftViolationSummary[];
+}
+
+/** A newly declared incident: plan, clocks, timeline and the `incident.declared` ledger entry. */
+export function openIncident(input: OpenIncidentInput): IncidentTransition {
+  const { triage, atMs, id } = input;
+  assertEpochMs(atMs, 'atMs');
+  const cadence = input.cadence ?? DEFAULT_INCIDENT_CADENCE;
+  const ids = [...new Set(input.affectedCustomerIds ?? [])];
+  const affectedCount = Math.max(triage.affectedCustomers, ids.length);
+  const sev = triage.severity;
+  const base: Incident = {
+    id,
+    version: 1,
+    title: triage.title,
+    description: triage.description,
+    severity: sev,
+    triagedSeverity: sev,
+    status: 'active',
+    language: input.language,
+    declaredBy: input.declaredBy,
+    declaredAtMs: atMs,
+    affectedCustomerIds: ids,
+    affectedCustomerNames: { ...(input.affectedCustomerNames ?? {}) },
+    affectedCount,
+    hasDataLeak: triage.hasDataLeak,
+    hasUnauthorizedSend: triage.hasUnauthorizedSend,
+    reasonAr: triage.reasonAr,
+    reasonEn: triage.reasonEn,
+    invitedUserIds: [],
+    steps: planSteps(sev),
+    firstActionDueMs: atMs + minutes(cadence.firstActionMinutes[sev]),
+    nextUpdateDueMs: atMs + minutes(cadence.statusUpdateMinutes[sev]),
+    updateCount: 0,
+    pdplReminders: [],
+    liveActionsFrozen: false,
+    frozenScopes: [],
+    timeline: [],
+  };
+  if (triage.hasDataLeak) {
+    base.pdplDeadlineMs = atMs + Math.round(cadence.pdplDeadlineHours * 3_600_000);
+    base.pdplNotice = {
+      texts: { ...(input.pdplNotice ?? {}) },
+      violations: input.pdplNoticeViolations ?? [],
+    };
+  }
+  base.timeline.push({
+    atMs,
+    kind: 'declared',
+    by: input.declaredBy,
+    text: `${sev} — ${triage.title} (${say(base, triage.reasonAr, triage.reasonEn)})`,
+  });
+  return {
+    incident: base,
+    ledger: [
+      led('incident.declared', input.declaredBy, atMs, id, {
+        severity: sev,
+        reason: triage.reasonEn,
+        title: triage.title,
+        affectedCount,
+        affectedCustomerIds: ids,
+        hasDataLeak: triage.hasDataLeak,
+        hasUnauthorizedSend: triage.hasUnauthorizedSend,
+      }),
+    ],
+  };
+}
+
+/** Records the incident's channel (created or found again after a lost answer). */
+export function recordIncidentChannel(
+  incident: Incident,
+  channel: { id: string; name: string },
+  atMs: number,
+): IncidentTransition | null {
+  if (incident.channelId) return null;
+  return {
+    incident: { ...incident, channelId: channel.id, channelName: channel.name },
+    ledger: [
+      led('incident.channel_created', 'sanad', atMs, incident.id, {
+        channelId: channel.id,
+        name: channel.name,
+      }),
+    ],
+  };
+}
+
+/** SEV1: live actions frozen for the affected customers (scopes are customer ids). */
+export function recordIncidentFreeze(
+  incident: Incident,
+  scopes: readonly string[],
+  actor: string,
+  atMs: number,
+): IncidentTransition | null {
+  const fresh = [...new Set(scopes)].filter((s) => !incident.frozenScopes.includes(s));
+  if (fresh.length === 0) return null;
+  const all = [...incident.frozenScopes, ...fresh];
+  return {
+    incident: bump(incident, {
+      liveActionsFrozen: true,
+      frozenScopes: all,
+      timeline: [
+        ...incident.timeline,
+        {
+          atMs,
+          kind: 'freeze',
+          by: actor,
+          text: say(
+            incident,
+            `تجميد الإجراءات الحية للعملاء: ${fresh.join('، ')}`,
+            `Live actions frozen for customers: ${fresh.join(', ')}`,
+          ),
+        },
+      ],
+    }),
+    ledger: [led('incident.freeze', actor, atMs, incident.id, { scopes: fresh })],
+  };
+}
+
+/** Only a founder lifts the freeze. */
+export function liftIncidentFreeze(
+  incident: Incident,
+  actor: Actor,
+  atMs: number,
+): IncidentTransition {
+  if (!actor.isFounder) {
+    throw new IncidentRefusal(
+      'founder_only',
+      'رفع تجميد الإجراءات الحية للمؤسس فقط.',
+      'Only a founder can lift the live-action freeze.',
+    );
+  }
+  if (!incident.liveActionsFrozen) {
+    throw new IncidentRefusal(
+      'not_frozen',
+      'لا يوجد تجميد قائم لهذه الحادثة.',
+      'There is no freeze in place for this incident.',
+    );
+  }
+  return {
+    incident: bump(incident, {
+      liveActionsFrozen: false,
+      frozenScopes: [],
+      timeline: [
+        ...incident.timeline,
+        {
+          atMs,
+          kind: 'freeze',
+          by: actor.userId,
+          text: say(incident, 'رُفع تجميد الإجراءات الحية', 'Live-action freeze lifted'),
+        },
+      ],
+    }),
+    ledger: [
+      led('incident.freeze_lifted', actor.userId, atMs, incident.id, {
+        scopes: incident.frozenScopes,
+      }),
+    ],
+  };
+}
+
+export function setIncidentCommander(
+  incident: Incident,
+  commanderId: string,
+  actor: string,
+  atMs: number,
+  /** The commander's display name, for the timeline (which never renders mentions). */
+  commanderName?: string,
+): IncidentTransition | null {
+  assertActive(incident);
+  if (!/^[UW][A-Z0-9]{2,}$/.test(commanderId)) {
+    throw new DomainError('invalid_input', `Not a Slack user id: ${commanderId}`, 'commanderId');
+  }
+  if (incident.commanderId === commanderId) return null;
+  return {
+    incident: bump(incident, {
+      commanderId,
+      timeline: [
+        ...incident.timeline,
+        {
+          atMs,
+          kind: 'commander',
+          by: actor,
+          text: say(
+            incident,
+            `القائد: ${commanderName ?? commanderId}`,
+            `Commander: ${commanderName ?? commanderId}`,
+          ),
+        },
+      ],
+    }),
+    ledger: [
+      led('incident.commander', actor, atMs, incident.id, {
+        commanderId,
+        previous: incident.commanderId ?? null,
+      }),
+    ],
+  };
+}
+
+/**
+ * Changes the severity (never below what triage gave): the plan gains or drops the
+ * severity's extra steps (ticks kept), and the clocks follow the new cadence.
+ */
+export function changeIncidentSeverity(
+  incident: Incident,
+  to: SeverityId | string,
+  actor: string,
+  atMs: number,
+  cadence: IncidentCadence = DEFAULT_INCIDENT_CADENCE,
+): IncidentTransition | null {
+  assertActive(incident);
+  const sev = assertSeverity(to);
+  if (sev === incident.severity) return null;
+  if (isMoreSevere(incident.triagedSeverity, sev)) {
+    throw new IncidentRefusal(
+      'severity_below_triage',
+      `لا يمكن خفض الخطورة دون ${incident.triagedSeverity} التي حددها الفرز (${incident.reasonAr}).`,
+      `The severity cannot go below ${incident.triagedSeverity}, which triage gave (${incident.reasonEn}).`,
+    );
+  }
+  const changes: Partial<Incident> = {
+    severity: sev,
+    steps: planSteps(sev, incident.steps),
+    timeline: [
+      ...incident.timeline,
+      {
+        atMs,
+        kind: 'severity',
+        by: actor,
+        text: `${incident.severity} → ${sev}`,
+      },
+    ],
+  };
+  if (incident.firstActionAtMs === undefined) {
+    changes.firstActionDueMs = incident.declaredAtMs + minutes(cadence.firstActionMinutes[sev]);
+  }
+  if (incident.draft?.status !== 'pending' && incident.draft?.status !== 'snoozed') {
+    changes.nextUpdateDueMs =
+      (incident.lastUpdateAtMs ?? incident.declaredAtMs) +
+      minutes(cadence.statusUpdateMinutes[sev]);
+  }
+  return {
+    incident: bump(incident, changes),
+    ledger: [
+      led('incident.severity', actor, atMs, incident.id, { from: incident.severity, to: sev }),
+    ],
+  };
+}
+
+/**
+ * The checklist's state for one chunk of steps (Slack sends the ticked options of that
+ * block): each change is a ledger entry and a timeline event; the first tick is the first action.
+ */
+export function setIncidentPlanSteps(
+  incident: Incident,
+  stepIdsInChunk: readonly string[],
+  tickedIds: readonly string[],
+  actor: string,
+  atMs: number,
+): IncidentTransition | null {
+  assertActive(incident);
+  const ticked = new Set(tickedIds);
+  const ledger: LedgerEntry[] = [];
+  const timeline = [...incident.timeline];
+  let anyDone = false;
+  const steps = incident.steps.map((s, i) => {
+    if (!stepIdsInChunk.includes(s.id)) return s;
+    const done = ticked.has(s.id);
+    if (done === s.done) return s;
+    const n = i + 1;
+    ledger.push(led('incident.plan_step', actor, atMs, incident.id, { stepId: s.id, done }));
+    timeline.push({
+      atMs,
+      kind: 'plan_step',
+      by: actor,
+      text: done
+        ? `✅ ${n}. ${say(incident, s.textAr, s.textEn)}`
+        : `↩️ ${n}. ${say(incident, s.textAr, s.textEn)} (${say(incident, 'أُلغيت العلامة', 'unticked')})`,
+    });
+    if (done) {
+      anyDone = true;
+      return { ...s, done: true, doneBy: actor, doneAtMs: atMs };
+    }
+    return { id: s.id, textAr: s.textAr, textEn: s.textEn, done: false };
+  });
+  if (ledger.length === 0) return null;
+  const changes: Partial<Incident> = { steps, timeline };
+  if (anyDone && incident.firstActionAtMs === undefined) {
+    changes.firstActionAtMs = atMs;
+    changes.firstActionBy = actor;
+    ledger.push(led('incident.first_action', actor, atMs, incident.id, { via: 'plan_step' }));
+  }
+  return { incident: bump(incident, changes), ledger };
+}
+
+/** "First action taken" pressed on the reminder. */
+export function recordIncidentFirstAction(
+  incident: Incident,
+  actor: string,
+  atMs: number,
+): IncidentTransition | null {
+  assertActive(incident);
+  if (incident.firstActionAtMs !== undefined) return null;
+  return {
+    incident: bump(incident, {
+      firstActionAtMs: atMs,
+      firstActionBy: actor,
+      timeline: [
+        ...incident.timeline,
+        {
+          atMs,
+          kind: 'first_action',
+          by: actor,
+          text: say(incident, 'سُجّل أول إجراء', 'First action recorded'),
+        },
+      ],
+    }),
+    ledger: [led('incident.first_action', actor, atMs, incident.id, { via: 'button' })],
+  };
+}
+
+/** A new status-update draft (by the cadence job or on request). Null while one is pending. */
+export function startIncidentStatusDraft(
+  incident: Incident,
+  input: {
+    text: string;
+    violations: DraftViolationSummary[];
+    dueAtMs: number;
+    by: string;
+    atMs: number;
+  },
+): IncidentTransition | null {
+  if (incident.status !== 'active') return null;
+  if (incident.draft?.status === 'pending') return null;
+  const seq = (incident.draft?.seq ?? 0) + 1;
+  return {
+    incident: bump(incident, {
+      draft: {
+        seq,
+        text: input.text,
+        violations: input.violations,
+        status: 'pending',
+        createdAtMs: input.atMs,
+        createdBy: input.by,
+        dueAtMs: input.dueAtMs,
+      },
+    }),
+    ledger: [
+      led('incident.update_drafted', input.by, input.atMs, incident.id, {
+        seq,
+        dueAtMs: input.dueAtMs,
+        flagged: input.violations.length > 0,
+      }),
+    ],
+  };
+}
+
+function requirePendingDraft(incident: Incident, seq: number): IncidentStatusDraft {
+  const d = incident.draft;
+  if (!d || d.seq !== seq) {
+    throw new IncidentRefusal(
+      'no_draft',
+      'هذه المسودة لم تعد الحالية.',
+      'This draft is no longer the current one.',
+    );
+  }
+  if (d.status !== 'pending') {
+    const by = d.approvedBy ? ` <@${d.approvedBy}>` : '';
+    throw new IncidentRefusal(
+      'draft_not_pending',
+      d.status === 'approved'
+        ? `وافق على هذا التحديث${by} بالفعل.`
+        : 'هذه المسودة لم تعد بانتظار الموافقة.',
+      d.status === 'approved'
+        ? `This update was already approved${by}.`
+        : 'This draft is no longer waiting for approval.',
+    );
+  }
+  return d;
+}
+
+export function editIncidentStatusDraft(
+  incident: Incident,
+  seq: number,
+  text: string,
+  violations: DraftViolationSummary[],
+  actor: string,
+  atMs: number,
+): IncidentTransition {
+  assertActive(incident);
+  const d = requirePendingDraft(incident, seq);
+  if (text.trim() === '') {
+    throw new IncidentRefusal('empty_draft', 'التحديث فارغ.', 'The update is empty.');
+  }
+  return {
+    incident: bump(incident, { draft: { ...d, text, violations, editedBy: actor } }),
+    ledger: [
+      led('incident.update_edited', actor, atMs, incident.id, {
+        seq,
+        flagged: violations.length > 0,
+      }),
+    ],
+  };
+}
+
+/**
+ * Rule 1 and 5: a human approves the update; SEV1 updates need a founder, others an approver;
+ * a draft with prohibited claims or internal ids cannot be approved until edited.
+ */
+export function approveIncidentStatusDraft(
+  incident: Incident,
+  seq: number,
+  actor: Actor,
+  atMs: number,
+  cadence: IncidentCadence = DEFAULT_INCIDENT_CADENCE,
+): IncidentTransition {
+  assertActive(incident);
+  const d = requirePendingDraft(incident, seq);
+  if (incident.severity === 'SEV1' && !actor.isFounder) {
+    throw new IncidentRefusal(
+      'founder_only',
+      'تحديثات حوادث SEV1 يعتمدها المؤسس.',
+      'SEV1 status updates must be approved by a founder.',
+    );
+  }
+  if (!actor.isApprover) {
+    throw new IncidentRefusal(
+      'approver_only',
+      'اعتماد التحديثات للمعتمدين فقط.',
+      'Only approvers can approve status updates.',
+    );
+  }
+  if (d.violations.length > 0) {
+    throw new IncidentRefusal(
+      'draft_flagged',
+      'التحديث يحتوي على ادعاءات محظورة أو معرّفات داخلية؛ عدّله قبل الموافقة.',
+      'The update contains prohibited claims or internal ids. Edit it before approving.',
+    );
+  }
+  if (d.text.trim() === '') {
+    throw new IncidentRefusal('empty_draft', 'التحديث فارغ.', 'The update is empty.');
+  }
+  return {
+    incident: bump(incident, {
+      draft: { ...d, status: 'approved', approvedBy: actor.userId, approvedAtMs: atMs },
+      updateCount: incident.updateCount + 1,
+      lastUpdateAtMs: atMs,
+      nextUpdateDueMs: atMs + minutes(cadence.statusUpdateMinutes[incident.severity]),
+      timeline: [
+        ...incident.timeline,
+        { atMs, kind: 'update', by: actor.userId, text: `#${seq}: ${d.text}` },
+      ],
+    }),
+    ledger: [
+      led('incident.update_approved', actor.userId, atMs, incident.id, { seq, text: d.text }),
+    ],
+  };
+}
+
+/** Snooze: the draft is set aside and the next one is drafted `minutesLater`. */
+export function snoozeIncidentStatusDraft(
+  incident: Incident,
+  seq: number,
+  minutesLater: number,
+  actor: string,
+  atMs: number,
+): IncidentTransition {
+  assertActive(incident);
+  const d = requirePendingDraft(incident, seq);
+  if (!(minutesLater > 0) || !Number.isFinite(minutesLater)) {
+    throw new DomainError('invalid_input', 'Snooze minutes must be positive', 'minutes');
+  }
+  const until = atMs + minutes(minutesLater);
+  return {
+    incident: bump(incident, {
+      draft: { ...d, status: 'snoozed', snoozedBy: actor, snoozedUntilMs: until },
+      nextUpdateDueMs: until,
+    }),
+    ledger: [led('incident.update_snoozed', actor, atMs, incident.id, { seq, untilMs: until })],
+  };
+}
+
+export function editIncidentPdplNotice(
+  incident: Incident,
+  texts: Partial<Record<'ar' | 'en', string>>,
+  violations: DraftViolationSummary[],
+  actor: string,
+  atMs: number,
+): IncidentTransition {
+  const notice = requireOpenNotice(incident);
+  return {
+    incident: bump(incident, {
+      pdplNotice: { ...notice, texts: { ...notice.texts, ...texts }, violations, editedBy: actor },
+    }),
+    ledger: [
+      led('incident.pdpl_notice_edited', actor, atMs, incident.id, {
+        flagged: violations.length > 0,
+      }),
+    ],
+  };
+}
+
+function requireOpenNotice(incident: Incident): PdplNoticeDraft {
+  if (!incident.hasDataLeak || !incident.pdplNotice) {
+    throw new IncidentRefusal(
+      'no_data_leak',
+      'لا يوجد إشعار PDPL لهذه الحادثة.',
+      'This incident has no PDPL notice.',
+    );
+  }
+  if (incident.pdplNoticeSentAtMs !== undefined) {
+    throw new IncidentRefusal(
+      'notice_already_sent',
+      'أُرسل إشعار PDPL بالفعل.',
+      'The PDPL notice was already sent.',
+    );
+  }
+  return incident.pdplNotice;
+}
+
+/** A founder approves the PDPL notice: it goes to the affected customers; the reminders stop. */
+export function approveIncidentPdplNotice(
+  incident: Incident,
+  actor: Actor,
+  atMs: number,
+): IncidentTransition {
+  const notice = requireOpenNotice(incident);
+  if (!actor.isFounder) {
+    throw new IncidentRefusal(
+      'founder_only',
+      'إشعار PDPL يعتمده المؤسس.',
+      'The PDPL notice must be approved by a founder.',
+    );
+  }
+  if (notice.violations.length > 0) {
+    throw new IncidentRefusal(
+      'draft_flagged',
+      'الإشعار يحتوي على ادعاءات محظورة أو معرّفات داخلية؛ عدّله قبل الموافقة.',
+      'The notice contains prohibited claims or internal ids. Edit it before approving.',
+    );
+  }
+  const texts = Object.values(notice.texts).filter((t) => t && t.trim() !== '');
+  if (texts.length === 0) {
+    throw new IncidentRefusal('empty_draft', 'الإشعار فارغ.', 'The notice is empty.');
+  }
+  return {
+    incident: bump(incident, {
+      pdplNotice: { ...notice, approvedBy: actor.userId, approvedAtMs: atMs },
+      pdplNoticeSentAtMs: atMs,
+      timeline: [
+        ...incident.timeline,
+        {
+          atMs,
+          kind: 'pdpl_notice',
+          by: actor.userId,
+          text: say(
+            incident,
+            'اعتُمد إشعار PDPL وأُرسل للعملاء المتأثرين',
+            'PDPL notice approved and sent to the affected customers',
+          ),
+        },
+      ],
+    }),
+    ledger: [
+      led('incident.pdpl_notice_approved', actor.userId, atMs, incident.id, {
+        deadlineMs: incident.pdplDeadlineMs,
+        withinDeadline:
+          incident.pdplDeadlineMs === undefined ? null : atMs <= incident.pdplDeadlineMs,
+      }),
+    ],
+  };
+}
+
+/** A 📌 or a pin in the incident channel: the message joins the timeline once, at its own time. */
+export function addIncidentTimelineMessage(
+  incident: Incident,
+  message: { ts: string; text: string; by: string; authorId?: string; authorName?: string },
+  atMs: number,
+): IncidentTransition | null {
+  if (incident.timeline.some((e) => e.sourceTs === message.ts)) return null;
+  const msgMs = Math.round(Number(message.ts) * 1000);
+  if (!Number.isFinite(msgMs) || msgMs <= 0) {
+    throw new DomainError('invalid_input', `Not a Slack message ts: ${message.ts}`, 'ts');
+  }
+  const body = message.text.replace(/\s+/g, ' ').trim();
+  const cut = charCount(body) > 500 ? `${Array.from(body).slice(0, 499).join('')}…` : body;
+  const text = message.authorName ? `${message.authorName}: ${cut}` : cut;
+  return {
+    incident: bump(incident, {
+      timeline: [
+        ...incident.timeline,
+        { atMs: msgMs, kind: 'pinned', by: message.by, text, sourceTs: message.ts },
+      ],
+    }),
+    ledger: [
+      led('incident.timeline_pinned', message.by, atMs, incident.id, {
+        messageTs: message.ts,
+        authorId: message.authorId ?? null,
+      }),
+    ],
+  };
+}
+
+/** Resolve: summary and cause required; the cadence stops and a pending draft is closed. */
+export function resolveIncident(
+  incident: Incident,
+  input: { summary: string; cause: string; actionItems?: readonly string[] },
+  actor: string,
+  atMs: number,
+): IncidentTransition {
+  assertActive(incident);
+  const summary = input.summary?.trim() ?? '';
+  const cause = input.cause?.trim() ?? '';
+  if (summary === '' || cause === '') {
+    throw new IncidentRefusal(
+      'missing_field',
+      'الملخص والسبب مطلوبان لحل الحادثة.',
+      'A summary and a cause are required to resolve the incident.',
+    );
+  }
+  if (charCount(summary) > 2000 || charCount(cause) > 2000) {
+    throw new DomainError('text_too_long', 'Summary and cause are limited to 2000 characters');
+  }
+  const actionItems = (input.actionItems ?? []).map((a) => a.trim()).filter((a) => a !== '');
+  const draft =
+    incident.draft && (incident.draft.status === 'pending' || incident.draft.status === 'snoozed')
+      ? { ...incident.draft, status: 'closed' as const }
+      : incident.draft;
+  return {
+    incident: bump(incident, {
+      status: 'resolved',
+      resolvedAtMs: atMs,
+      resolvedBy: actor,
+      resolution: { summary, cause, actionItems },
+      nextUpdateDueMs: undefined,
+      draft,
+      timeline: [...incident.timeline, { atMs, kind: 'resolved', by: actor, text: summary }],
+    }),
+    ledger: [
+      led('incident.resolved', actor, atMs, incident.id, {
+        summary,
+        cause,
+        actionItems,
+        minutesToResolve: round1((atMs - incident.declaredAtMs) / 60_000),
+      }),
+    ],
+  };
+}
+
+/** The post-mortem draft for a resolved incident, from its own record. */
+export function postMortemForIncident(incident: Incident, timeZone?: string): PostMortemDraft {
+  if (incident.status !== 'resolved' || !incident.resolution || !incident.resolvedAtMs) {
+    throw new DomainError('invalid_input', 'The incident is not resolved yet', 'incident');
+  }
+  return buildPostMortemDraft({
+    incident: {
+      severity: incident.severity,
+      title: incident.title,
+      affectedCustomers: incident.affectedCount,
+      hasDataLeak: incident.hasDataLeak,
+      hasUnauthorizedSend: incident.hasUnauthorizedSend,
+    },
+    timeline: incident.timeline.map((e) => ({ atMs: e.atMs, kind: e.kind, text: e.text })),
+    declaredAtMs: incident.declaredAtMs,
+    firstActionAtMs: incident.firstActionAtMs ?? null,
+    resolvedAtMs: incident.resolvedAtMs,
+    summary: incident.resolution.summary,
+    cause: incident.resolution.cause,
+    actionItems: incident.resolution.actionItems,
+    timeZone,
+  });
+}
+
+/** The PDPL reminders of an incident under a cadence (the deadline always included). */
+export function pdplReminderSchedule(
+  declaredAtMs: number,
+  cadence: IncidentCadence = DEFAULT_INCIDENT_CADENCE,
+): Array<{ hours: number; atMs: number; isDeadline: boolean }> {
+  const deadline = cadence.pdplDeadlineHours;
+  const hours = [...new Set([...cadence.pdplReminderHours.filter((h) => h < deadline), deadline])]
+    .filter((h) => h > 0)
+    .sort((a, b) => a - b);
+  return hours.map((h) => ({
+    hours: h,
+    atMs: declaredAtMs + Math.round(h * 3_600_000),
+    isDeadline: h === deadline,
+  }));
 }

@@ -58,6 +58,7 @@ export interface OutboxWorkerDeps {
   tickets: TicketService;
   now: () => number;
   logger: Logger;
+  lockTtlMs?: number;
 }
 
 interface PostedMessage {
@@ -116,14 +117,19 @@ export async function postOnce(
 
 const LOCK_TTL_MS = 30_000;
 
+/**
+ * A short Redis lock so two workers never post the same thing at once. Its TTL bounds how
+ * long a crashed holder blocks the retry; keep it near the jobs' own lock duration.
+ */
 export async function withLock<T>(
   store: SanadStore,
   name: string,
   fn: () => Promise<T>,
+  ttlMs = LOCK_TTL_MS,
 ): Promise<T> {
   const key = `sanad:lock:${name}`;
   const token = `${process.pid}-${Math.random()}`;
-  const ok = await store.redis.set(key, token, 'PX', LOCK_TTL_MS, 'NX');
+  const ok = await store.redis.set(key, token, 'PX', ttlMs, 'NX');
   if (ok !== 'OK') throw new Error(`${name} is busy; will retry`);
   try {
     return await fn();
@@ -142,38 +148,44 @@ async function syncCard(deps: OutboxWorkerDeps, job: Job<OutboxJobData>, ticketI
   const { store, slack, policy, now } = deps;
   const channel = policy.channels.triage;
   if (!channel) throw new UnrecoverableError('No triage channel configured');
-  await withLock(store, `card:${ticketId}`, async () => {
-    const ticket = await store.getTicket(ticketId);
-    if (!ticket) return;
-    if (!ticket.card) {
-      const card = renderTicketCard(policy, ticket, now());
-      const ts = await postOnce(slack, job, {
-        channel,
-        text: card.text,
-        blocks: card.blocks,
-        key: `card-${ticket.id}`,
-      });
-      const saved = await store.updateTicket(
-        ticketId,
-        (t) => (t.card ? null : { ticket: { ...t, card: { channelId: channel, ts } }, ledger: [] }),
-        deps.tickets.openScore,
-      );
-      if (saved.ticket.version !== ticket.version) {
-        const latest = renderTicketCard(policy, saved.ticket, now());
-        // biome-ignore lint/suspicious/noExplicitAny: Block Kit blocks
-        await slack.chat.update({ channel, ts, text: latest.text, blocks: latest.blocks as any });
+  await withLock(
+    store,
+    `card:${ticketId}`,
+    async () => {
+      const ticket = await store.getTicket(ticketId);
+      if (!ticket) return;
+      if (!ticket.card) {
+        const card = renderTicketCard(policy, ticket, now());
+        const ts = await postOnce(slack, job, {
+          channel,
+          text: card.text,
+          blocks: card.blocks,
+          key: `card-${ticket.id}`,
+        });
+        const saved = await store.updateTicket(
+          ticketId,
+          (t) =>
+            t.card ? null : { ticket: { ...t, card: { channelId: channel, ts } }, ledger: [] },
+          deps.tickets.openScore,
+        );
+        if (saved.ticket.version !== ticket.version) {
+          const latest = renderTicketCard(policy, saved.ticket, now());
+          // biome-ignore lint/suspicious/noExplicitAny: Block Kit blocks
+          await slack.chat.update({ channel, ts, text: latest.text, blocks: latest.blocks as any });
+        }
+        return;
       }
-      return;
-    }
-    const card = renderTicketCard(policy, ticket, now());
-    await slack.chat.update({
-      channel: ticket.card.channelId,
-      ts: ticket.card.ts,
-      text: card.text,
-      // biome-ignore lint/suspicious/noExplicitAny: Block Kit blocks
-      blocks: card.blocks as any,
-    });
-  });
+      const card = renderTicketCard(policy, ticket, now());
+      await slack.chat.update({
+        channel: ticket.card.channelId,
+        ts: ticket.card.ts,
+        text: card.text,
+        // biome-ignore lint/suspicious/noExplicitAny: Block Kit blocks
+        blocks: card.blocks as any,
+      });
+    },
+    deps.lockTtlMs,
+  );
 }
 
 async function postReply(

@@ -43,9 +43,14 @@ const JOB_OPTIONS = {
 export interface ReminderPlan {
   jobId: string;
   data: ReminderJobData;
+  /** The instant is already behind us. */
+  passed: boolean;
 }
 
-/** The reminders a ticket should have pending at `nowMs` under the policy. */
+/**
+ * Every reminder instant of the ticket's current SLA clocks (phases still running), each
+ * marked passed or not at `nowMs`.
+ */
 export function planReminders(policy: Policy, ticket: Ticket, nowMs: number): ReminderPlan[] {
   if (ticket.status === 'resolved' || isPaused(ticket)) return [];
   const target = policy.sla[ticket.priority];
@@ -64,11 +69,10 @@ export function planReminders(policy: Policy, ticket: Ticket, nowMs: number): Re
     });
     for (const th of thresholds) {
       if (th.atMs === null) continue;
-      // Passed warnings are stale news; a passed breach still has to escalate.
-      if (th.passed && th.pct !== 100) continue;
       plans.push({
         jobId: `rem-${ticket.id}-${phase}-${th.pct}-${th.atMs}`,
         data: { kind: 'ticket-reminder', ticketId: ticket.id, phase, pct: th.pct, atMs: th.atMs },
+        passed: th.passed === true,
       });
     }
   }
@@ -89,6 +93,8 @@ export class SlaScheduler {
 
   async sync(ticket: Ticket): Promise<void> {
     const plans = planReminders(this.policy, ticket, this.now());
+    // A job for a current instant stays even if its time has passed: it may be waiting
+    // out a Slack rate limit. Jobs for instants that no longer exist go.
     const wanted = new Set(plans.map((p) => p.jobId));
     const existing = await this.store.redis.smembers(this.key(ticket.id));
     for (const jobId of existing) {
@@ -100,6 +106,9 @@ export class SlaScheduler {
     }
     for (const plan of plans) {
       if (existing.includes(plan.jobId)) continue;
+      // Passed warnings (after a raise or a restart) are stale news; a passed breach still
+      // has to escalate.
+      if (plan.passed && plan.data.pct !== 100) continue;
       await this.store.redis.sadd(this.key(ticket.id), plan.jobId);
       await this.queue.add('ticket-reminder', plan.data, {
         ...JOB_OPTIONS,
@@ -126,6 +135,7 @@ export interface ReminderWorkerDeps {
   now: () => number;
   logger: Logger;
   metrics: Metrics;
+  lockTtlMs?: number;
 }
 
 export async function fireReminder(
@@ -143,33 +153,38 @@ export async function fireReminder(
   if (!current || current.data.atMs !== data.atMs) return 'skipped';
   if (!ticket.card) throw new Error(`ticket ${ticket.id} has no card yet; retrying`);
   const claim = `reminder:${ticket.id}:${data.phase}:${data.pct}`;
-  return withLock(store, `reminder:${ticket.id}`, async () => {
-    if (await store.claimedValue(claim)) return 'skipped';
-    const nowMs = now();
-    const due = ticketDueTimes(ticket, policy.sla, { calendars: policy.businessHours, nowMs });
-    const message = buildSlaReminder({
-      ticket,
-      phase: data.phase,
-      pct: data.pct,
-      dueMs: data.phase === 'first_response' ? due.firstResponseDueMs : due.resolutionDueMs,
-      nowMs,
-      ownerUserIds: ownerUserIds(policy, ticket.owner),
-      lang: policy.language,
-    });
-    const ts = await postOnce(slack, job, {
-      channel: ticket.card!.channelId,
-      thread_ts: ticket.card!.ts,
-      text: message.text,
-      blocks: message.blocks,
-      key: `sla-${ticket.id}-${data.phase}-${data.pct}`,
-    });
-    await store.setClaimedValue(claim, ts, 365 * 24 * 3600);
-    deps.metrics.reminderLateness.observe(Math.max(0, nowMs - data.atMs) / 1000);
-    deps.metrics.remindersPosted.inc({ phase: data.phase, threshold: String(data.pct) });
-    if (data.pct === 100) {
-      deps.metrics.breaches.inc({ priority: ticket.priority, phase: data.phase });
-      await deps.tickets.recordEscalation(ticket.id, data.phase);
-    }
-    return 'posted';
-  });
+  return withLock(
+    store,
+    `reminder:${ticket.id}`,
+    async () => {
+      if (await store.claimedValue(claim)) return 'skipped';
+      const nowMs = now();
+      const due = ticketDueTimes(ticket, policy.sla, { calendars: policy.businessHours, nowMs });
+      const message = buildSlaReminder({
+        ticket,
+        phase: data.phase,
+        pct: data.pct,
+        dueMs: data.phase === 'first_response' ? due.firstResponseDueMs : due.resolutionDueMs,
+        nowMs,
+        ownerUserIds: ownerUserIds(policy, ticket.owner),
+        lang: policy.language,
+      });
+      const ts = await postOnce(slack, job, {
+        channel: ticket.card!.channelId,
+        thread_ts: ticket.card!.ts,
+        text: message.text,
+        blocks: message.blocks,
+        key: `sla-${ticket.id}-${data.phase}-${data.pct}`,
+      });
+      await store.setClaimedValue(claim, ts, 365 * 24 * 3600);
+      deps.metrics.reminderLateness.observe(Math.max(0, nowMs - data.atMs) / 1000);
+      deps.metrics.remindersPosted.inc({ phase: data.phase, threshold: String(data.pct) });
+      if (data.pct === 100) {
+        deps.metrics.breaches.inc({ priority: ticket.priority, phase: data.phase });
+        await deps.tickets.recordEscalation(ticket.id, data.phase);
+      }
+      return 'posted';
+    },
+    deps.lockTtlMs,
+  );
 }

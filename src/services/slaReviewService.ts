@@ -6,9 +6,11 @@
  */
 import type { WebClient } from '@slack/web-api';
 import type { Job } from 'bullmq';
+import type { Policy } from '../config/index.ts';
 import {
   buildSlaHealthReport,
   elapsedSlaMinutes,
+  type SlaHealthReport,
   type SlaHealthTicket,
   type Ticket,
   TicketRefusal,
@@ -20,44 +22,59 @@ import { actorFor, type ServiceContext } from './context.ts';
 
 const DAY_MS = 24 * 3600_000;
 
+/**
+ * SLA time used by a ticket, as the health report wants it: the weekly review and the App
+ * Home's 7-day health both go through here. An unanswered or unresolved ticket already past
+ * its target counts as a breach now.
+ */
+export function slaHealthTicket(policy: Policy, ticket: Ticket, nowMs: number): SlaHealthTicket {
+  const clock = {
+    startMs: ticket.createdAtMs,
+    pauses: ticket.pauses ?? [],
+    calendar: policy.businessHours[ticket.priority],
+  };
+  const target = policy.sla[ticket.priority];
+  const firstAt = ticket.firstResponseAtMs;
+  let firstResponseMin: number | null = null;
+  if (firstAt !== undefined) firstResponseMin = elapsedSlaMinutes({ ...clock, nowMs: firstAt });
+  else {
+    const used = elapsedSlaMinutes({ ...clock, nowMs });
+    if (used > target.firstResponseMinutes) firstResponseMin = used;
+  }
+  let resolutionHours: number | null = null;
+  if (ticket.resolvedAtMs !== undefined)
+    resolutionHours = elapsedSlaMinutes({ ...clock, nowMs: ticket.resolvedAtMs }) / 60;
+  else {
+    const usedHours = elapsedSlaMinutes({ ...clock, nowMs }) / 60;
+    if (usedHours > target.resolutionTargetHours) resolutionHours = usedHours;
+  }
+  return {
+    priority: ticket.priority,
+    firstResponseMin,
+    resolutionHours,
+    ticketId: ticket.id,
+    customerId: ticket.customerId,
+  };
+}
+
+/** The health report over the tickets opened in the last `days` days (App Home: 7). */
+export async function recentSlaHealth(
+  ctx: Pick<ServiceContext, 'store' | 'policy'>,
+  nowMs: number,
+  days = 7,
+): Promise<SlaHealthReport> {
+  const tickets = await ctx.store.ticketsCreatedBetween(nowMs - days * DAY_MS, nowMs + 1);
+  return buildSlaHealthReport({
+    tickets: tickets.map((t) => slaHealthTicket(ctx.policy, t, nowMs)),
+    targets: ctx.policy.sla,
+  });
+}
+
 export class SlaReviewService {
   constructor(
     private readonly ctx: ServiceContext,
     private readonly slack: WebClient,
   ) {}
-
-  /** SLA time used per ticket, as the health report wants it. */
-  private toHealthTicket(ticket: Ticket, nowMs: number): SlaHealthTicket {
-    const { policy } = this.ctx;
-    const clock = {
-      startMs: ticket.createdAtMs,
-      pauses: ticket.pauses ?? [],
-      calendar: policy.businessHours[ticket.priority],
-    };
-    const target = policy.sla[ticket.priority];
-    const firstAt = ticket.firstResponseAtMs;
-    let firstResponseMin: number | null = null;
-    if (firstAt !== undefined) firstResponseMin = elapsedSlaMinutes({ ...clock, nowMs: firstAt });
-    else {
-      // Unanswered and already past its target counts as a breach now.
-      const used = elapsedSlaMinutes({ ...clock, nowMs });
-      if (used > target.firstResponseMinutes) firstResponseMin = used;
-    }
-    let resolutionHours: number | null = null;
-    if (ticket.resolvedAtMs !== undefined)
-      resolutionHours = elapsedSlaMinutes({ ...clock, nowMs: ticket.resolvedAtMs }) / 60;
-    else {
-      const usedHours = elapsedSlaMinutes({ ...clock, nowMs }) / 60;
-      if (usedHours > target.resolutionTargetHours) resolutionHours = usedHours;
-    }
-    return {
-      priority: ticket.priority,
-      firstResponseMin,
-      resolutionHours,
-      ticketId: ticket.id,
-      customerId: ticket.customerId,
-    };
-  }
 
   async run(job: Pick<Job, 'id' | 'attemptsStarted' | 'attemptsMade'>, requestedBy?: string) {
     const { store, policy, now } = this.ctx;
@@ -68,7 +85,7 @@ export class SlaReviewService {
       : weeklyReviewWindow(nowMs, policy.timezone);
     const tickets = await store.ticketsCreatedBetween(window.fromMs, window.toMs);
     const report = buildSlaHealthReport({
-      tickets: tickets.map((t) => this.toHealthTicket(t, nowMs)),
+      tickets: tickets.map((t) => slaHealthTicket(policy, t, nowMs)),
       targets: policy.sla,
     });
     const customerNames = new Map<string, string>();

@@ -151,6 +151,8 @@ interface Waiter {
 interface FaultEntry {
   fault: Fault;
   remaining: number;
+  /** Only calls whose arguments match are faulted (e.g. one channel, one thread). */
+  when?: (args: Record<string, unknown>) => boolean;
 }
 
 const JSON_CT = 'application/json; charset=utf-8';
@@ -692,9 +694,14 @@ export class SlackStandIn extends EventEmitter<StandInEvents> {
    * Makes the next `count` calls to `method` fail with `fault`. Use the method name
    * `'response_url'` to fault response_url posts.
    */
-  failNext(method: string, fault: Fault, count = 1): void {
+  failNext(
+    method: string,
+    fault: Fault,
+    count = 1,
+    when?: (args: Record<string, unknown>) => boolean,
+  ): void {
     const list = this.faults.get(method) ?? [];
-    list.push({ fault, remaining: count });
+    list.push({ fault, remaining: count, when });
     this.faults.set(method, list);
   }
 
@@ -702,14 +709,16 @@ export class SlackStandIn extends EventEmitter<StandInEvents> {
     this.faults.clear();
   }
 
-  private takeFault(method: string): Fault | undefined {
+  private takeFault(method: string, args: Record<string, unknown> = {}): Fault | undefined {
     const list = this.faults.get(method);
-    const first = list?.[0];
-    if (!list || !first) return undefined;
-    first.remaining -= 1;
-    if (first.remaining <= 0) list.shift();
+    if (!list) return undefined;
+    const index = list.findIndex((entry) => !entry.when || entry.when(args));
+    const entry = list[index];
+    if (!entry) return undefined;
+    entry.remaining -= 1;
+    if (entry.remaining <= 0) list.splice(index, 1);
     if (list.length === 0) this.faults.delete(method);
-    return first.fault;
+    return entry.fault;
   }
 
   private delay(ms: number): Promise<void> {
@@ -852,7 +861,7 @@ export class SlackStandIn extends EventEmitter<StandInEvents> {
       this.calls.push(call);
       this.emit('call', call);
     };
-    const fault = this.takeFault(method);
+    const fault = this.takeFault(method, args);
     const dropResponse = fault !== undefined && 'dropResponse' in fault;
     if (fault && !dropResponse && (await this.applyFault(fault, res, record))) return;
     if (res.destroyed) return;

@@ -20,12 +20,12 @@ export const OPS_ACTION = {
   customerChannels: 'ops_customer_channels',
   customerContacts: 'ops_customer_contacts',
   customerLanguage: 'ops_customer_language',
-  // Onboarding modal (suffixed `:<stepId>`)
+  // Onboarding modal (suffixed `:<stepId>`; onboardingApprove also on the approval request)
   onboardingComplete: 'ops_onboarding_complete',
   onboardingRequestApproval: 'ops_onboarding_request_approval',
   onboardingApprove: 'ops_onboarding_approve',
   onboardingNotes: 'ops_onboarding_notes',
-  // Connector modal (suffixed `:<connectorKey>`)
+  // Connector modal inputs (suffixed `:<connectorKey>`)
   connectorMove: 'ops_connector_move',
   connectorNotes: 'ops_connector_notes',
   // Connector live-mode approval request
@@ -49,6 +49,9 @@ export const OPS_ACTION = {
   homeDeclareIncident: 'ops_home_declare_incident',
   homeAddCustomer: 'ops_home_add_customer',
   homeRefresh: 'ops_home_refresh',
+  /** Customer-success runs on demand (approvers): drafts land in the customer-success channel. */
+  homeRunWeeklyCheckIns: 'ops_home_run_weekly_check_ins',
+  homeRunAtRiskScan: 'ops_home_run_at_risk_scan',
   /** Suffixed `:<section>`; value is the section. */
   homeShowMore: 'ops_home_show_more',
   /** Suffixed `:<section>`; value is the section. */
@@ -78,7 +81,10 @@ export const OPS_BLOCK = {
   onboardingStep: 'ops_onboarding_step',
   /** Suffixed `:<connectorKey>`. */
   connector: 'ops_connector',
+  /** Input blocks, suffixed `:<connectorKey>:<revision>` (a new revision starts them empty). */
+  connectorMove: 'ops_connector_move_block',
   connectorNotes: 'ops_connector_notes_block',
+  onboardingApprovalActions: 'ops_onboarding_approval_actions',
   connectorApprovalActions: 'ops_connector_approval_actions',
   metricDraftsApproved: 'ops_metric_drafts_approved_block',
   metricReplies: 'ops_metric_replies_block',

@@ -15,10 +15,12 @@ import type {
 import {
   type AtRiskAlert,
   type AtRiskSeverity,
+  CONNECTOR_NOTES_MAX,
   type ConnectorKey,
   type ConnectorMode,
   type ConnectorSetupSummary,
   type ConnectorState,
+  type DraftViolationSummary,
   getConnector,
   getPriority,
   isConnectorKey,
@@ -42,7 +44,7 @@ import {
   slackDate,
   truncate,
 } from './format.ts';
-import { withSuffix } from './incidentIds.ts';
+import { idSuffix, withSuffix } from './incidentIds.ts';
 import {
   chunkLines,
   contextBlock,
@@ -280,38 +282,76 @@ export interface OnboardingStepRef {
  * or "Request approval" for steps that need an approver; completed steps that still wait for
  * an approver get "Approve". The optional notes input is read from `view.state` when a step
  * button is pressed (Slack sends the modal's state with block_actions).
+ *
+ * With `viewer`, the buttons fit the person looking: an approver completes an approval step
+ * and approves it in one press ("Complete & approve") and sees "Approve" on steps waiting for
+ * one; anyone else requests approval and sees who it waits for. `revision` goes into the notes
+ * input's block_id so the input starts empty after each change; `notice` is shown on top (a
+ * refusal, or what just happened).
  */
 export function buildOnboardingModal(input: {
   lang: Lang;
   customerName: string;
   checklist: OnboardingChecklist;
+  viewer?: { canApprove: boolean };
+  revision?: number;
+  notice?: string;
+  /** When the success plan started (the checklist is done and approved). */
+  planStartedAtMs?: number;
+  planCadence?: readonly string[];
 }): View {
-  const { lang, checklist } = input;
+  const { lang, checklist, viewer } = input;
   const awaiting = new Set<string>(checklist.awaitingApprovalStepIds);
   const remaining = checklist.estimatedMinutesRemaining;
   const current = checklist.steps.find((s) => s.id === checklist.currentStepId);
+  const fullyDone = checklist.status === 'done' && awaiting.size === 0;
+  const statusLine = fullyDone
+    ? pick(
+        lang,
+        '🎉 اكتمل الإعداد — بدأت خطة النجاح للباقة.',
+        "🎉 Onboarding done — the bundle's success plan has started.",
+      )
+    : checklist.status === 'done'
+      ? pick(
+          lang,
+          `⏳ اكتملت الخطوات — ${awaiting.size} بانتظار موافقة معتمِد قبل بدء خطة النجاح.`,
+          `⏳ All steps done — ${awaiting.size} waiting for an approver before the success plan starts.`,
+        )
+      : `${pick(lang, 'الخطوة الحالية', 'Current step')}: *${current ? pick(lang, current.labelAr, current.labelEn) : '—'}* · ${pick(lang, `المتبقي نحو ${remaining} د`, `about ${remaining} min left`)}`;
   const blocks: KnownBlock[] = [
     { type: 'header', text: plain(input.customerName || checklist.customerId, HEADER_TEXT_MAX) },
+  ];
+  if (input.notice?.trim()) blocks.push(mrkdwnSection(truncate(input.notice, SECTION_TEXT_MAX)));
+  blocks.push(
     mrkdwnSection(
       `*${pick(lang, 'التقدم', 'Progress')}*: \`${progressBar(checklist.progressPct, 8)}\` · ${pick(
         lang,
         `${checklist.completedCount} من ${checklist.totalSteps} خطوات`,
         `${checklist.completedCount} of ${checklist.totalSteps} steps`,
-      )}\n${
-        checklist.status === 'done'
-          ? pick(
-              lang,
-              '🎉 اكتمل الإعداد — بدأت خطة النجاح للباقة.',
-              "🎉 Onboarding done — the bundle's success plan has started.",
-            )
-          : `${pick(lang, 'الخطوة الحالية', 'Current step')}: *${current ? pick(lang, current.labelAr, current.labelEn) : '—'}* · ${pick(lang, `المتبقي نحو ${remaining} د`, `about ${remaining} min left`)}`
-      }`,
+      )}\n${statusLine}`,
     ),
-    { type: 'divider' },
-  ];
+  );
+  if (fullyDone && input.planStartedAtMs !== undefined) {
+    const cadence = (input.planCadence ?? []).map((c) => `• ${safeText(c, 200)}`).join('\n');
+    blocks.push(
+      contextBlock(
+        truncate(
+          `${pick(lang, 'بدأت خطة النجاح', 'Success plan started')} ${slackDate(input.planStartedAtMs)}${cadence ? `\n${cadence}` : ''}`,
+          SECTION_TEXT_MAX,
+        ),
+      ),
+    );
+  }
+  blocks.push({ type: 'divider' });
   checklist.steps.forEach((step, i) => {
     const label = pick(lang, step.labelAr, step.labelEn);
-    const icon = step.completed ? '✅' : step.id === checklist.currentStepId ? '▶️' : '⬜';
+    const icon = step.completed
+      ? awaiting.has(step.id)
+        ? '⏳'
+        : '✅'
+      : step.id === checklist.currentStepId
+        ? '▶️'
+        : '⬜';
     const meta = [
       step.minutes > 0
         ? pick(lang, `⏱ ${step.minutes} د`, `⏱ ${step.minutes} min`)
@@ -330,30 +370,41 @@ export function buildOnboardingModal(input: {
         : '';
       lines.push(`${pick(lang, 'أُنجزت', 'Done')}${when}${by}`);
       if (awaiting.has(step.id)) {
-        lines.push(pick(lang, '⏳ بانتظار موافقة', '⏳ Waiting for an approver'));
+        lines.push(pick(lang, '⏳ بانتظار موافقة معتمِد', '⏳ Waiting for an approver'));
       }
     }
     if (step.notes.trim() !== '')
       lines.push(`📝 ${safeText(step.notes, ONBOARDING_NOTES_MAX + 50)}`);
     const value = JSON.stringify({ customerId: checklist.customerId, stepId: step.id });
+    const primary = step.id === checklist.currentStepId ? { style: 'primary' as const } : {};
     let accessory: Button | undefined;
     if (!step.completed) {
-      accessory = step.needsApproval
-        ? {
-            type: 'button',
-            action_id: withSuffix(OPS_ACTION.onboardingRequestApproval, step.id),
-            value,
-            text: plain(pick(lang, '🔐 طلب موافقة', '🔐 Request approval')),
-            ...(step.id === checklist.currentStepId ? { style: 'primary' as const } : {}),
-          }
-        : {
-            type: 'button',
-            action_id: withSuffix(OPS_ACTION.onboardingComplete, step.id),
-            value,
-            text: plain(pick(lang, '✔️ إنجاز', '✔️ Complete')),
-            ...(step.id === checklist.currentStepId ? { style: 'primary' as const } : {}),
-          };
-    } else if (awaiting.has(step.id)) {
+      if (step.needsApproval && viewer?.canApprove) {
+        accessory = {
+          type: 'button',
+          action_id: withSuffix(OPS_ACTION.onboardingComplete, step.id),
+          value,
+          text: plain(pick(lang, '✔️ إنجاز واعتماد', '✔️ Complete & approve')),
+          ...primary,
+        };
+      } else if (step.needsApproval) {
+        accessory = {
+          type: 'button',
+          action_id: withSuffix(OPS_ACTION.onboardingRequestApproval, step.id),
+          value,
+          text: plain(pick(lang, '🔐 طلب موافقة', '🔐 Request approval')),
+          ...primary,
+        };
+      } else {
+        accessory = {
+          type: 'button',
+          action_id: withSuffix(OPS_ACTION.onboardingComplete, step.id),
+          value,
+          text: plain(pick(lang, '✔️ إنجاز', '✔️ Complete')),
+          ...primary,
+        };
+      }
+    } else if (awaiting.has(step.id) && (viewer === undefined || viewer.canApprove)) {
       accessory = {
         type: 'button',
         action_id: withSuffix(OPS_ACTION.onboardingApprove, step.id),
@@ -371,25 +422,33 @@ export function buildOnboardingModal(input: {
     blocks.push(section);
   });
   blocks.push({ type: 'divider' });
-  blocks.push({
-    type: 'input',
-    block_id: OPS_BLOCK.onboardingNotes,
-    optional: true,
-    label: plain(pick(lang, 'ملاحظة للخطوة التي ستنجزها', 'Note for the step you complete'), 2000),
-    hint: plain(
-      pick(
-        lang,
-        `اكتبها قبل الضغط على زر الخطوة (حتى ${ONBOARDING_NOTES_MAX} حرف).`,
-        `Type it before pressing the step's button (up to ${ONBOARDING_NOTES_MAX} characters).`,
+  if (checklist.status !== 'done') {
+    blocks.push({
+      type: 'input',
+      block_id:
+        input.revision === undefined
+          ? OPS_BLOCK.onboardingNotes
+          : withSuffix(OPS_BLOCK.onboardingNotes, input.revision),
+      optional: true,
+      label: plain(
+        pick(lang, 'ملاحظة للخطوة التي ستنجزها', 'Note for the step you complete'),
+        2000,
       ),
-      2000,
-    ),
-    element: {
-      type: 'plain_text_input',
-      action_id: OPS_ACTION.onboardingNotes,
-      max_length: ONBOARDING_NOTES_MAX,
-    },
-  });
+      hint: plain(
+        pick(
+          lang,
+          `اكتبها قبل الضغط على زر الخطوة (حتى ${ONBOARDING_NOTES_MAX} حرف).`,
+          `Type it before pressing the step's button (up to ${ONBOARDING_NOTES_MAX} characters).`,
+        ),
+        2000,
+      ),
+      element: {
+        type: 'plain_text_input',
+        action_id: OPS_ACTION.onboardingNotes,
+        max_length: ONBOARDING_NOTES_MAX,
+      },
+    });
+  }
   blocks.push(
     contextBlock(
       pick(
@@ -408,6 +467,89 @@ export function buildOnboardingModal(input: {
     close: modalTitle(pick(lang, 'إغلاق', 'Close')),
     blocks: blocks.slice(0, MODAL_BLOCKS_MAX),
   };
+}
+
+/**
+ * Asks an approver to confirm an onboarding step someone completed (posted in the ops
+ * channel). The Approve button carries the step reference and the request id.
+ */
+export function buildOnboardingApprovalRequest(input: {
+  lang: Lang;
+  customerId: string;
+  customerName: string;
+  stepId: string;
+  stepLabel: string;
+  requestedBy: string;
+  requestId: string;
+  notes?: string;
+  approverIds?: readonly string[];
+}): { text: string; blocks: KnownBlock[] } {
+  const { lang } = input;
+  const ping =
+    input.approverIds && input.approverIds.length > 0
+      ? `${input.approverIds.slice(0, 10).map(mention).join(' ')} `
+      : '';
+  const blocks: KnownBlock[] = [
+    mrkdwnSection(
+      `${ping}${pick(
+        lang,
+        `🔐 ${mention(input.requestedBy)} أنجز خطوة الإعداد *${safeText(input.stepLabel, 150)}* للعميل *${safeText(input.customerName, 120)}* وهي تحتاج موافقة معتمِد.`,
+        `🔐 ${mention(input.requestedBy)} completed the onboarding step *${safeText(input.stepLabel, 150)}* for *${safeText(input.customerName, 120)}*; it needs an approver to confirm it.`,
+      )}`,
+    ),
+  ];
+  if (input.notes?.trim()) blocks.push(mrkdwnSection(`📝 ${quote(safeText(input.notes, 500))}`));
+  blocks.push({
+    type: 'actions',
+    block_id: OPS_BLOCK.onboardingApprovalActions,
+    elements: [
+      {
+        type: 'button',
+        action_id: OPS_ACTION.onboardingApprove,
+        style: 'primary',
+        value: truncate(
+          JSON.stringify({
+            customerId: input.customerId,
+            stepId: input.stepId,
+            requestId: input.requestId,
+          }),
+          2000,
+        ),
+        text: plain(pick(lang, '✅ موافقة', '✅ Approve')),
+      },
+    ],
+  });
+  return {
+    text: escapeText(
+      pick(
+        lang,
+        `خطوة إعداد بانتظار الموافقة: ${input.stepLabel} — ${input.customerName}`,
+        `Onboarding step waiting for approval: ${input.stepLabel} — ${input.customerName}`,
+      ),
+    ),
+    blocks,
+  };
+}
+
+/**
+ * A decided approval message: its buttons give way to who decided and when (the message
+ * stays as the record). Any actions block is dropped; the decision line is appended.
+ */
+export function closeApprovalBlocks(blocks: readonly KnownBlock[], decision: string): KnownBlock[] {
+  return [...blocks.filter((b) => b.type !== 'actions'), contextBlock(decision)];
+}
+
+/** The "prohibited claims" notice for a customer-success draft that trips the draft check. */
+export function draftViolationsBlock(
+  violations: readonly DraftViolationSummary[],
+  lang: Lang,
+): KnownBlock {
+  const lines = violations
+    .slice(0, 10)
+    .map((v) => `• ${pick(lang, v.labelAr, v.labelEn)}: «${safeText(v.phrase, 100)}»`);
+  return mrkdwnSection(
+    `${pick(lang, '⛔ *ادعاءات محظورة — لا يمكن الموافقة قبل التعديل:*', '⛔ *Prohibited claims — cannot be approved until edited:*')}\n${lines.join('\n')}`,
+  );
 }
 
 export function parseOnboardingStepValue(value: string): OnboardingStepRef | null {
@@ -465,17 +607,41 @@ export function parseConnectorMoveValue(
   return { connectorKey: value.slice(0, i), state: value.slice(i + 1) };
 }
 
+/** A live-mode request waiting for a founder, as the connector modal shows it. */
+export interface PendingLiveRequest {
+  requestedBy: string;
+  requestedAtMs?: number;
+}
+
+/** The connector key in a move / notes input block_id (`<base>:<key>:<revision>`). */
+export function connectorKeyOfBlock(blockId: string): string | null {
+  const suffix = idSuffix(blockId);
+  if (suffix === null) return null;
+  const i = suffix.indexOf(':');
+  return i < 0 ? suffix : suffix.slice(0, i);
+}
+
 /**
- * The 11 connectors with their state, default mode, phase, blocking marker and notes; each
- * with a select offering ONLY its allowed moves (a move into connected_approved_execute is
- * labelled as needing a founder). Plus the readiness gate and the connected percentage.
+ * The 11 connectors with their state, default mode, phase, blocking marker and notes. Each
+ * has a "Move to…" select offering ONLY its allowed moves (a move into
+ * connected_approved_execute is labelled as needing a founder, and is not offered again while
+ * a request waits) and its notes, both input blocks: the moves are applied on Save, and a
+ * move that is no longer allowed (the state changed meanwhile) comes back as a field error on
+ * that connector. Plus the readiness gate and the connected percentage.
  */
 export function buildConnectorModal(input: {
   lang: Lang;
   customerName: string;
   summary: ConnectorSetupSummary;
+  pendingLive?: Partial<Record<string, PendingLiveRequest>>;
+  /** Goes into the input block_ids so the inputs start fresh after each change. */
+  revision?: number;
+  notice?: string;
+  /** A founder's own live-mode switch applies at once (it is a founder's approval). */
+  viewerIsFounder?: boolean;
 }): View {
   const { lang, summary } = input;
+  const rev = input.revision ?? 0;
   const missing = summary.blockingMissing.map((k) => connectorLabel(k, lang));
   const gate = summary.readyForFirstService
     ? pick(lang, '✅ *جاهز لأول خدمة*', '✅ *Ready for the first service*')
@@ -496,14 +662,18 @@ export function buildConnectorModal(input: {
     .join(' · ');
   const blocks: KnownBlock[] = [
     { type: 'header', text: plain(input.customerName || summary.customerId, HEADER_TEXT_MAX) },
+  ];
+  if (input.notice?.trim()) blocks.push(mrkdwnSection(truncate(input.notice, SECTION_TEXT_MAX)));
+  blocks.push(
     mrkdwnSection(
       `${gate}\n${pick(lang, 'المربوط', 'Connected')}: \`${progressBar(summary.connectedPct, 11)}\` (${summary.connectedCount}/${summary.totalConnectors})`,
     ),
     contextBlock(byState || '—'),
     { type: 'divider' },
-  ];
+  );
   for (const item of summary.items) {
     const label = pick(lang, item.labelAr, item.labelEn);
+    const pending = input.pendingLive?.[item.key];
     const lines = [
       `*${label}* — ${connectorStateLabel(item.state, lang)}`,
       [
@@ -515,61 +685,85 @@ export function buildConnectorModal(input: {
         .join(' · '),
     ];
     if (item.notes.trim() !== '') lines.push(`📝 ${safeText(item.notes, 250)}`);
-    const options: PlainTextOption[] = item.allowedMoves.map((to) => ({
+    if (pending) {
+      lines.push(
+        pick(
+          lang,
+          `⏳ بانتظار موافقة المؤسس على التشغيل الحي (طلبه ${mention(pending.requestedBy)})`,
+          `⏳ Waiting for a founder to approve live mode (requested by ${mention(pending.requestedBy)})`,
+        ),
+      );
+    }
+    const moves = item.allowedMoves.filter(
+      (to) => !(pending && to === 'connected_approved_execute'),
+    );
+    const options: PlainTextOption[] = moves.map((to) => ({
       value: `${item.key}|${to}`,
       text: plain(
-        `${connectorStateLabel(to, lang)}${to === 'connected_approved_execute' ? pick(lang, ' (بموافقة المؤسس)', ' (founder approval)') : ''}`,
+        `${connectorStateLabel(to, lang)}${
+          to === 'connected_approved_execute' && !input.viewerIsFounder
+            ? pick(lang, ' (بموافقة المؤسس)', ' (founder approval)')
+            : ''
+        }`,
         OPTION_TEXT_MAX,
       ),
     }));
-    const section: SectionBlock = {
+    blocks.push({
       type: 'section',
       block_id: withSuffix(OPS_BLOCK.connector, item.key),
       text: { type: 'mrkdwn', text: truncate(lines.join('\n'), SECTION_TEXT_MAX) },
-      ...(options.length > 0
-        ? {
-            accessory: {
-              type: 'static_select',
-              action_id: withSuffix(OPS_ACTION.connectorMove, item.key),
-              placeholder: plain(pick(lang, 'نقل إلى…', 'Move to…'), 150),
-              options: options.slice(0, 100),
-            },
-          }
-        : {}),
-    };
-    blocks.push(section);
+    });
+    if (options.length > 0) {
+      blocks.push({
+        type: 'input',
+        block_id: withSuffix(OPS_BLOCK.connectorMove, `${item.key}:${rev}`),
+        optional: true,
+        label: plain(pick(lang, `نقل ${label} إلى`, `Move ${label} to`), 2000),
+        element: {
+          type: 'static_select',
+          action_id: withSuffix(OPS_ACTION.connectorMove, item.key),
+          placeholder: plain(pick(lang, 'نقل إلى…', 'Move to…'), 150),
+          options: options.slice(0, 100),
+        },
+      });
+    }
+    blocks.push({
+      type: 'input',
+      block_id: withSuffix(OPS_BLOCK.connectorNotes, `${item.key}:${rev}`),
+      optional: true,
+      label: plain(pick(lang, `ملاحظات ${label}`, `${label} notes`), 2000),
+      element: {
+        type: 'plain_text_input',
+        action_id: withSuffix(OPS_ACTION.connectorNotes, item.key),
+        max_length: CONNECTOR_NOTES_MAX,
+        ...(item.notes.trim() !== ''
+          ? { initial_value: truncate(item.notes, CONNECTOR_NOTES_MAX) }
+          : {}),
+      },
+    });
   }
   blocks.push({ type: 'divider' });
-  blocks.push({
-    type: 'input',
-    block_id: OPS_BLOCK.connectorNotes,
-    optional: true,
-    label: plain(pick(lang, 'ملاحظة للتغيير القادم', 'Note for the next change'), 2000),
-    hint: plain(
-      pick(
-        lang,
-        `اكتبها قبل اختيار الحالة الجديدة (حتى 200 حرف).`,
-        'Type it before choosing the new state (up to 200 characters).',
-      ),
-      2000,
-    ),
-    element: { type: 'plain_text_input', action_id: OPS_ACTION.connectorNotes, max_length: 200 },
-  });
   blocks.push(
     contextBlock(
-      pick(
-        lang,
-        '⚡ الانتقال إلى «تنفيذ بعد الموافقة» تشغيل حيّ: يصبح طلب موافقة يرسل للمؤسس.',
-        '⚡ Moving to "approved execute" is a live-mode switch: it becomes an approval request for a founder.',
-      ),
+      input.viewerIsFounder
+        ? pick(
+            lang,
+            '⚡ الانتقال إلى «تنفيذ بعد الموافقة» تشغيل حيّ؛ بصفتك مؤسساً يُطبّق اختيارك مباشرة ويُسجّل كموافقة.',
+            '⚡ Moving to "approved execute" is a live-mode switch; as a founder, your choice applies at once and is recorded as your approval.',
+          )
+        : pick(
+            lang,
+            '⚡ الانتقال إلى «تنفيذ بعد الموافقة» تشغيل حيّ: يصبح طلب موافقة يرسل للمؤسس، ويبقى الموصل على حاله حتى يوافق.',
+            '⚡ Moving to "approved execute" is a live-mode switch: it becomes an approval request for a founder, and the connector stays as it is until one approves.',
+          ),
     ),
   );
   return {
     type: 'modal',
     callback_id: OPS_CALLBACK.connectorModal,
-    private_metadata: JSON.stringify({ customerId: summary.customerId }),
+    private_metadata: JSON.stringify({ customerId: summary.customerId, revision: rev }),
     title: modalTitle(pick(lang, 'الموصلات', 'Connectors')),
-    submit: modalTitle(pick(lang, 'تم', 'Done')),
+    submit: modalTitle(pick(lang, 'حفظ', 'Save')),
     close: modalTitle(pick(lang, 'إغلاق', 'Close')),
     blocks: blocks.slice(0, MODAL_BLOCKS_MAX),
   };
@@ -1206,6 +1400,8 @@ export interface HomeViewInput {
   expanded?: readonly HomeSection[];
   /** Real totals when the lists passed in are already cut (e.g. only the 100 most urgent tickets). */
   totals?: Partial<Record<HomeSection, number>>;
+  /** Offer the on-demand customer-success runs (weekly check-ins, at-risk scan). */
+  canRunCustomerSuccess?: boolean;
 }
 
 interface HomeCaps {
@@ -1326,6 +1522,20 @@ function buildHomeBlocks(input: HomeViewInput, caps: HomeCaps): KnownBlock[] {
         action_id: OPS_ACTION.homeRefresh,
         text: plain(pick(lang, '🔄 تحديث', '🔄 Refresh')),
       },
+      ...(input.canRunCustomerSuccess
+        ? [
+            {
+              type: 'button' as const,
+              action_id: OPS_ACTION.homeRunWeeklyCheckIns,
+              text: plain(pick(lang, '📝 مسودات المتابعة الأسبوعية', '📝 Weekly check-in drafts')),
+            },
+            {
+              type: 'button' as const,
+              action_id: OPS_ACTION.homeRunAtRiskScan,
+              text: plain(pick(lang, '⚠️ فحص العملاء المعرّضين للخطر', '⚠️ Run at-risk scan')),
+            },
+          ]
+        : []),
     ],
   });
 
@@ -1419,7 +1629,10 @@ function buildHomeBlocks(input: HomeViewInput, caps: HomeCaps): KnownBlock[] {
       const due = ticketDue(t);
       const which = t.answered ? pick(lang, 'الحل', 'resolve') : pick(lang, 'أول رد', 'reply');
       const who = t.customerName ? ` · ${safeText(t.customerName, 40)}` : '';
-      return `• \`${safeText(t.id, 40)}\`${who} — ${safeText(t.text.replace(/\s+/g, ' '), 70)}\n      ${which}: ${slackDate(due)} · ${timeLeftText(due, nowMs, lang)}`;
+      const when = Number.isFinite(due)
+        ? `${slackDate(due)} · ${timeLeftText(due, nowMs, lang)}`
+        : pick(lang, '⏸ الساعة متوقفة', '⏸ clock paused');
+      return `• \`${safeText(t.id, 40)}\`${who} — ${safeText(t.text.replace(/\s+/g, ' '), 70)}\n      ${which}: ${when}`;
     });
     const chunks = chunkLines([head, ...lines]);
     for (const c of chunks) blocks.push(mrkdwnSection(c));

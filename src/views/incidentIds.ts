@@ -30,6 +30,9 @@ export const INCIDENT_ACTION = {
   editPdplNotice: 'incident_pdpl_edit',
   // First-action reminder
   recordFirstAction: 'incident_first_action_taken',
+  // SEV1 freeze (summary) and the ops notice when the channel could not be made
+  liftFreeze: 'incident_lift_freeze',
+  retryChannel: 'incident_retry_channel',
   // Modal inputs
   title: 'incident_title',
   description: 'incident_description',
@@ -68,6 +71,8 @@ export const INCIDENT_BLOCK = {
   updateActions: 'incident_update_actions',
   pdplActions: 'incident_pdpl_actions',
   firstActionActions: 'incident_first_action_actions',
+  freezeActions: 'incident_freeze_actions',
+  channelProblemActions: 'incident_channel_problem_actions',
 } as const;
 
 const SEP = ':';

@@ -135,8 +135,8 @@ export type IncidentStatus = 'active' | 'resolved';
 /** The incident as the Slack layer stores it: a plain, JSON-serialisable object. */
 export interface IncidentView {
   id: string;
-  /** The incident channel. */
-  channelId: string;
+  /** The incident channel (absent until Slack has created it). */
+  channelId?: string;
   title: string;
   description: string;
   severity: SeverityId;
@@ -414,7 +414,7 @@ export function buildIncidentSummary(input: {
   const notes: string[] = [];
   const reason = pick(lang, inc.reasonAr ?? '', inc.reasonEn ?? '');
   if (reason) notes.push(`🧭 ${pick(lang, 'سبب الخطورة', 'Why')}: ${escapeText(reason)}`);
-  if (active && inc.liveActionsFrozen) {
+  if (inc.liveActionsFrozen) {
     notes.push(
       pick(
         lang,
@@ -476,6 +476,33 @@ export function buildIncidentSummary(input: {
           style: 'danger',
           value: inc.id,
           text: plain(pick(lang, '🏁 حل الحادثة', '🏁 Resolve')),
+        },
+      ],
+    });
+  }
+  if (inc.liveActionsFrozen) {
+    blocks.push({
+      type: 'actions',
+      block_id: withSuffix(INCIDENT_BLOCK.freezeActions, inc.id),
+      elements: [
+        {
+          type: 'button',
+          action_id: INCIDENT_ACTION.liftFreeze,
+          value: inc.id,
+          text: plain(pick(lang, '🔓 رفع التجميد (للمؤسس)', '🔓 Lift freeze (founder)')),
+          confirm: {
+            title: plain(pick(lang, 'رفع التجميد؟', 'Lift the freeze?'), 100),
+            text: plain(
+              pick(
+                lang,
+                'ستعود الموافقة على الردود لهؤلاء العملاء ممكنة.',
+                'Replies to these customers can be approved again.',
+              ),
+              300,
+            ),
+            confirm: plain(pick(lang, 'رفع', 'Lift'), 30),
+            deny: plain(pick(lang, 'إلغاء', 'Cancel'), 30),
+          },
         },
       ],
     });
@@ -646,6 +673,8 @@ export function buildStatusUpdateDraft(input: {
   destinationChannelIds?: readonly string[];
   snoozeMinutes?: number;
   editedBy?: string;
+  /** Once decided, the buttons give way to what happened. */
+  outcome?: StatusUpdateOutcome;
 }): { text: string; blocks: KnownBlock[] } {
   const { lang, incidentId, updateSeq } = input;
   const violations = input.violations ?? [];
@@ -704,6 +733,10 @@ export function buildStatusUpdateDraft(input: {
     type: 'context',
     elements: ctx.map((t) => ({ type: 'mrkdwn', text: truncate(t, 3000) })),
   });
+  if (input.outcome) {
+    blocks.push(contextBlock(statusOutcomeText(input.outcome, lang)));
+    return { text: statusOutcomeText(input.outcome, lang), blocks };
+  }
   const elements: ActionsBlockElement[] = [];
   if (violations.length === 0 && input.text.trim() !== '') {
     elements.push({
@@ -737,6 +770,40 @@ export function buildStatusUpdateDraft(input: {
     ),
     blocks,
   };
+}
+
+export type StatusUpdateOutcome =
+  | { kind: 'approved'; by: string; atMs: number; destinationChannelIds?: readonly string[] }
+  | { kind: 'snoozed'; by: string; untilMs: number }
+  | { kind: 'closed' };
+
+function statusOutcomeText(o: StatusUpdateOutcome, lang: Lang): string {
+  if (o.kind === 'approved') {
+    const where =
+      o.destinationChannelIds && o.destinationChannelIds.length > 0
+        ? ` → ${o.destinationChannelIds
+            .slice(0, 10)
+            .map((c) => `<#${c}>`)
+            .join(' ')}`
+        : '';
+    return pick(
+      lang,
+      `✅ وافق عليه ${mention(o.by)} ${slackDate(o.atMs)} ونُشر${where}`,
+      `✅ Approved by ${mention(o.by)} ${slackDate(o.atMs)} and posted${where}`,
+    );
+  }
+  if (o.kind === 'snoozed') {
+    return pick(
+      lang,
+      `💤 أجّله ${mention(o.by)}؛ المسودة التالية ${slackDate(o.untilMs)}`,
+      `💤 Snoozed by ${mention(o.by)}; next draft ${slackDate(o.untilMs)}`,
+    );
+  }
+  return pick(
+    lang,
+    '🏁 أُغلقت المسودة: حُلّت الحادثة.',
+    '🏁 Draft closed: the incident was resolved.',
+  );
 }
 
 /** Edit a drafted status update; private_metadata is the StatusUpdateRef JSON. */
@@ -875,6 +942,7 @@ const TIMELINE_KIND_LABELS: Readonly<Record<string, { ar: string; en: string }>>
   first_action: { ar: 'أول إجراء', en: 'First action' },
   pdpl_notice: { ar: 'إشعار PDPL', en: 'PDPL notice' },
   resolved: { ar: 'الحل', en: 'Resolved' },
+  freeze: { ar: 'التجميد', en: 'Freeze' },
 });
 
 function kindLabel(kind: string, lang: Lang): string {
@@ -1024,10 +1092,26 @@ export function buildPdplReminder(input: {
   violations?: readonly DraftViolationSummary[];
   /** How many customers the notice goes to, when known. */
   recipientCount?: number;
+  /** The notice per language the recipients need (shown instead of `noticeText`). */
+  notices?: ReadonlyArray<{ lang: Lang; text: string }>;
+  /** Hours left to the deadline when the clock is not the SPEC's 72 hours (trials). */
+  hoursLeft?: number;
+  isDeadline?: boolean;
+  /** Once approved and sent, the buttons give way to who sent it when. */
+  sent?: { by?: string; atMs: number };
+  /** People to ping (founders, commander). */
+  notifyUserIds?: readonly string[];
 }): { text: string; blocks: KnownBlock[] } {
   const { lang } = input;
   const elapsed = Math.max(0, Math.floor(input.hoursElapsed));
-  const left = Math.max(0, PDPL_NOTIFICATION_HOURS - elapsed);
+  const left = input.isDeadline
+    ? 0
+    : Math.max(
+        0,
+        input.hoursLeft !== undefined
+          ? Math.round(input.hoursLeft * 10) / 10
+          : PDPL_NOTIFICATION_HOURS - elapsed,
+      );
   const violations = input.violations ?? [];
   const headline =
     left === 0
@@ -1057,14 +1141,43 @@ export function buildPdplReminder(input: {
         `${elapsed} h since the data leak. Affected customers must be notified within ${PDPL_NOTIFICATION_HOURS} hours (PDPL).\n*Deadline:* ${slackDate(input.deadlineMs)}${timeLeft}${recipients}`,
       ),
     ),
-    mrkdwnSection(
-      `*${pick(lang, 'مسودة الإشعار', 'Drafted notice')}*\n${
-        input.noticeText.trim() === ''
-          ? pick(lang, '_(فارغة — عدّلها)_', '_(empty — edit it)_')
-          : quote(safeText(input.noticeText, SECTION_TEXT_MAX - 100))
-      }`,
-    ),
   ];
+  if (input.notifyUserIds && input.notifyUserIds.length > 0) {
+    blocks.splice(1, 0, contextBlock(mentions(input.notifyUserIds.slice(0, 20))));
+  }
+  const notices =
+    input.notices && input.notices.length > 0
+      ? input.notices
+      : [{ lang: null as Lang | null, text: input.noticeText }];
+  const perNotice = Math.floor((SECTION_TEXT_MAX - 100) / notices.length) - 60;
+  for (const n of notices) {
+    const which =
+      n.lang === null
+        ? ''
+        : ` (${n.lang === 'ar' ? pick(lang, 'بالعربية', 'Arabic') : pick(lang, 'بالإنجليزية', 'English')})`;
+    blocks.push(
+      mrkdwnSection(
+        `*${pick(lang, 'مسودة الإشعار', 'Drafted notice')}${which}*\n${
+          n.text.trim() === ''
+            ? pick(lang, '_(فارغة — عدّلها)_', '_(empty — edit it)_')
+            : quote(safeText(n.text, perNotice))
+        }`,
+      ),
+    );
+  }
+  const noticeEmpty = notices.every((n) => n.text.trim() === '');
+  if (input.sent) {
+    blocks.push(
+      contextBlock(
+        pick(
+          lang,
+          `✅ اعتُمد الإشعار${input.sent.by ? ` من ${mention(input.sent.by)}` : ''} وأُرسل ${slackDate(input.sent.atMs)}. توقفت تذكيرات PDPL.`,
+          `✅ Notice approved${input.sent.by ? ` by ${mention(input.sent.by)}` : ''} and sent ${slackDate(input.sent.atMs)}. PDPL reminders stopped.`,
+        ),
+      ),
+    );
+    return { text: headline, blocks };
+  }
   if (violations.length > 0) blocks.push(violationsBlock(violations, lang));
   blocks.push(
     contextBlock(
@@ -1076,7 +1189,7 @@ export function buildPdplReminder(input: {
     ),
   );
   const elements: ActionsBlockElement[] = [];
-  if (violations.length === 0 && input.noticeText.trim() !== '') {
+  if (violations.length === 0 && !noticeEmpty) {
     elements.push({
       type: 'button',
       action_id: INCIDENT_ACTION.approvePdplNotice,
@@ -1113,8 +1226,44 @@ export function buildPdplNoticeModal(input: {
   incidentId: string;
   text: string;
   lang: Lang;
+  /** One input per language the recipients need (block_id suffixed `:ar` / `:en`). */
+  texts?: Partial<Record<Lang, string>>;
 }): View {
   const { lang } = input;
+  const langs = input.texts ? (Object.keys(input.texts) as Lang[]) : [];
+  const inputs: KnownBlock[] =
+    langs.length > 0
+      ? langs.map((l) => ({
+          type: 'input',
+          block_id: withSuffix(INCIDENT_BLOCK.pdplNoticeText, l),
+          label: plain(
+            l === 'ar'
+              ? pick(lang, 'نص الإشعار بالعربية', 'Notice in Arabic')
+              : pick(lang, 'نص الإشعار بالإنجليزية', 'Notice in English'),
+            2000,
+          ),
+          element: {
+            type: 'plain_text_input',
+            action_id: INCIDENT_ACTION.pdplNoticeText,
+            multiline: true,
+            max_length: 3000,
+            ...(input.texts?.[l] ? { initial_value: truncate(input.texts[l] ?? '', 3000) } : {}),
+          },
+        }))
+      : [
+          {
+            type: 'input',
+            block_id: INCIDENT_BLOCK.pdplNoticeText,
+            label: plain(pick(lang, 'نص الإشعار للعملاء', 'Notice to customers'), 2000),
+            element: {
+              type: 'plain_text_input',
+              action_id: INCIDENT_ACTION.pdplNoticeText,
+              multiline: true,
+              max_length: 3000,
+              ...(input.text ? { initial_value: truncate(input.text, 3000) } : {}),
+            },
+          },
+        ];
   return {
     type: 'modal',
     callback_id: INCIDENT_CALLBACK.pdplNoticeModal,
@@ -1130,18 +1279,7 @@ export function buildPdplNoticeModal(input: {
           'The notice is checked for prohibited claims and is not sent before approval.',
         ),
       ),
-      {
-        type: 'input',
-        block_id: INCIDENT_BLOCK.pdplNoticeText,
-        label: plain(pick(lang, 'نص الإشعار للعملاء', 'Notice to customers'), 2000),
-        element: {
-          type: 'plain_text_input',
-          action_id: INCIDENT_ACTION.pdplNoticeText,
-          multiline: true,
-          max_length: 3000,
-          ...(input.text ? { initial_value: truncate(input.text, 3000) } : {}),
-        },
-      },
+      ...inputs,
     ],
   };
 }
@@ -1210,4 +1348,208 @@ export function buildFirstActionReminder(input: {
     ),
     blocks,
   };
+}
+
+// ─── Drafted texts ─────────────────────────────────────────────────────────────────────
+
+/**
+ * The text of a drafted status update. It goes to customers once approved, so it names no
+ * internal id and makes no promise (the draft guard checks it like any other draft).
+ */
+export function draftStatusUpdateText(input: {
+  lang: Lang;
+  stepsDone: number;
+  stepsTotal: number;
+}): string {
+  const { lang, stepsDone, stepsTotal } = input;
+  return pick(
+    lang,
+    `تحديث الحالة: يعمل فريقنا على التحقق من المشكلة ومعالجتها. التقدم حتى الآن: أُنجزت ${stepsDone} من ${stepsTotal} من خطوات الاستجابة. سنشارككم تحديثاً آخر عند توفر معلومات جديدة.`,
+    `Status update: our team is investigating the issue and working on a fix. Progress so far: ${stepsDone} of ${stepsTotal} response steps are complete. We will share another update when we have new information.`,
+  );
+}
+
+/** The drafted PDPL notice to an affected customer, in the customer's language. */
+export function draftPdplNoticeText(input: {
+  lang: Lang;
+  detectedAtMs: number;
+  timeZone: string;
+}): string {
+  const date = new Intl.DateTimeFormat(input.lang === 'ar' ? 'ar-SA-u-nu-latn' : 'en-GB', {
+    timeZone: input.timeZone,
+    dateStyle: 'long',
+  }).format(new Date(input.detectedAtMs));
+  return pick(
+    input.lang,
+    `عميلنا العزيز، نود إبلاغكم بأننا رصدنا بتاريخ ${date} حادثة أمنية قد تكون أثّرت على بعض بياناتكم. اتخذنا إجراءات لاحتوائها ونواصل التحقيق، وسنشارككم التفاصيل والخطوات الموصى بها. لأي استفسار يسعدنا تواصلكم معنا. (إشعار وفق نظام حماية البيانات الشخصية)`,
+    `Dear customer, we are writing to let you know that on ${date} we detected a security incident that may have affected some of your data. We have taken steps to contain it, our investigation continues, and we will share the details and any recommended steps with you. Please contact us with any questions. (Notice under the Saudi Personal Data Protection Law)`,
+  );
+}
+
+// ─── Messages outside the incident channel ─────────────────────────────────────────────
+
+/**
+ * To the ops channel when Sanad could not create (or set up) the incident channel: why, and
+ * that it keeps retrying; a Retry now button. Once the channel exists it says so instead.
+ */
+export function buildChannelProblemNotice(input: {
+  incidentId: string;
+  title: string;
+  severity: SeverityId;
+  lang: Lang;
+  /** Slack's error code, e.g. `missing_scope`. */
+  code: string;
+  /** The scope Slack said is missing, when it did. */
+  needed?: string;
+  retryMinutes: number;
+  /** Set once the channel exists. */
+  channelId?: string;
+}): { text: string; blocks: KnownBlock[] } {
+  const { lang } = input;
+  const head = `*${SEVERITY_EMOJI[input.severity]} ${input.severity} ${input.incidentId} — ${safeText(input.title, 200)}*`;
+  if (input.channelId) {
+    const text = pick(
+      lang,
+      `✅ أُنشئت قناة الحادثة ${input.incidentId}: <#${input.channelId}>`,
+      `✅ Incident ${input.incidentId} channel created: <#${input.channelId}>`,
+    );
+    return {
+      text,
+      blocks: [
+        mrkdwnSection(`${head}\n${text}`),
+        contextBlock(
+          pick(
+            lang,
+            `كان الخطأ السابق: \`${safeText(input.code, 80)}\``,
+            `Earlier error: \`${safeText(input.code, 80)}\``,
+          ),
+        ),
+      ],
+    };
+  }
+  const scope = input.needed
+    ? pick(
+        lang,
+        ` (الصلاحية الناقصة: \`${safeText(input.needed, 80)}\`)`,
+        ` (missing scope: \`${safeText(input.needed, 80)}\`)`,
+      )
+    : '';
+  const every = formatDuration(input.retryMinutes * 60_000, lang);
+  const fix =
+    input.code === 'missing_scope'
+      ? pick(
+          lang,
+          'أضف الصلاحية إلى التطبيق وأعد تثبيته، ثم اضغط «أعد المحاولة الآن».',
+          'Add the scope to the app and reinstall it, then press Retry now.',
+        )
+      : pick(
+          lang,
+          'قد تكون Slack متعطلة مؤقتاً.',
+          'Slack may be having trouble; nothing is lost.',
+        );
+  const text = pick(
+    lang,
+    `⚠️ سُجّلت الحادثة ${input.incidentId} لكن تعذّر إنشاء قناتها في Slack: \`${safeText(input.code, 80)}\`${scope}.`,
+    `⚠️ Incident ${input.incidentId} is recorded, but its Slack channel could not be created: \`${safeText(input.code, 80)}\`${scope}.`,
+  );
+  return {
+    text,
+    blocks: [
+      mrkdwnSection(`${head}\n${text}`),
+      contextBlock(
+        `${fix} ${pick(lang, `يعيد سند المحاولة كل ${every}.`, `Sanad retries every ${every}.`)}`,
+      ),
+      {
+        type: 'actions',
+        block_id: withSuffix(INCIDENT_BLOCK.channelProblemActions, input.incidentId),
+        elements: [
+          {
+            type: 'button',
+            action_id: INCIDENT_ACTION.retryChannel,
+            value: input.incidentId,
+            text: plain(pick(lang, '🔁 أعد المحاولة الآن', '🔁 Retry now')),
+          },
+        ],
+      },
+    ],
+  };
+}
+
+/** An approved status update as the stakeholders (ops) see it: internal, with the incident id. */
+export function buildStakeholderUpdate(input: {
+  incidentId: string;
+  title: string;
+  severity: SeverityId;
+  seq: number;
+  text: string;
+  approvedBy: string;
+  channelId?: string;
+  lang: Lang;
+}): { text: string; blocks: KnownBlock[] } {
+  const { lang } = input;
+  const head = `📣 *${SEVERITY_EMOJI[input.severity]} ${input.severity} ${input.incidentId} — ${safeText(input.title, 200)}* · ${pick(lang, `تحديث رقم ${input.seq}`, `update #${input.seq}`)}`;
+  return {
+    text: `${input.incidentId} ${pick(lang, 'تحديث الحالة', 'status update')} #${input.seq}`,
+    blocks: [
+      mrkdwnSection(`${head}\n${quote(safeText(input.text, SECTION_TEXT_MAX - 400))}`),
+      contextBlock(
+        `${pick(lang, `اعتمده ${mention(input.approvedBy)}`, `Approved by ${mention(input.approvedBy)}`)}${
+          input.channelId ? ` · <#${input.channelId}>` : ''
+        }`,
+      ),
+    ],
+  };
+}
+
+/** An approved status update in an affected customer's channel: the approved text, no ids. */
+export function buildCustomerIncidentUpdate(input: { text: string; lang: Lang }): {
+  text: string;
+  blocks: KnownBlock[];
+} {
+  const heading = pick(input.lang, '📢 *تحديث عن الخدمة*', '📢 *Service update*');
+  return {
+    text: safeText(input.text, 300),
+    blocks: [mrkdwnSection(`${heading}\n${safeText(input.text, SECTION_TEXT_MAX - 100)}`)],
+  };
+}
+
+/** The approved PDPL notice in an affected customer's channel: the approved text, no ids. */
+export function buildCustomerPdplNotice(input: { text: string; lang: Lang }): {
+  text: string;
+  blocks: KnownBlock[];
+} {
+  const heading = pick(input.lang, '🔒 *إشعار بشأن بياناتكم*', '🔒 *Notice about your data*');
+  return {
+    text: safeText(input.text, 300),
+    blocks: [mrkdwnSection(`${heading}\n${safeText(input.text, SECTION_TEXT_MAX - 100)}`)],
+  };
+}
+
+/** `/incident help`. */
+export function buildIncidentHelp(lang: Lang): string {
+  return pick(
+    lang,
+    [
+      '*أوامر /incident*',
+      '• `/incident [العنوان]` — إعلان حادثة (نموذج الفرز)',
+      'داخل قناة حادثة:',
+      '• `/incident commander @شخص` — تعيين القائد',
+      '• `/incident severity SEV1|SEV2|SEV3` — تغيير الخطورة (لا تنزل دون نتيجة الفرز)',
+      '• `/incident update` — صياغة تحديث حالة الآن وتعديله',
+      '• `/incident resolve` — حل الحادثة (الملخص والسبب) ومسودة المراجعة',
+      '• `/incident unfreeze` — رفع تجميد الإجراءات الحية (للمؤسس)',
+      'ضع 📌 على رسالة (أو ثبّتها) لإضافتها إلى الخط الزمني بوقتها. لا يصل شيء للعملاء دون موافقة.',
+    ].join('\n'),
+    [
+      '*/incident commands*',
+      '• `/incident [title]` — declare an incident (triage form)',
+      'In an incident channel:',
+      '• `/incident commander @someone` — set the commander',
+      '• `/incident severity SEV1|SEV2|SEV3` — change the severity (never below triage)',
+      '• `/incident update` — draft a status update now and edit it',
+      '• `/incident resolve` — resolve (summary and cause) and draft the post-mortem',
+      '• `/incident unfreeze` — lift the live-action freeze (founders)',
+      'React with 📌 (or pin a message) to add it to the timeline at its own time. Nothing reaches customers without approval.',
+    ].join('\n'),
+  );
 }

@@ -2,6 +2,9 @@
  * Runs the real Sanad app (Bolt over real HTTP, real Redis, real BullMQ worker) against the
  * local Slack stand-in. The only stand-in is Slack itself.
  */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { createSanad, type Sanad } from '../../src/app.ts';
 import { type Config, loadConfig } from '../../src/config/index.ts';
@@ -15,6 +18,9 @@ export const BOT_TOKEN = 'xoxb-test-0000-sanad';
 
 export interface HarnessOptions {
   env?: Record<string, string>;
+  /** Policy file content (SANAD_CONFIG), e.g. short SLA targets for a trial cycle. */
+  policy?: Record<string, unknown>;
+  workerOptions?: Parameters<typeof createSanad>[0]['workerOptions'];
   rateLimit?: { postsPerSecondPerChannel: number } | false;
   now?: () => number;
   slackClientOptions?: Parameters<typeof createSanad>[0]['slackClientOptions'];
@@ -26,6 +32,8 @@ export interface Harness {
   config: Config;
   redis: Awaited<ReturnType<typeof startTestRedis>>;
   logs: string[];
+  /** Base URL of the app's HTTP server (Slack requests and ops endpoints). */
+  appUrl: string;
   users: typeof DEMO_USERS;
   channels: typeof DEMO_CHANNELS;
   stop(): Promise<void>;
@@ -41,6 +49,13 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     channels: Object.values(DEMO_CHANNELS),
   });
   await standIn.start();
+  const policyEnv: Record<string, string> = {};
+  if (options.policy) {
+    const dir = mkdtempSync(join(tmpdir(), 'sanad-policy-'));
+    const path = join(dir, 'policy.json');
+    writeFileSync(path, JSON.stringify(options.policy));
+    policyEnv.SANAD_CONFIG = path;
+  }
   const config = loadConfig(
     demoEnv({
       SLACK_BOT_TOKEN: BOT_TOKEN,
@@ -49,6 +64,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       REDIS_URL: redis.url,
       PORT: '0',
       LOG_LEVEL: 'info',
+      ...policyEnv,
       ...options.env,
     }),
   );
@@ -68,6 +84,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     logger,
     now: options.now,
     slackClientOptions: options.slackClientOptions,
+    workerOptions: options.workerOptions,
   });
   for (const customer of DEMO_CUSTOMERS) await sanad.store.saveCustomer(customer);
   const port = await sanad.start();
@@ -78,6 +95,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     config,
     redis,
     logs,
+    appUrl: `http://127.0.0.1:${port}`,
     users: DEMO_USERS,
     channels: DEMO_CHANNELS,
     async stop() {

@@ -24,6 +24,7 @@ import {
   buildOnboardingModal,
   buildSuccessPlanReminder,
   buildWeeklyCheckInDraft,
+  connectorKeyOfBlock,
   formatContacts,
   parseConnectorMoveValue,
   parseContacts,
@@ -231,36 +232,61 @@ describe('buildConnectorModal', () => {
 
   it.each(LANGS)('offers only the allowed moves for each connector (%s)', (lang) => {
     const summary = buildConnectorSetupSummary({ customerId: 'cust_1', statuses });
-    const view = buildConnectorModal({ lang, customerName: 'Acme', summary });
+    const view = buildConnectorModal({ lang, customerName: 'Acme', summary, revision: 3 });
     expectValidModal(view);
     expectUniqueIds(view);
     expectEscaped(view);
-    const sections = view.blocks.filter((b) => b.block_id?.startsWith('ops_connector:')) as Array<{
+    const sections = view.blocks.filter((b) => b.block_id?.startsWith('ops_connector:'));
+    expect(sections.map((s) => idSuffix(s.block_id ?? ''))).toEqual([...CONNECTOR_KEYS]);
+    const moves = view.blocks.filter((b) =>
+      b.block_id?.startsWith('ops_connector_move_block:'),
+    ) as Array<{
       block_id: string;
-      accessory?: { action_id: string; options: Array<{ value: string }> };
+      type: string;
+      element: { action_id: string; options: Array<{ value: string }> };
     }>;
-    expect(sections.map((s) => idSuffix(s.block_id))).toEqual([...CONNECTOR_KEYS]);
-    for (const s of sections) {
-      const key = idSuffix(s.block_id) ?? '';
+    // Every connector here has moves; each select is an input block (its errors show on it).
+    expect(moves.map((m) => connectorKeyOfBlock(m.block_id))).toEqual([...CONNECTOR_KEYS]);
+    for (const m of moves) {
+      expect(m.type).toBe('input');
+      expect(m.block_id.endsWith(':3')).toBe(true);
+      const key = connectorKeyOfBlock(m.block_id) ?? '';
       const item = summary.items.find((i) => i.key === key);
-      const offered = (s.accessory?.options ?? []).map((o) => parseConnectorMoveValue(o.value));
+      const offered = m.element.options.map((o) => parseConnectorMoveValue(o.value));
       expect(offered.every((o) => o?.connectorKey === key)).toBe(true);
       expect(offered.map((o) => o?.state)).toEqual(item?.allowedMoves);
       expect(offered.map((o) => o?.state)).toEqual([
         ...CONNECTOR_TRANSITIONS[item?.state ?? 'not_started'],
       ]);
-      expect(idSuffix(s.accessory?.action_id ?? '')).toBe(key);
+      expect(idSuffix(m.element.action_id)).toBe(key);
     }
-    const moyasar = sections.find((s) => s.block_id.endsWith(':moyasar'));
-    expect(moyasar?.accessory?.options.map((o) => o.value)).toEqual([
+    const moyasar = moves.find((m) => connectorKeyOfBlock(m.block_id) === 'moyasar');
+    expect(moyasar?.element.options.map((o) => o.value)).toEqual([
       'moyasar|configuring',
       'moyasar|not_started',
     ]);
+    const notes = view.blocks.filter((b) => b.block_id?.startsWith('ops_connector_notes_block:'));
+    expect(notes).toHaveLength(11);
+    expect(JSON.stringify(notes)).toContain('"initial_value":"token revoked');
     const text = mrkdwnTexts(view).join('\n');
     expect(text).toContain(lang === 'ar' ? 'غير جاهز' : 'Not ready');
     expect(text).toContain(lang === 'ar' ? 'واتساب' : 'WhatsApp');
     expect(text).toContain('18.2%');
     expect(text).toContain('⛔');
+  });
+
+  it('does not offer live mode again while a founder is asked, and says so', () => {
+    const summary = buildConnectorSetupSummary({ customerId: 'cust_1', statuses });
+    const view = buildConnectorModal({
+      lang: 'en',
+      customerName: 'Acme',
+      summary,
+      pendingLive: { gmail: { requestedBy: 'U0OPS' } },
+    });
+    expectValidModal(view);
+    const gmail = view.blocks.find((b) => b.block_id?.startsWith('ops_connector_move_block:gmail'));
+    expect(JSON.stringify(gmail)).not.toContain('connected_approved_execute');
+    expect(mrkdwnTexts(view).join('\n')).toContain('Waiting for a founder to approve live mode');
   });
 
   it('says ready when WhatsApp is connected', () => {

@@ -258,7 +258,20 @@ describe('buildIncidentSummary', () => {
       nowMs: T0 + 4 * HOUR,
     });
     expectValidMessage(resolved);
-    expect(resolved.blocks.some((b) => b.type === 'actions')).toBe(false);
+    // Resolving does not lift a SEV1 freeze: only the founder's lift button remains.
+    const actions = resolved.blocks.filter((b) => b.type === 'actions');
+    expect(JSON.stringify(actions)).toContain(INCIDENT_ACTION.liftFreeze);
+    expect(JSON.stringify(actions)).not.toContain(INCIDENT_ACTION.resolve);
+    const unfrozen = buildIncidentSummary({
+      incident: incident({
+        status: 'resolved',
+        resolvedAtMs: T0 + 3 * HOUR,
+        liveActionsFrozen: false,
+      }),
+      lang: 'en',
+      nowMs: T0 + 4 * HOUR,
+    });
+    expect(unfrozen.blocks.some((b) => b.type === 'actions')).toBe(false);
     expect(dateTokens(mrkdwnTexts(resolved.blocks).join('\n'))).toContain(T0 + 3 * HOUR);
   });
 

@@ -58,6 +58,13 @@ function hashIndex(s, n) {
   return x % n;
 }
 
+/** Replaces a node's children; null / undefined / false children are skipped. */
+function fill(node, ...children) {
+  node.replaceChildren(
+    ...children.flat().filter((c) => c !== null && c !== undefined && c !== false),
+  );
+}
+
 /** Builds the page inside `win.document`'s `#app` (or body) and starts it. */
 export function boot(win) {
   const page = createPage(win);
@@ -83,7 +90,6 @@ export function createPage(win) {
     dismissed: new Set(),
     activity: [],
     confirm: null,
-    sending: false,
     renderCount: 0,
     sigs: {},
     listeners: [],
@@ -237,7 +243,8 @@ export function createPage(win) {
   const confirmRoot = h(doc, 'div', { class: 'confirm-root' });
   const toasts = h(doc, 'div', { class: 'toasts', 'data-testid': 'toasts', role: 'status' });
 
-  root.replaceChildren(
+  fill(
+    root,
     h(
       doc,
       'header',
@@ -301,6 +308,7 @@ export function createPage(win) {
       ),
     );
     toasts.appendChild(node);
+    for (const fn of st.listeners) fn();
     win.setTimeout?.(() => node.remove(), kind === 'error' ? 12_000 : 6000);
   }
 
@@ -459,14 +467,19 @@ export function createPage(win) {
     render();
   }
 
+  /**
+   * Sends what was typed: `/command …` as a slash command, anything else as a message. The box
+   * is read-only until the stand-in answered (a browser test's fill() waits for that); it is
+   * cleared on success and keeps the text when something failed.
+   */
   async function send(input, threadTs) {
     const text = input.value;
-    if (text.trim() === '' || st.sending) return;
+    if (text.trim() === '' || input.readOnly) return;
     if (!st.channelId) {
       toast('pick a channel first');
       return;
     }
-    st.sending = true;
+    input.readOnly = true;
     input.setAttribute('aria-busy', 'true');
     try {
       const isCommand = text.trimStart().startsWith('/');
@@ -480,7 +493,7 @@ export function createPage(win) {
           });
       if (r.ok) input.value = '';
     } finally {
-      st.sending = false;
+      input.readOnly = false;
       input.removeAttribute('aria-busy');
     }
   }
@@ -686,7 +699,8 @@ export function createPage(win) {
   function renderSwitcher(snap) {
     const humans = snap.users.filter((u) => !u.isBot);
     if (changedSig('switcher', JSON.stringify(humans.map((u) => [u.id, u.realName, u.tz])))) {
-      userSwitcher.replaceChildren(
+      fill(
+        userSwitcher,
         ...humans.map((u) =>
           h(
             doc,
@@ -703,6 +717,8 @@ export function createPage(win) {
   }
 
   function unreadCount(ch) {
+    // Like Slack: only conversations one is in have unread markers.
+    if (!ch.members.includes(st.userId)) return 0;
     const last = st.lastRead[ch.id] ?? '0';
     return ch.messages.filter((m) => isTopLevel(m) && m.user !== st.userId && cmpTs(m.ts, last) > 0)
       .length;
@@ -752,14 +768,16 @@ export function createPage(win) {
   function renderSidebar(snap) {
     homeLink.setAttribute('class', `home-link${st.pane === 'home' ? ' current' : ''}`);
     homeLink.textContent = `🏠 ${snap.bot?.name ?? 'App'} — Home`;
-    channelList.replaceChildren(...snap.channels.filter((c) => !c.isIm).map(channelItem));
-    dmList.replaceChildren(
+    fill(channelList, ...snap.channels.filter((c) => !c.isIm).map(channelItem));
+    fill(
+      dmList,
       ...snap.channels.filter((c) => c.isIm && c.members.includes(st.userId)).map(channelItem),
     );
   }
 
   function renderActivity() {
-    activityLog.replaceChildren(
+    fill(
+      activityLog,
       ...st.activity.map((a) =>
         h(
           doc,
@@ -835,7 +853,8 @@ export function createPage(win) {
     const author = ephemeral
       ? { name: st.snap.bot?.name ?? 'app', isApp: true, external: false }
       : authorOf(m);
-    const key = `menu:${ch.id}:${m.ts}`;
+    // The thread pane shows its root message too: its menu is a different one.
+    const key = `menu:${opts.inThread ? 'thread' : 'channel'}:${ch.id}:${m.ts}`;
     const pinned = (m.pinned_to ?? []).includes(ch.id);
     const content =
       Array.isArray(m.blocks) && m.blocks.length > 0
@@ -1008,8 +1027,8 @@ export function createPage(win) {
   function renderChannel(snap) {
     const ch = channelById(st.channelId);
     if (!ch) {
-      channelHeader.replaceChildren(h(doc, 'h2', {}, 'No channel'));
-      messageList.replaceChildren();
+      fill(channelHeader, h(doc, 'h2', {}, 'No channel'));
+      fill(messageList);
       return;
     }
     const latest = ch.messages.filter(isTopLevel).at(-1);
@@ -1034,7 +1053,8 @@ export function createPage(win) {
       ephemeralsFor(ch).map((e) => e.m),
     ]);
     if (!changedSig('channel', sig)) return;
-    channelHeader.replaceChildren(
+    fill(
+      channelHeader,
       h(
         doc,
         'div',
@@ -1071,7 +1091,8 @@ export function createPage(win) {
     );
     const stick = nearBottom(messageList) || st.sigs.channelId !== ch.id;
     st.sigs.channelId = ch.id;
-    messageList.replaceChildren(
+    fill(
+      messageList,
       ...(items.length === 0
         ? [h(doc, 'div', { class: 'empty', 'data-testid': 'empty-channel' }, 'No messages yet.')]
         : items.map((i) => renderMessage(ch, i.m, { ephemeral: i.ephemeral }))),
@@ -1092,7 +1113,8 @@ export function createPage(win) {
     const sig = JSON.stringify([root, items, st.userId, tz(), st.openKey, snap.users.length]);
     if (!changedSig('thread', sig)) return;
     threadPane.setAttribute('data-thread-ts', root.ts);
-    threadList.replaceChildren(
+    fill(
+      threadList,
       renderMessage(ch, root, { inThread: true }),
       h(
         doc,
@@ -1117,7 +1139,8 @@ export function createPage(win) {
     ]);
     if (!changedSig('home', sig)) return;
     if (!view) {
-      homeBody.replaceChildren(
+      fill(
+        homeBody,
         h(
           doc,
           'div',
@@ -1127,7 +1150,8 @@ export function createPage(win) {
       );
       return;
     }
-    homeBody.replaceChildren(
+    fill(
+      homeBody,
       h(
         doc,
         'div',
@@ -1162,7 +1186,7 @@ export function createPage(win) {
         ? [active.getAttribute('data-block-id'), active.getAttribute('data-action-id')]
         : null;
     if (!view) {
-      modalRoot.replaceChildren();
+      fill(modalRoot);
       return;
     }
     const submit = view.submit
@@ -1181,7 +1205,8 @@ export function createPage(win) {
       : null;
     submit?.addEventListener('click', () => submitView(view, submit));
     const body = renderBlocks(viewCtx(view, 'modal'), view.blocks);
-    modalRoot.replaceChildren(
+    fill(
+      modalRoot,
       h(
         doc,
         'div',
@@ -1280,12 +1305,13 @@ export function createPage(win) {
   function renderConfirm() {
     const pending = st.confirm;
     if (!pending) {
-      confirmRoot.replaceChildren();
+      fill(confirmRoot);
       return;
     }
     const c = pending.c ?? {};
     const ctx = baseCtx('message', 'confirm');
-    confirmRoot.replaceChildren(
+    fill(
+      confirmRoot,
       h(
         doc,
         'div',
@@ -1376,7 +1402,7 @@ export function createPage(win) {
   return {
     state: st,
     root,
-    /** Calls `fn` after every render (tests wait on it). */
+    /** Calls `fn` after every render and every toast (tests wait on it). */
     onRender(fn) {
       st.listeners.push(fn);
     },

@@ -333,7 +333,9 @@ function angleToken(inner) {
   if (head.startsWith('!')) return { type: 'special', name: head.slice(1), label };
   const url = decodeEntities(head);
   const safe = safeUrl(url);
-  if (!safe) return { type: 'text', text: label ?? url };
+  // Not a link Slack would make (an unescaped `<` in the text, or javascript:…): show it as
+  // written, so the mistake is visible.
+  if (!safe) return { type: 'text', text: `<${decodeEntities(inner)}>` };
   return { type: 'link', url: safe, label: label ?? url.replace(/^mailto:/i, '') };
 }
 

@@ -409,7 +409,10 @@ async function serveUi(
     if (e instanceof UiError) {
       sendJson(res, e.status, { ok: false, error: e.message, ...e.extra });
     } else if (e instanceof Error && e.name === 'StandInError') {
-      sendJson(res, 400, { ok: false, error: e.message });
+      const error = e.message.startsWith('no appUrl')
+        ? `no app is connected to the stand-in yet (${e.message})`
+        : e.message;
+      sendJson(res, 400, { ok: false, error });
     } else {
       const message = e instanceof Error ? e.message : String(e);
       sendJson(res, 500, { ok: false, error: `stand-in error: ${message}` });

@@ -1,0 +1,327 @@
+/**
+ * SLA clocks on BullMQ with short policy targets (a whole cycle in seconds): reminders in
+ * the card's thread, escalation, answered/raised/paused tickets, the weekly review, and
+ * the ops endpoints. Real redis-server, real workers, the Slack stand-in.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { SlackMessage } from '../../src/standin/index.ts';
+import { ACTION } from '../../src/views/ids.ts';
+import { eventually, type Harness, messageText, startHarness } from '../support/sanadHarness.ts';
+
+// Minutes / hours chosen so every threshold lands within a few seconds.
+const POLICY = {
+  sla: {
+    P0: { firstResponseMinutes: 0.05, resolutionTargetHours: 0.002 }, // 3 s / 7.2 s
+    P1: { firstResponseMinutes: 0.02, resolutionTargetHours: 0.001 }, // 1.2 s / 3.6 s
+    P2: { firstResponseMinutes: 0.05, resolutionTargetHours: 0.002 },
+    P3: { firstResponseMinutes: 0.05, resolutionTargetHours: 0.002 }, // 3 s / 7.2 s
+  },
+  language: 'en',
+};
+
+let h: Harness;
+
+beforeAll(async () => {
+  h = await startHarness({ policy: POLICY, env: { QUEUE_DASHBOARD_SECRET: 'dash-secret-123' } });
+});
+afterAll(async () => {
+  await h?.stop();
+});
+
+const seq = { n: 0 };
+
+async function newTicket(text: string) {
+  await h.standIn.sendSlashCommand({
+    command: '/ticket',
+    text,
+    userId: h.users.oncall.id,
+    channelId: h.channels.triage.id,
+  });
+  seq.n += 1;
+  const id = `SND-${String(seq.n).padStart(4, '0')}`;
+  const card = await h.standIn.waitForMessage(h.channels.triage.id, (m) =>
+    new RegExp(`${id}(?!\\d)`).test(messageText(m)),
+  );
+  const ticket = await eventually(h.standIn, () => h.sanad.store.getTicket(id));
+  return { id, card, ticket };
+}
+
+function reminders(cardTs: string): SlackMessage[] {
+  return h.standIn.thread(h.channels.triage.id, cardTs).filter((m) => m.ts !== cardTs);
+}
+
+function tsMs(ts: string): number {
+  return Math.round(Number(ts) * 1000);
+}
+
+async function waitForReminder(cardTs: string, pattern: RegExp, timeoutMs = 15_000) {
+  return h.standIn.waitForMessage(
+    h.channels.triage.id,
+    (m) => m.thread_ts === cardTs && m.ts !== cardTs && pattern.test(messageText(m)),
+    { timeoutMs },
+  );
+}
+
+describe('ticket reminders', () => {
+  it('fires each threshold once, at its time, in the card thread; the breach escalates to the owner', async () => {
+    const { id, card, ticket } = await newTicket('Pilot stopped: the service is down for our team');
+    expect(ticket.priority).toBe('P1');
+    const created = ticket.createdAtMs;
+    const resolutionBreach = await waitForReminder(card.ts, /Resolution SLA breached/);
+    const thread = reminders(card.ts);
+    const firstResponse = thread.filter((m) =>
+      / first response |First response SLA/.test(messageText(m)),
+    );
+    const resolution = thread.filter((m) => / resolution |Resolution SLA/.test(messageText(m)));
+    expect(firstResponse.map((m) => messageText(m).match(/(50%|80%|breached)/)?.[1])).toEqual([
+      '50%',
+      '80%',
+      'breached',
+    ]);
+    expect(resolution).toHaveLength(3);
+    // Never early: each reminder is posted at or after its threshold instant.
+    const frTarget = 1_200;
+    const expected = [0.5, 0.8, 1].map((f) => created + f * frTarget);
+    firstResponse.forEach((m, i) => {
+      expect(tsMs(m.ts)).toBeGreaterThanOrEqual(expected[i]! - 5);
+    });
+    expect(tsMs(resolutionBreach.ts)).toBeGreaterThanOrEqual(created + 3_600 - 5);
+    // The breach mentions the P1 owner (on-call) and records `escalated`.
+    const breach = firstResponse[2]!;
+    expect(messageText(breach)).toContain(`<@${h.users.oncall.id}>`);
+    // Reminders carry the draft's approval buttons so people act from the thread.
+    expect(JSON.stringify(firstResponse[0]!.blocks)).toContain(ACTION.approve);
+    const stored = await eventually(h.standIn, async () => {
+      const t = await h.sanad.store.getTicket(id);
+      return t && t.slaEvents.filter((e) => e.event === 'escalated').length >= 2 ? t : undefined;
+    });
+    expect(stored.slaEvents.filter((e) => e.event === 'escalated')).toHaveLength(2);
+    const ledger = await h.sanad.store.readLedger({ ticketId: id });
+    expect(ledger.filter((e) => e.action === 'sla.escalated')).toHaveLength(2);
+  });
+
+  it('sends no first-response reminder for an answered ticket', async () => {
+    const { id, card } = await newTicket('Question: how do I export the weekly report?');
+    await h.standIn.clickButton({
+      userId: h.users.approver.id,
+      channelId: h.channels.triage.id,
+      messageTs: card.ts,
+      actionId: ACTION.approve,
+    });
+    const ready = await h.standIn.waitForMessage(
+      h.channels.triage.id,
+      (m) => m.ts === card.ts && JSON.stringify(m.blocks).includes(ACTION.markSent),
+    );
+    await h.standIn.clickButton({
+      userId: h.users.approver.id,
+      channelId: h.channels.triage.id,
+      messageTs: ready.ts,
+      actionId: ACTION.markSent,
+    });
+    await eventually(h.standIn, async () => (await h.sanad.store.getTicket(id))?.firstResponseAtMs);
+    // The resolution clock keeps running: its 50% reminder comes after the first-response
+    // thresholds would have passed, and none of those was posted.
+    await waitForReminder(card.ts, /50% of the resolution/);
+    const thread = reminders(card.ts).map(messageText);
+    expect(thread.some((t) => /first response/i.test(t))).toBe(false);
+  });
+
+  it("counts the time already used when a ticket's priority is raised", async () => {
+    const { id, card, ticket } = await newTicket('General question about dashboards');
+    expect(ticket.priority).toBe('P3');
+    await h.standIn.selectOption({
+      userId: h.users.approver.id,
+      channelId: h.channels.triage.id,
+      messageTs: card.ts,
+      actionId: ACTION.raisePriority,
+      value: `${id}|P1`,
+    });
+    const raised = await eventually(h.standIn, async () => {
+      const t = await h.sanad.store.getTicket(id);
+      return t?.priority === 'P1' ? t : undefined;
+    });
+    const due = h.sanad.tickets.dueTimes(raised);
+    expect(due.firstResponseDueMs).toBe(ticket.createdAtMs + 1_200);
+    const updatedCard = await h.standIn.waitForMessage(
+      h.channels.triage.id,
+      (m) => m.ts === card.ts && /P1 · High — /.test(messageText(m)),
+    );
+    expect(messageText(updatedCard)).toContain(
+      `<!date^${Math.floor((ticket.createdAtMs + 1_200) / 1000)}^`,
+    );
+    const breach = await waitForReminder(card.ts, /First response SLA breached/);
+    // Under P3 the breach would have come at 3 s; the raised ticket breached at 1.2 s.
+    expect(tsMs(breach.ts)).toBeLessThan(ticket.createdAtMs + 3_000);
+    expect(messageText(breach)).toContain(`<@${h.users.oncall.id}>`);
+  });
+
+  it("moves a paused ticket's deadlines by the paused time", async () => {
+    const { id, card, ticket } = await newTicket('Pilot stopped again this morning');
+    await h.standIn.clickButton({
+      userId: h.users.oncall.id,
+      channelId: h.channels.triage.id,
+      messageTs: card.ts,
+      actionId: ACTION.pause,
+    });
+    await eventually(h.standIn, async () =>
+      (await h.sanad.store.getTicket(id))?.pauses?.length ? true : undefined,
+    );
+    // Let the ticket's whole first-response target pass while paused: another P1 ticket's
+    // breach marks that moment.
+    const other = await newTicket('Service failed for the second pilot');
+    await waitForReminder(other.card.ts, /First response SLA breached/);
+    expect(reminders(card.ts)).toHaveLength(0);
+    const paused = await h.standIn.waitForMessage(
+      h.channels.triage.id,
+      (m) => m.ts === card.ts && JSON.stringify(m.blocks).includes(ACTION.resume),
+    );
+    await h.standIn.clickButton({
+      userId: h.users.oncall.id,
+      channelId: h.channels.triage.id,
+      messageTs: paused.ts,
+      actionId: ACTION.resume,
+    });
+    const resumed = await eventually(h.standIn, async () => {
+      const t = await h.sanad.store.getTicket(id);
+      return t?.pauses?.[0]?.toMs ? t : undefined;
+    });
+    const pause = resumed.pauses![0]!;
+    const pausedMs = pause.toMs! - pause.fromMs;
+    expect(pausedMs).toBeGreaterThan(1_200);
+    const due = h.sanad.tickets.dueTimes(resumed);
+    expect(due.firstResponseDueMs).toBe(ticket.createdAtMs + 1_200 + pausedMs);
+    const breach = await waitForReminder(card.ts, /First response SLA breached/);
+    expect(tsMs(breach.ts)).toBeGreaterThanOrEqual(ticket.createdAtMs + 1_200 + pausedMs - 5);
+  });
+
+  it('delays a reminder on a 429 with Retry-After, and posts it once', async () => {
+    const { card, ticket } = await newTicket('Proof Pack missing from this week');
+    expect(ticket.priority).toBe('P1');
+    h.standIn.failNext(
+      'chat.postMessage',
+      { status: 429, retryAfter: 1 },
+      1,
+      (args) => args.thread_ts === card.ts,
+    );
+    const half = await waitForReminder(card.ts, /50% of the first response/);
+    expect(tsMs(half.ts)).toBeGreaterThanOrEqual(ticket.createdAtMs + 600 + 1_000 - 5);
+    await waitForReminder(card.ts, /Resolution SLA breached/);
+    const halves = reminders(card.ts).filter((m) =>
+      /50% of the first response/.test(messageText(m)),
+    );
+    expect(halves).toHaveLength(1);
+    expect(h.standIn.callsTo('chat.postMessage').some((c) => c.status === 429)).toBe(true);
+  });
+});
+
+describe('weekly SLA review', () => {
+  it('is scheduled every Monday at 09:00 Asia/Riyadh', async () => {
+    const schedulers = await h.sanad.slaQueue.getJobSchedulers();
+    const weekly = schedulers.find((s) => s.key === 'weekly-sla-review');
+    expect(weekly?.pattern).toBe('0 9 * * 1');
+    expect(weekly?.tz).toBe('Asia/Riyadh');
+  });
+
+  it('on a critical verdict mentions the founder, freezes live actions until a founder lifts it, and offers an incident', async () => {
+    // Every ticket so far breached at least one target, so the verdict is critical.
+    await h.standIn.sendSlashCommand({
+      command: '/ticket',
+      text: 'report',
+      userId: h.users.approver.id,
+      channelId: h.channels.triage.id,
+    });
+    const review = await h.standIn.waitForMessage(h.channels.ops.id, (m) =>
+      /Weekly SLA review/.test(messageText(m)),
+    );
+    const text = messageText(review);
+    expect(text).toMatch(/Critical/);
+    expect(text).toContain(`<@${h.users.founder.id}>`);
+    expect(text).toMatch(/P1\s+\d+\s+\d+/);
+    expect(text).toMatch(/SND-\d{4}/);
+    expect(await h.sanad.store.freezeFor(undefined)).not.toBeNull();
+
+    // Frozen: even a founder's approval of a customer reply is refused.
+    const { card } = await newTicket('Is there a way to change my invoice address?');
+    await h.standIn.clickButton({
+      userId: h.users.founder.id,
+      channelId: h.channels.triage.id,
+      messageTs: card.ts,
+      actionId: ACTION.approve,
+    });
+    await h.standIn.waitForEphemeral(h.users.founder.id, (e) =>
+      /مجمّدة|frozen/.test(messageText(e)),
+    );
+
+    // Only a founder lifts the freeze.
+    await h.standIn.clickButton({
+      userId: h.users.approver.id,
+      channelId: h.channels.ops.id,
+      messageTs: review.ts,
+      actionId: ACTION.liftFreeze,
+    });
+    await h.standIn.waitForEphemeral(h.users.approver.id, (e) =>
+      /Only a founder/.test(messageText(e)),
+    );
+    expect(await h.sanad.store.freezeFor(undefined)).not.toBeNull();
+    await h.standIn.clickButton({
+      userId: h.users.founder.id,
+      channelId: h.channels.ops.id,
+      messageTs: review.ts,
+      actionId: ACTION.liftFreeze,
+    });
+    await h.standIn.waitForMessage(h.channels.ops.id, (m) =>
+      /lifted the live-action freeze|رفع .* تجميد/.test(messageText(m)),
+    );
+    expect(await h.sanad.store.freezeFor(undefined)).toBeNull();
+
+    // The incident button opens the declaration modal.
+    await h.standIn.clickButton({
+      userId: h.users.founder.id,
+      channelId: h.channels.ops.id,
+      messageTs: review.ts,
+      actionId: ACTION.openIncidentFromReview,
+    });
+    const modal = await h.standIn.waitForView(h.users.founder.id);
+    expect(JSON.stringify(modal.blocks)).toMatch(/SLA|الاتفاقية/);
+  });
+});
+
+describe('operations endpoints', () => {
+  function appUrl(path: string): string {
+    return new URL(path, h.appUrl).toString();
+  }
+
+  it('/healthz reports Redis and the queues', async () => {
+    const res = await fetch(appUrl('/healthz'));
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as {
+      ok: boolean;
+      queues: Record<string, Record<string, number>>;
+    };
+    expect(body.ok).toBe(true);
+    expect(Object.keys(body.queues)).toEqual(expect.arrayContaining(['sanad-outbox', 'sanad-sla']));
+  });
+
+  it('/metrics exposes open tickets by priority, breaches, reminder lateness and queue depths', async () => {
+    const text = await (await fetch(appUrl('/metrics'))).text();
+    expect(text).toMatch(/sanad_open_tickets\{priority="P1"\} \d+/);
+    expect(text).toMatch(/sanad_sla_breaches_total\{priority="P1",phase="first_response"\} [1-9]/);
+    expect(text).toContain('sanad_sla_reminder_lateness_seconds_bucket');
+    expect(text).toMatch(/sanad_queue_jobs\{queue="sanad-sla",state="delayed"\} \d+/);
+  });
+
+  it('protects the queue dashboard with the secret', async () => {
+    expect((await fetch(appUrl('/admin/queues'))).status).toBe(401);
+    const wrong = Buffer.from('ops:nope').toString('base64');
+    expect(
+      (await fetch(appUrl('/admin/queues'), { headers: { authorization: `Basic ${wrong}` } }))
+        .status,
+    ).toBe(401);
+    const right = Buffer.from('ops:dash-secret-123').toString('base64');
+    const ok = await fetch(appUrl('/admin/queues'), {
+      headers: { authorization: `Basic ${right}` },
+    });
+    expect(ok.status).toBe(200);
+    expect(await ok.text()).toContain('<html');
+  });
+});

@@ -1,14 +1,16 @@
 #!/usr/bin/env bash
 # Installs what Sanad needs on a fresh Debian machine with Node 20 and npm (run as root):
-# npm packages from the lockfile, and redis-server from Debian. Idempotent: quick when
+# npm packages from the lockfile, redis-server from Debian and, for `setup.sh test`, Debian's
+# Chromium (plus fonts with Arabic glyphs) for the browser tests. Idempotent: quick when
 # everything is already there.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 need_apt=()
 command -v redis-server >/dev/null 2>&1 || need_apt+=(redis-server)
-if [ "${SANAD_BROWSER:-0}" = "1" ]; then
+if [ "${1:-}" = "test" ]; then
   command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)
+  [ -d /usr/share/fonts/truetype/noto ] || need_apt+=(fonts-noto-core)
 fi
 if [ ${#need_apt[@]} -gt 0 ]; then
   echo "setup: installing ${need_apt[*]} with apt-get" >&2

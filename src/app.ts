@@ -7,6 +7,9 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { pathToFileURL } from 'node:url';
 import { App, HTTPReceiver, LogLevel } from '@slack/bolt';
+import { registerCustomerOpsListeners } from './commands/customerOpsListeners.ts';
+import { registerHomeListeners } from './commands/homeListeners.ts';
+import { registerIncidentListeners } from './commands/incidentListeners.ts';
 import { createLanguageResolver } from './commands/language.ts';
 import { registerReviewListeners } from './commands/reviewListeners.ts';
 import { registerTicketListeners } from './commands/ticketListeners.ts';
@@ -74,6 +77,15 @@ export async function createSanad(options: SanadOptions): Promise<Sanad> {
   };
   registerTicketListeners(app, listenerDeps);
   registerReviewListeners(app, listenerDeps);
+  registerIncidentListeners(app, { ...listenerDeps, incidents: core.incidents });
+  const opsDeps = {
+    ...listenerDeps,
+    customerOps: core.customerOps,
+    homes: core.homes,
+    opsStore: core.opsStore,
+  };
+  registerCustomerOpsListeners(app, opsDeps);
+  registerHomeListeners(app, opsDeps);
 
   const workers = config.runWorkerInProcess
     ? await startWorkers(core, options.workerOptions)

@@ -6,17 +6,31 @@ import { WebClient } from '@slack/web-api';
 import { DelayedError, type Job, Queue, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
+import { createLanguageResolver } from './commands/language.ts';
 import { type Config, ConfigError } from './config/index.ts';
 import { PRIORITY_IDS } from './domain/index.ts';
 import { createLogger } from './infra/logger.ts';
 import { createMetrics, type Metrics } from './infra/metrics.ts';
-import { connectRedis } from './infra/redis.ts';
+import { bullConnectionOptions, connectRedis } from './infra/redis.ts';
+import { CS_QUEUE, type CsJobData, CsJobs, createCsProcessor } from './jobs/customerSuccessJobs.ts';
+import {
+  createIncidentProcessor,
+  INCIDENT_QUEUE,
+  type IncidentJobData,
+  IncidentJobs,
+} from './jobs/incidentJobs.ts';
 import { createOutboxProcessor, OUTBOX_QUEUE, Outbox, type OutboxJobData } from './jobs/outbox.ts';
+import { ChannelPacer, paceChannelPosts } from './jobs/pacing.ts';
 import { classifySlackError } from './jobs/slackErrors.ts';
 import { fireReminder, SLA_QUEUE, type SlaJobData, SlaScheduler } from './jobs/slaReminders.ts';
 import type { Clock, ServiceContext } from './services/context.ts';
+import { CustomerOpsService } from './services/customerOpsService.ts';
+import { HomeService } from './services/homeService.ts';
+import { IncidentService } from './services/incidentService.ts';
 import { SlaReviewService } from './services/slaReviewService.ts';
 import { TicketService } from './services/ticketService.ts';
+import { CustomerOpsStore } from './store/customerOpsStore.ts';
+import { IncidentStore } from './store/incidentStore.ts';
 import { SanadStore } from './store/redisStore.ts';
 
 export const QUEUE_PREFIX = 'sanad-bull';
@@ -43,6 +57,14 @@ export interface Core {
   metrics: Metrics;
   /** The client the workers post with: no built-in retries, the jobs retry. */
   workerSlack: WebClient;
+  /** Customer ops (onboarding, connectors, customer success) and the App Home. */
+  opsStore: CustomerOpsStore;
+  csQueue: Queue<CsJobData>;
+  customerOps: CustomerOpsService;
+  homes: HomeService;
+  /** Incidents (declare, channel, status updates, freeze, PDPL, post-mortem). */
+  incidentQueue: Queue<IncidentJobData>;
+  incidents: IncidentService;
   close(): Promise<void>;
 }
 
@@ -76,11 +98,11 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const redis = await connectRedis(config.redisUrl);
   const store = new SanadStore(redis);
   const outboxQueue = new Queue<OutboxJobData>(OUTBOX_QUEUE, {
-    connection: redis.duplicate(),
+    connection: bullConnectionOptions(config.redisUrl),
     prefix: QUEUE_PREFIX,
   });
   const slaQueue = new Queue<SlaJobData>(SLA_QUEUE, {
-    connection: redis.duplicate(),
+    connection: bullConnectionOptions(config.redisUrl),
     prefix: QUEUE_PREFIX,
   });
   for (const q of [outboxQueue, slaQueue]) {
@@ -89,8 +111,36 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const ctx: ServiceContext = { store, policy: config.policy, now, logger };
   const scheduler = new SlaScheduler(slaQueue, store, config.policy, now);
   const tickets = new TicketService(ctx, new Outbox(outboxQueue), scheduler);
-  const workerSlack = workerSlackClient(config, options.slackClientOptions);
+  const workerSlack = paceChannelPosts(
+    workerSlackClient(config, options.slackClientOptions),
+    new ChannelPacer(redis, { postsPerSecondPerChannel: config.channelPostsPerSecond }),
+  );
   const reviews = new SlaReviewService(ctx, workerSlack);
+  const opsStore = new CustomerOpsStore(redis);
+  const csQueue = new Queue<CsJobData>(CS_QUEUE, {
+    connection: bullConnectionOptions(config.redisUrl),
+    prefix: QUEUE_PREFIX,
+  });
+  csQueue.on('error', (error) =>
+    logger.warn({ err: error, queue: CS_QUEUE }, 'queue connection error'),
+  );
+  const customerOps = new CustomerOpsService(ctx, opsStore, new CsJobs(csQueue, now));
+  const homes = new HomeService(ctx, opsStore, tickets, customerOps);
+  const incidentQueue = new Queue<IncidentJobData>(INCIDENT_QUEUE, {
+    connection: bullConnectionOptions(config.redisUrl),
+    prefix: QUEUE_PREFIX,
+  });
+  incidentQueue.on('error', (error) =>
+    logger.warn({ err: error, queue: INCIDENT_QUEUE }, 'queue connection error'),
+  );
+  const incidentStore = new IncidentStore(redis);
+  const incidents = new IncidentService(
+    ctx,
+    incidentStore,
+    new IncidentJobs(incidentQueue, incidentStore, config.policy, now),
+  );
+  // The App Home's active-incidents section reads the incident store.
+  homes.setIncidentProvider({ activeIncidents: () => incidentStore.activeIncidents() });
   const metrics = createMetrics();
   metrics.setSources({
     async openTicketsByPriority() {
@@ -101,7 +151,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     },
     async queueDepths() {
       const out: Record<string, Record<string, number>> = {};
-      for (const q of [outboxQueue, slaQueue]) {
+      for (const q of [outboxQueue, slaQueue, csQueue, incidentQueue]) {
         out[q.name] = await q.getJobCounts('waiting', 'active', 'delayed', 'failed');
       }
       return out;
@@ -120,9 +170,17 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     reviews,
     metrics,
     workerSlack,
+    opsStore,
+    csQueue,
+    customerOps,
+    homes,
+    incidentQueue,
+    incidents,
     async close() {
       await outboxQueue.close();
       await slaQueue.close();
+      await csQueue.close();
+      await incidentQueue.close();
       redis.disconnect();
     },
   };
@@ -131,6 +189,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
 export interface Workers {
   outbox: Worker<OutboxJobData>;
   sla: Worker<SlaJobData>;
+  cs: Worker<CsJobData>;
+  incidents: Worker<IncidentJobData>;
   /** Graceful: waits for running jobs to finish. */
   close(): Promise<void>;
 }
@@ -185,7 +245,7 @@ export async function startWorkers(core: Core, options: WorkerOptions = {}): Pro
       logger,
       lockTtlMs: lockDuration,
     }),
-    { ...common, connection: core.redis.duplicate(), concurrency: 8 },
+    { ...common, connection: bullConnectionOptions(core.config.redisUrl!), concurrency: 8 },
   );
   const reminderDeps = {
     store: core.store,
@@ -197,6 +257,18 @@ export async function startWorkers(core: Core, options: WorkerOptions = {}): Pro
     metrics: core.metrics,
     lockTtlMs: lockDuration,
   };
+  const csProcessor = createCsProcessor({
+    service: core.customerOps,
+    ops: core.opsStore,
+    store: core.store,
+    slack: core.workerSlack,
+    policy: config.policy,
+    homes: core.homes,
+    languageOf: createLanguageResolver(core.store, config.policy.language),
+    now: core.now,
+    logger,
+    lockTtlMs: lockDuration,
+  });
   const sla = new Worker<SlaJobData>(
     SLA_QUEUE,
     async (job, token) => {
@@ -208,9 +280,33 @@ export async function startWorkers(core: Core, options: WorkerOptions = {}): Pro
         return delayOnRateLimit(job, token, error, logger);
       }
     },
-    { ...common, connection: core.redis.duplicate(), concurrency: 16 },
+    { ...common, connection: bullConnectionOptions(core.config.redisUrl!), concurrency: 16 },
   );
-  for (const w of [outbox, sla]) {
+  const cs = new Worker<CsJobData>(
+    CS_QUEUE,
+    async (job, token) => {
+      try {
+        return await csProcessor(job);
+      } catch (error) {
+        return delayOnRateLimit(job, token, error, logger);
+      }
+    },
+    { ...common, connection: bullConnectionOptions(core.config.redisUrl!), concurrency: 8 },
+  );
+  const incidents = new Worker<IncidentJobData>(
+    INCIDENT_QUEUE,
+    createIncidentProcessor({
+      store: core.store,
+      incidents: core.incidents.store,
+      service: core.incidents,
+      slack: core.workerSlack,
+      policy: config.policy,
+      now: core.now,
+      logger,
+    }),
+    { ...common, connection: bullConnectionOptions(core.config.redisUrl!), concurrency: 8 },
+  );
+  for (const w of [outbox, sla, cs, incidents]) {
     w.on('error', (error) => logger.warn({ err: error, queue: w.name }, 'worker connection error'));
     w.on('failed', (job, error) =>
       logger.warn({ jobId: job?.id, queue: w.name, err: error }, 'job attempt failed'),
@@ -222,11 +318,26 @@ export async function startWorkers(core: Core, options: WorkerOptions = {}): Pro
     { pattern: '0 9 * * 1', tz: config.policy.timezone },
     { name: 'weekly-review', data: { kind: 'weekly-review' } },
   );
+  // Customer success, in the policy's time zone: weekly check-ins (Sunday 10:00) and the
+  // daily at-risk scan.
+  const csPolicy = config.policy.customerSuccess;
+  await core.csQueue.upsertJobScheduler(
+    'cs-weekly-check-ins',
+    { pattern: csPolicy.weeklyCheckIn, tz: config.policy.timezone },
+    { name: 'weekly-check-ins', data: { kind: 'weekly-check-ins' } },
+  );
+  await core.csQueue.upsertJobScheduler(
+    'cs-at-risk-scan',
+    { pattern: csPolicy.atRiskScan, tz: config.policy.timezone },
+    { name: 'at-risk-scan', data: { kind: 'at-risk-scan' } },
+  );
   return {
     outbox,
     sla,
+    cs,
+    incidents,
     async close() {
-      await Promise.all([outbox.close(), sla.close()]);
+      await Promise.all([outbox.close(), sla.close(), cs.close(), incidents.close()]);
     },
   };
 }

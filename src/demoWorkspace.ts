@@ -115,3 +115,41 @@ export function demoEnv(overrides: Record<string, string> = {}): Record<string, 
     ...overrides,
   };
 }
+
+/** Channel topics shown in the offline page's channel headers. */
+export const DEMO_CHANNEL_TOPICS: Record<keyof typeof DEMO_CHANNELS, string> = {
+  triage: 'Ticket cards land here — approve replies before they reach a customer',
+  ops: 'Operations: SLA reviews, incidents, freezes',
+  customerSuccess: 'Check-ins, at-risk customers, onboarding',
+  acme: 'Slack Connect with شركة أكمي للتجارة (Acme) — Arabic',
+  nakheel: 'Slack Connect with Nakheel Logistics — English',
+};
+
+export interface DemoMessage {
+  channelId: string;
+  userId: string;
+  text: string;
+}
+
+/**
+ * Messages already in the customer channels when offline mode starts, so a visitor can run
+ * Create ticket on them at once: an informal Arabic report of an unapproved send (P0, a
+ * founder approves the reply) and an English how-to question (P3).
+ */
+export const DEMO_MESSAGES: readonly DemoMessage[] = [
+  {
+    channelId: DEMO_CHANNELS.acme.id,
+    userId: DEMO_USERS.customerAcme.id,
+    text: 'السلام عليكم، النظام ارسل رسايل واتساب لعملائنا بدون موافقتنا!! وش صاير؟ وقفوه بسرعة لو سمحتوا',
+  },
+  {
+    channelId: DEMO_CHANNELS.nakheel.id,
+    userId: DEMO_USERS.csm.id,
+    text: 'Welcome to your shared channel with us, Jane! Ask anything here and we will pick it up.',
+  },
+  {
+    channelId: DEMO_CHANNELS.nakheel.id,
+    userId: DEMO_USERS.customerNakheel.id,
+    text: "Hi team, quick question: how do we export last month's shipment report as a CSV? I can't find it in the dashboard.",
+  },
+];

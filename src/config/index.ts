@@ -169,6 +169,8 @@ export interface Config {
   workers: { stalledIntervalMs: number; lockDurationMs: number; drainDelaySeconds: number };
   /** Offline mode: the port of the local Slack stand-in's web page. */
   standInPort: number;
+  /** The bot's posts per second into one channel (Slack allows about 1). */
+  channelPostsPerSecond: number;
 }
 
 export type Env = Record<string, string | undefined>;
@@ -342,6 +344,7 @@ export function loadConfig(env: Env): Config {
       drainDelaySeconds: positiveFromEnv(env, 'SANAD_DRAIN_DELAY_SECONDS', 5),
     },
     standInPort: portFromEnv(env, 'STANDIN_PORT', 3100),
+    channelPostsPerSecond: positiveFromEnv(env, 'SLACK_CHANNEL_POSTS_PER_SECOND', 1),
   };
 }
 

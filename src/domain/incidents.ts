@@ -978,6 +978,9 @@ export interface Incident {
   pdplReminders: PdplReminderRecord[];
   liveActionsFrozen: boolean;
   frozenScopes: string[];
+  /** Set when a founder lifted the SEV1 freeze (a replayed declaration must not freeze again). */
+  freezeLiftedAtMs?: number;
+  freezeLiftedBy?: string;
   timeline: IncidentTimelineItem[];
   resolvedAtMs?: number;
   resolvedBy?: string;
@@ -1239,6 +1242,8 @@ export function liftIncidentFreeze(
     incident: bump(incident, {
       liveActionsFrozen: false,
       frozenScopes: [],
+      freezeLiftedAtMs: atMs,
+      freezeLiftedBy: actor.userId,
       timeline: [
         ...incident.timeline,
         {

@@ -3,6 +3,7 @@
  * BullMQ's Lua scripts and reply parsing were written against RESP2 reply shapes, so one
  * protocol everywhere keeps the store and the queues on the same, proven wire format.
  */
+import type { ConnectionOptions } from 'bullmq';
 import { Redis, type RedisOptions } from 'ioredis';
 
 export class RedisUnavailableError extends Error {
@@ -54,4 +55,21 @@ export async function connectRedis(url: string, timeoutMs = 3000): Promise<Redis
   } finally {
     if (timer) clearTimeout(timer);
   }
+}
+
+/**
+ * Connection options for BullMQ queues and workers. Passing options (not a client) lets
+ * BullMQ own its connections and close them on `close()`; a client handed in is treated as
+ * shared and left open, which leaks a connection per queue and worker.
+ */
+export function bullConnectionOptions(url: string): ConnectionOptions {
+  const parsed = new URL(url);
+  return redisOptions({
+    host: parsed.hostname,
+    port: parsed.port ? Number(parsed.port) : 6379,
+    ...(parsed.username ? { username: decodeURIComponent(parsed.username) } : {}),
+    ...(parsed.password ? { password: decodeURIComponent(parsed.password) } : {}),
+    ...(parsed.pathname.length > 1 ? { db: Number(parsed.pathname.slice(1)) } : {}),
+    ...(parsed.protocol === 'rediss:' ? { tls: {} } : {}),
+  }) as ConnectionOptions;
 }

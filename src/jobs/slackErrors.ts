@@ -16,6 +16,13 @@ export function classifySlackError(error: unknown): SlackFailure {
     data?: { error?: string };
     message?: string;
   };
+  if (e?.code === 'sanad_paced') {
+    return {
+      kind: 'rate_limited',
+      retryAfterMs: (error as { retryAfterMs: number }).retryAfterMs,
+      code: 'paced',
+    };
+  }
   if (e?.code === 'slack_webapi_rate_limited_error') {
     return {
       kind: 'rate_limited',

@@ -63,11 +63,11 @@ export async function recentSlaHealth(
   nowMs: number,
   days = 7,
 ): Promise<SlaHealthReport> {
-  const tickets = await ctx.store.ticketsCreatedBetween(nowMs - days * DAY_MS, nowMs + 1);
-  return buildSlaHealthReport({
-    tickets: tickets.map((t) => slaHealthTicket(ctx.policy, t, nowMs)),
-    targets: ctx.policy.sla,
+  const tickets: SlaHealthTicket[] = [];
+  await ctx.store.forEachTicketCreatedBetween(nowMs - days * DAY_MS, nowMs + 1, (t) => {
+    tickets.push(slaHealthTicket(ctx.policy, t, nowMs));
   });
+  return buildSlaHealthReport({ tickets, targets: ctx.policy.sla });
 }
 
 export class SlaReviewService {
@@ -83,14 +83,13 @@ export class SlaReviewService {
     const window = requestedBy
       ? { fromMs: nowMs - 7 * DAY_MS, toMs: nowMs }
       : weeklyReviewWindow(nowMs, policy.timezone);
-    const tickets = await store.ticketsCreatedBetween(window.fromMs, window.toMs);
-    const report = buildSlaHealthReport({
-      tickets: tickets.map((t) => slaHealthTicket(policy, t, nowMs)),
-      targets: policy.sla,
-    });
+    const healthTickets: SlaHealthTicket[] = [];
     const customerNames = new Map<string, string>();
-    for (const t of tickets)
+    await store.forEachTicketCreatedBetween(window.fromMs, window.toMs, (t) => {
+      healthTickets.push(slaHealthTicket(policy, t, nowMs));
       if (t.customerId && t.customerName) customerNames.set(t.customerId, t.customerName);
+    });
+    const report = buildSlaHealthReport({ tickets: healthTickets, targets: policy.sla });
     if (report.freezeLiveActions) {
       await store.setFreeze('*', {
         reasonAr: 'حكم المراجعة الأسبوعية للاتفاقية حرج',

@@ -277,6 +277,39 @@ export class SanadStore {
     return this.redis.zcard(this.k.open);
   }
 
+  /**
+   * Visits the tickets created in [fromMs, toMs) in batches, so a report over a hundred
+   * thousand tickets never holds them all in memory.
+   */
+  async forEachTicketCreatedBetween(
+    fromMs: number,
+    toMs: number,
+    visit: (ticket: Ticket) => void,
+    batchSize = 1000,
+  ): Promise<number> {
+    let offset = 0;
+    let seen = 0;
+    for (;;) {
+      const ids = await this.redis.zrangebyscore(
+        this.k.all,
+        String(fromMs),
+        `(${toMs}`,
+        'LIMIT',
+        String(offset),
+        String(batchSize),
+      );
+      if (ids.length === 0) return seen;
+      const raws = await this.redis.mget(...ids.map((id) => this.k.ticket(id)));
+      for (const raw of raws) {
+        if (raw === null) continue;
+        visit(JSON.parse(raw) as Ticket);
+        seen++;
+      }
+      offset += ids.length;
+      if (ids.length < batchSize) return seen;
+    }
+  }
+
   async ticketsCreatedBetween(fromMs: number, toMs: number): Promise<Ticket[]> {
     const ids = await this.redis.zrangebyscore(this.k.all, String(fromMs), `(${toMs}`);
     return this.getTickets(ids);

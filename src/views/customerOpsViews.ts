@@ -1342,6 +1342,8 @@ export interface HomePendingApproval {
   priority?: PriorityId;
   severity?: SeverityId;
   dueMs?: number;
+  /** When it started waiting (requests and drafts without a deadline): oldest first. */
+  sinceMs?: number;
   /** Link to the message holding the approval buttons. */
   permalink?: string;
   channelId?: string;
@@ -1540,9 +1542,9 @@ function buildHomeBlocks(input: HomeViewInput, caps: HomeCaps): KnownBlock[] {
   });
 
   // 1. Waiting for my approval
-  const approvals = [...input.pendingApprovals].sort(
-    (a, b) => (a.dueMs ?? Number.POSITIVE_INFINITY) - (b.dueMs ?? Number.POSITIVE_INFINITY),
-  );
+  // Most urgent first: by deadline, and items without one by how long they have waited.
+  const urgency = (a: HomePendingApproval) => a.dueMs ?? a.sinceMs ?? Number.POSITIVE_INFINITY;
+  const approvals = [...input.pendingApprovals].sort((a, b) => urgency(a) - urgency(b));
   const approvalsTotal = total('approvals', approvals.length);
   blocks.push({ type: 'divider' });
   blocks.push(
@@ -1569,6 +1571,10 @@ function buildHomeBlocks(input: HomeViewInput, caps: HomeCaps): KnownBlock[] {
     if (a.channelId) meta.push(`<#${a.channelId}>`);
     if (a.dueMs !== undefined)
       meta.push(`${slackDate(a.dueMs)} · ${timeLeftText(a.dueMs, nowMs, lang)}`);
+    else if (a.sinceMs !== undefined)
+      meta.push(
+        pick(lang, `ينتظر منذ ${slackDate(a.sinceMs)}`, `waiting since ${slackDate(a.sinceMs)}`),
+      );
     if (meta.length > 0) parts.push(meta.join(' · '));
     const url =
       a.permalink && /^https:\/\//.test(a.permalink) && a.permalink.length <= 3000

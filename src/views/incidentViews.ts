@@ -166,6 +166,8 @@ export interface IncidentView {
   liveActionsFrozen?: boolean;
   reasonAr?: string;
   reasonEn?: string;
+  /** The post-mortem draft's message, once posted. */
+  postMortemTs?: string;
 }
 
 export interface CustomerChoice {
@@ -432,6 +434,15 @@ export function buildIncidentSummary(input: {
         lang,
         `🏁 حُلّت${by} بعد ${formatDuration(inc.resolvedAtMs - inc.declaredAtMs, lang)}`,
         `🏁 Resolved${by} after ${formatDuration(inc.resolvedAtMs - inc.declaredAtMs, lang)}`,
+      ),
+    );
+  }
+  if (!active && inc.postMortemTs) {
+    notes.push(
+      pick(
+        lang,
+        '📝 نُشرت مسودة مراجعة ما بعد الحادثة في هذه القناة.',
+        '📝 The post-mortem draft is posted in this channel.',
       ),
     );
   }
@@ -1113,14 +1124,14 @@ export function buildPdplReminder(input: {
           : PDPL_NOTIFICATION_HOURS - elapsed,
       );
   const violations = input.violations ?? [];
-  const headline =
-    left === 0
-      ? pick(lang, '⛔ انتهت مهلة إبلاغ PDPL', '⛔ PDPL notice deadline reached')
-      : pick(
-          lang,
-          `⏰ PDPL: متبقٍ ${left} ساعة لإبلاغ العملاء`,
-          `⏰ PDPL: ${left} h left to notify customers`,
-        );
+  const reached = input.isDeadline ?? left === 0;
+  const headline = reached
+    ? pick(lang, '⛔ انتهت مهلة إبلاغ PDPL', '⛔ PDPL notice deadline reached')
+    : pick(
+        lang,
+        `⏰ PDPL: متبقٍ ${left} ساعة لإبلاغ العملاء`,
+        `⏰ PDPL: ${left} h left to notify customers`,
+      );
   const timeLeft =
     input.nowMs !== undefined ? ` · ${timeLeftText(input.deadlineMs, input.nowMs, lang)}` : '';
   const recipients =
@@ -1442,11 +1453,7 @@ export function buildChannelProblemNotice(input: {
           'أضف الصلاحية إلى التطبيق وأعد تثبيته، ثم اضغط «أعد المحاولة الآن».',
           'Add the scope to the app and reinstall it, then press Retry now.',
         )
-      : pick(
-          lang,
-          'قد تكون Slack متعطلة مؤقتاً.',
-          'Slack may be having trouble; nothing is lost.',
-        );
+      : pick(lang, 'قد تكون Slack متعطلة مؤقتاً.', 'Slack may be having trouble; nothing is lost.');
   const text = pick(
     lang,
     `⚠️ سُجّلت الحادثة ${input.incidentId} لكن تعذّر إنشاء قناتها في Slack: \`${safeText(input.code, 80)}\`${scope}.`,

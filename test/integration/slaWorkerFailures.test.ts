@@ -48,6 +48,7 @@ function startWorker(): ChildProcess {
         SANAD_CONFIG: policyPath,
         PORT: '0',
         LOG_LEVEL: 'warn',
+        SLACK_CHANNEL_POSTS_PER_SECOND: '1000',
         // Notice a dead worker's job quickly.
         SANAD_STALLED_INTERVAL_MS: '500',
         SANAD_LOCK_DURATION_MS: '1000',
@@ -112,10 +113,18 @@ function reminders(cardTs: string): SlackMessage[] {
   return h.standIn.thread(h.channels.triage.id, cardTs).filter((m) => m.ts !== cardTs);
 }
 
+/** Waits until all three first-response reminders (50 %, 80 %, breach) are in the thread. */
 async function allFirstResponseReminders(cardTs: string) {
-  await h.standIn.waitForMessage(
-    h.channels.triage.id,
-    (m) => m.thread_ts === cardTs && /First response SLA breached/.test(messageText(m)),
+  const labels = (m: SlackMessage) => messageText(m).match(/(50%|80%|breached)/)?.[1];
+  await h.standIn.waitUntil(
+    () => {
+      const found = new Set(
+        reminders(cardTs)
+          .filter((m) => /first response/i.test(messageText(m)))
+          .map(labels),
+      );
+      return found.size >= 3 ? true : undefined;
+    },
     { timeoutMs: 20_000 },
   );
   return reminders(cardTs).filter((m) => /first response/i.test(messageText(m)));
@@ -136,7 +145,14 @@ describe('workers', () => {
     await once(first, 'exit');
     const second = startWorker();
     await ready(second);
-    const posted = await allFirstResponseReminders(card.ts);
+    await allFirstResponseReminders(card.ts);
+    // A later reminder proves the retried jobs are done; a duplicate would be in by now.
+    await h.standIn.waitForMessage(
+      h.channels.triage.id,
+      (m) => m.thread_ts === card.ts && /50% of the resolution/.test(messageText(m)),
+      { timeoutMs: 20_000 },
+    );
+    const posted = reminders(card.ts).filter((m) => /first response/i.test(messageText(m)));
     const labels = posted.map((m) => messageText(m).match(/(50%|80%|breached)/)?.[1]);
     expect(labels.sort()).toEqual(['50%', '80%', 'breached']);
     second.kill('SIGTERM');

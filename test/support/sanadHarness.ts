@@ -64,6 +64,8 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       REDIS_URL: redis.url,
       PORT: '0',
       LOG_LEVEL: 'info',
+      // Tests that check Slack's rate limit turn the stand-in's on; pacing stays out of the way.
+      SLACK_CHANNEL_POSTS_PER_SECOND: '1000',
       ...policyEnv,
       ...options.env,
     }),

@@ -21,9 +21,11 @@ import {
   buildCsDraftEditModal,
   buildCustomerModal,
   buildMetricsModal,
+  buildOnboardingApprovalRequest,
   buildOnboardingModal,
   buildSuccessPlanReminder,
   buildWeeklyCheckInDraft,
+  closeApprovalBlocks,
   connectorKeyOfBlock,
   formatContacts,
   parseConnectorMoveValue,
@@ -218,6 +220,89 @@ describe('buildOnboardingModal', () => {
     expect(buttons(view)).toHaveLength(0);
     expect(mrkdwnTexts(view).join('\n')).toContain('<@U0APP>');
   });
+});
+
+describe('onboarding for a given viewer', () => {
+  function checklist() {
+    let c = buildOnboardingChecklist({ customerId: 'cust_1', companyName: 'Acme' });
+    c = updateOnboardingStep(c, { stepId: 'select_goal', atMs: T0 });
+    c = updateOnboardingStep(c, { stepId: 'select_bundle', atMs: T0 }); // awaits approval
+    return c;
+  }
+
+  it('an approver completes approval steps in one press and sees Approve on waiting steps', () => {
+    const view = buildOnboardingModal({
+      lang: 'en',
+      customerName: 'Acme',
+      checklist: checklist(),
+      viewer: { canApprove: true },
+      revision: 4,
+      notice: '✅ done <!channel>',
+    });
+    expectValidModal(view);
+    expectUniqueIds(view);
+    const byStep = new Map(buttons(view).map((b) => [idSuffix(b.action_id), b]));
+    expect(byStep.get('select_bundle')?.action_id).toMatch(idPattern(OPS_ACTION.onboardingApprove));
+    expect(byStep.get('connect_channels')?.action_id).toMatch(
+      idPattern(OPS_ACTION.onboardingComplete),
+    );
+    expect(byStep.get('connect_channels')?.text.text).toContain('Complete & approve');
+    // The notes input starts empty after each change: its block_id carries the revision.
+    expect(view.blocks.some((b) => b.block_id === 'ops_onboarding_notes_block:4')).toBe(true);
+    expect(mrkdwnTexts(view)[0]).toContain('✅ done');
+  });
+
+  it('anyone else requests approval and sees who it waits for, without an Approve button', () => {
+    const view = buildOnboardingModal({
+      lang: 'en',
+      customerName: 'Acme',
+      checklist: checklist(),
+      viewer: { canApprove: false },
+    });
+    expectValidModal(view);
+    const ids = buttons(view).map((b) => b.action_id);
+    expect(ids.some((id) => idPattern(OPS_ACTION.onboardingApprove).test(id))).toBe(false);
+    expect(ids).toContain(`${OPS_ACTION.onboardingRequestApproval}:connect_channels`);
+    expect(mrkdwnTexts(view).join('\n')).toContain('Waiting for an approver');
+  });
+
+  it('all steps done but one waiting: the plan has not started yet', () => {
+    let c = buildOnboardingChecklist({ customerId: 'cust_1' });
+    for (const s of c.steps) c = updateOnboardingStep(c, { stepId: s.id, atMs: T0 });
+    const view = buildOnboardingModal({ lang: 'en', customerName: 'Acme', checklist: c });
+    const text = mrkdwnTexts(view).join('\n');
+    expect(text).toContain('before the success plan starts');
+    expect(text).not.toContain('success plan has started');
+  });
+
+  it.each(LANGS)(
+    'onboarding approval request: Approve carries the step and request (%s)',
+    (lang) => {
+      const msg = buildOnboardingApprovalRequest({
+        lang,
+        customerId: 'cust_1',
+        customerName: `Acme ${NASTY}`,
+        stepId: 'risk_review',
+        stepLabel: 'Risk review',
+        requestedBy: 'U0CSM',
+        requestId: 'step-cust_1-risk_review-1',
+        notes: NASTY,
+        approverIds: ['U0APPROVER'],
+      });
+      expectValidMessage(msg);
+      expectEscaped(msg.blocks);
+      const [approve] = buttons(msg.blocks);
+      expect(approve?.action_id).toBe(OPS_ACTION.onboardingApprove);
+      expect(JSON.parse(approve?.value ?? '')).toEqual({
+        customerId: 'cust_1',
+        stepId: 'risk_review',
+        requestId: 'step-cust_1-risk_review-1',
+      });
+      const closed = closeApprovalBlocks(msg.blocks, '✅ Approved by <@U0APPROVER>');
+      expect(buttons(closed)).toHaveLength(0);
+      expect(mrkdwnTexts(closed).at(-1)).toContain('Approved by');
+    },
+  );
 });
 
 describe('buildConnectorModal', () => {

@@ -272,6 +272,50 @@ describe('buildHomeView', () => {
     expect(new Set(parsed.map((p) => p?.menu))).toEqual(new Set(Object.values(OPS_MENU)));
   });
 
+  it('offers the customer-success runs to approvers only', () => {
+    const off = collect(buildHomeView(bigInput('en')), 'action_id');
+    expect(off).not.toContain(OPS_ACTION.homeRunWeeklyCheckIns);
+    const view = buildHomeView({ ...bigInput('en'), canRunCustomerSuccess: true });
+    expectValidHome(view);
+    const ids = collect(view, 'action_id');
+    expect(ids).toContain(OPS_ACTION.homeRunWeeklyCheckIns);
+    expect(ids).toContain(OPS_ACTION.homeRunAtRiskScan);
+  });
+
+  it('orders approvals without a deadline by how long they have waited', () => {
+    const view = buildHomeView({
+      ...bigInput('en'),
+      pendingApprovals: [
+        { id: 'A', kind: 'ticket_reply', title: 'T-LATER', dueMs: NOW + HOUR },
+        { id: 'B', kind: 'connector_live', title: 'LIVE-REQ', sinceMs: NOW - 10 * MIN },
+        { id: 'C', kind: 'ticket_reply', title: 'T-OVERDUE', dueMs: NOW - HOUR },
+      ],
+    });
+    expectValidHome(view);
+    const text = mrkdwnTexts(view).join('\n');
+    expect(text.indexOf('T-OVERDUE')).toBeLessThan(text.indexOf('LIVE-REQ'));
+    expect(text.indexOf('LIVE-REQ')).toBeLessThan(text.indexOf('T-LATER'));
+    expect(text).toContain('waiting since <!date^');
+  });
+
+  it('says a paused ticket clock is paused instead of a date', () => {
+    const view = buildHomeView({
+      ...bigInput('en'),
+      openTickets: [
+        {
+          id: 'T-PAUSED',
+          priority: 'P2',
+          text: 'waiting on the customer',
+          firstResponseDueMs: Number.POSITIVE_INFINITY,
+          resolutionDueMs: Number.POSITIVE_INFINITY,
+          answered: false,
+        },
+      ],
+    });
+    expectValidHome(view);
+    expect(mrkdwnTexts(view).join('\n')).toContain('clock paused');
+  });
+
   it.each(['ar', 'en'] as Lang[])('renders empty data (%s)', (lang) => {
     const view = buildHomeView({
       lang,

@@ -249,7 +249,7 @@ export function createPage(win) {
       doc,
       'header',
       { class: 'topbar' },
-      h(doc, 'span', { class: 'brand' }, 'Sanad'),
+      h(doc, 'span', { class: 'brand', title: 'The local Slack stand-in' }, 'Slack stand-in ·'),
       teamName,
       h(doc, 'span', { class: 'spacer' }),
       h(doc, 'label', { class: 'switcher-label' }, 'Viewing as ', userSwitcher),

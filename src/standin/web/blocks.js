@@ -153,18 +153,30 @@ function renderInline(ctx, nodes, parent) {
   return parent;
 }
 
+/** The words of a parsed mrkdwn line that decide its direction (not tokens, code or emoji). */
+function lineText(line) {
+  const walk = (nodes) =>
+    nodes
+      .map((n) => (n.type === 'text' ? n.text : Array.isArray(n.children) ? walk(n.children) : ' '))
+      .join('');
+  return walk(line.children ?? []);
+}
+
 /** mrkdwn → a `div.mrkdwn` of lines (each its own dir="auto" box), quotes and code blocks. */
 export function renderMrkdwn(ctx, text, cls = 'mrkdwn') {
   const doc = ctx.doc;
   const root = h(doc, 'div', { class: cls });
   const line = (l) =>
     l.children.length === 0
-      ? h(doc, 'div', { class: 'line empty', dir: 'auto' }, h(doc, 'br', {}))
+      ? h(doc, 'div', { class: 'line blank', dir: 'auto' }, h(doc, 'br', {}))
       : renderInline(ctx, l.children, h(doc, 'div', { class: 'line', dir: 'auto' }));
   for (const b of parseMrkdwn(text)) {
     if (b.type === 'line') root.appendChild(line(b));
     else if (b.type === 'pre') root.appendChild(h(doc, 'pre', { dir: 'auto' }, b.text));
-    else if (b.type === 'quote') root.appendChild(h(doc, 'blockquote', {}, b.lines.map(line)));
+    else if (b.type === 'quote')
+      root.appendChild(
+        h(doc, 'blockquote', { dir: directionOf(...b.lines.map(lineText)) }, b.lines.map(line)),
+      );
   }
   return root;
 }
@@ -184,6 +196,32 @@ export function plain(t) {
   const s = String(t.text ?? '');
   if (t.type === 'mrkdwn') return decodeEntities(s);
   return t.emoji === false ? s : replaceEmoji(s);
+}
+
+const RTL_SCRIPT =
+  /[\p{Script=Arabic}\p{Script=Hebrew}\p{Script=Syriac}\p{Script=Thaana}\p{Script=Nko}]/u;
+
+/**
+ * 'rtl' when the first letter of these texts (text objects or strings) is Arabic, Hebrew…,
+ * else undefined. Slack tokens (<@U…>, <!date…>, links) and :emoji: codes do not count, as
+ * with dir="auto" on a text box. Set on a block's container (fields, context, actions,
+ * choices, quotes) so its parts flow from the right too, not only the text inside each part.
+ */
+export function directionOf(...texts) {
+  for (const t of texts) {
+    const raw = typeof t === 'string' ? t : t && typeof t === 'object' ? String(t.text ?? '') : '';
+    const letter = raw
+      .replace(/<[^>\n]*>/g, ' ')
+      .replace(/:[a-z0-9_+'-]+:/gi, ' ')
+      .match(/\p{L}/u)?.[0];
+    if (letter) return RTL_SCRIPT.test(letter) ? 'rtl' : undefined;
+  }
+  return undefined;
+}
+
+/** What an interactive element shows: a button's text, a select's placeholder or choice. */
+function elementLabel(el) {
+  return el?.text ?? el?.initial_option?.text ?? el?.placeholder ?? '';
 }
 
 // ------------------------------------------------------------------ values
@@ -483,7 +521,11 @@ function renderChoices(ctx, block, el, inInput) {
   const chosen = new Set(radio ? (value ? [value] : []) : (value ?? []));
   const name = `${ctx.containerKey ?? 'c'}:${block.block_id}:${el.action_id}`;
   const inputs = [];
-  const box = h(doc, 'fieldset', { ...baseAttrs(block, el, inInput), class: 'choices' });
+  const box = h(doc, 'fieldset', {
+    ...baseAttrs(block, el, inInput),
+    class: 'choices',
+    dir: directionOf(...optionsOf(el).map((o) => o.text)),
+  });
   for (const o of optionsOf(el)) {
     const input = h(doc, 'input', {
       type: radio ? 'radio' : 'checkbox',
@@ -809,7 +851,7 @@ function renderBlockBody(ctx, b) {
           h(
             doc,
             'div',
-            { class: 'fields' },
+            { class: 'fields', dir: directionOf(...b.fields) },
             b.fields.map((f) => renderText(ctx, f, 'field')),
           ),
         );
@@ -817,7 +859,8 @@ function renderBlockBody(ctx, b) {
       return h(
         doc,
         'div',
-        { class: 'section' },
+        // An Arabic section puts its accessory on the left, as its fields flow from the right.
+        { class: 'section', dir: directionOf(b.text, ...(b.fields ?? [])) },
         main,
         b.accessory
           ? h(doc, 'div', { class: 'accessory' }, renderElement(ctx, b, b.accessory))
@@ -828,7 +871,10 @@ function renderBlockBody(ctx, b) {
       return h(
         doc,
         'div',
-        { class: 'context' },
+        {
+          class: 'context',
+          dir: directionOf(...(b.elements ?? []).filter((e) => e.type !== 'image')),
+        },
         (b.elements ?? []).map((e) =>
           e.type === 'image'
             ? renderImageElement(ctx, e, 'context-image')
@@ -851,7 +897,7 @@ function renderBlockBody(ctx, b) {
       return h(
         doc,
         'div',
-        { class: 'actions' },
+        { class: 'actions', dir: directionOf(...(b.elements ?? []).map(elementLabel)) },
         (b.elements ?? []).map((e) => renderElement(ctx, b, e)),
       );
     case 'input': {

@@ -1,0 +1,228 @@
+/**
+ * Gathers one user's App Home (SPEC §3 App Home): what waits for their approval, open tickets
+ * by priority with time left, active incidents, the 7-day SLA health, customers with their
+ * onboarding progress and connector readiness, and at-risk customers. The view builder keeps
+ * it within Slack's 100 blocks however much there is.
+ *
+ * Incidents come through an `IncidentProvider` (the incident feature supplies it; an
+ * `IncidentView` fits `HomeIncident`); without one the section says there are none.
+ */
+import type { View } from '@slack/types';
+import type { WebClient } from '@slack/web-api';
+import {
+  buildConnectorSetupSummary,
+  getConnector,
+  ONBOARDING_STEPS,
+  type Ticket,
+} from '../domain/index.ts';
+import type { CustomerOpsStore } from '../store/customerOpsStore.ts';
+import {
+  buildHomeView,
+  HOME_SECTIONS,
+  type HomeAtRisk,
+  type HomeCustomer,
+  type HomeIncident,
+  type HomePendingApproval,
+  type HomeSection,
+  type HomeTicket,
+} from '../views/customerOpsViews.ts';
+import { type Lang, pick } from '../views/format.ts';
+import { actorFor, type ServiceContext } from './context.ts';
+import type { CustomerOpsService } from './customerOpsService.ts';
+import { recentSlaHealth } from './slaReviewService.ts';
+import type { TicketService } from './ticketService.ts';
+
+export interface IncidentProvider {
+  activeIncidents(): Promise<readonly HomeIncident[]>;
+  /** Incident approvals waiting for this user (status updates, PDPL notices), when any. */
+  pendingApprovals?(userId: string): Promise<readonly HomePendingApproval[]>;
+}
+
+export const NO_INCIDENTS: IncidentProvider = { activeIncidents: async () => [] };
+
+/** How many open tickets the Home reads (the most urgent first); the rest are counted. */
+const HOME_TICKET_LIMIT = 500;
+
+export class HomeService {
+  private incidents: IncidentProvider;
+
+  constructor(
+    private readonly ctx: ServiceContext,
+    private readonly ops: CustomerOpsStore,
+    private readonly tickets: TicketService,
+    private readonly customerOps: CustomerOpsService,
+    incidents: IncidentProvider = NO_INCIDENTS,
+  ) {
+    this.incidents = incidents;
+  }
+
+  setIncidentProvider(provider: IncidentProvider): void {
+    this.incidents = provider;
+  }
+
+  /** Ticket drafts this user approves: P0 for founders, the rest for approvers. */
+  private ticketApprover(userId: string) {
+    const { founders, approvers } = this.ctx.policy.people;
+    const isFounder = founders.includes(userId);
+    const others = approvers.includes(userId) || (isFounder && approvers.length === 0);
+    return (t: Ticket) => (t.priority === 'P0' ? isFounder : others);
+  }
+
+  async build(userId: string, lang: Lang): Promise<View> {
+    const { store, policy, now, logger } = this.ctx;
+    const nowMs = now();
+    const actor = actorFor(policy, userId);
+    const [open, customers, requests, drafts, incidents, incidentApprovals, health, expanded] =
+      await Promise.all([
+        this.tickets.openTickets(HOME_TICKET_LIMIT),
+        store.listCustomers(),
+        this.ops.pendingRequests(),
+        this.ops.pendingDrafts(),
+        this.incidents.activeIncidents().catch((error) => {
+          logger.warn({ err: error }, 'incident provider failed; Home shows none');
+          return [] as HomeIncident[];
+        }),
+        (this.incidents.pendingApprovals?.(userId) ?? Promise.resolve([])).catch(
+          () => [] as HomePendingApproval[],
+        ),
+        recentSlaHealth(this.ctx, nowMs),
+        this.ops.homeExpanded(userId),
+      ]);
+    const docs = await this.ops.customerDocs(customers.map((c) => c.id));
+
+    const approvals: HomePendingApproval[] = [...incidentApprovals];
+    const approvesTicket = this.ticketApprover(userId);
+    const openTickets: HomeTicket[] = [];
+    for (const t of open.tickets) {
+      const due = this.tickets.dueTimes(t);
+      openTickets.push({
+        id: t.id,
+        priority: t.priority,
+        text: t.text,
+        firstResponseDueMs: due.firstResponseDueMs,
+        resolutionDueMs: due.resolutionDueMs,
+        answered: t.firstResponseAtMs !== undefined,
+        ...(t.customerName ? { customerName: t.customerName } : {}),
+      });
+      if (t.status !== 'resolved' && t.draft.status === 'pending' && approvesTicket(t)) {
+        const dueMs =
+          t.firstResponseAtMs === undefined ? due.firstResponseDueMs : due.resolutionDueMs;
+        approvals.push({
+          id: t.id,
+          kind: 'ticket_reply',
+          title: `${t.id} — ${t.text.replace(/\s+/g, ' ').slice(0, 120)}`,
+          priority: t.priority,
+          ...(t.customerName ? { customerName: t.customerName } : {}),
+          ...(Number.isFinite(dueMs) ? { dueMs } : {}),
+          ...(t.card ? { channelId: t.card.channelId } : {}),
+        });
+      }
+    }
+    const names = new Map(customers.map((c) => [c.id, c.name]));
+    for (const r of requests) {
+      const mine = r.kind === 'connector_live' ? actor.isFounder : actor.isApprover;
+      if (!mine) continue;
+      let title: string;
+      if (r.kind === 'connector_live') {
+        const c = r.connectorKey ? getConnector(r.connectorKey) : null;
+        title = `${c ? pick(lang, c.labelAr, c.labelEn) : (r.connectorKey ?? '')} → ${pick(lang, 'تنفيذ بعد الموافقة (تشغيل حيّ)', 'approved execute (live mode)')}`;
+      } else {
+        const step = ONBOARDING_STEPS.find((s) => s.id === r.stepId);
+        title = step ? pick(lang, step.labelAr, step.labelEn) : (r.stepId ?? '');
+      }
+      approvals.push({
+        id: r.id,
+        kind: r.kind,
+        title,
+        customerName: names.get(r.customerId) ?? r.customerName,
+        sinceMs: r.requestedAtMs,
+        ...(policy.channels.ops ? { channelId: policy.channels.ops } : {}),
+      });
+    }
+    if (actor.isApprover) {
+      for (const d of drafts) {
+        const title =
+          d.kind === 'weekly_check_in'
+            ? pick(lang, 'متابعة أسبوعية', 'Weekly check-in')
+            : d.kind === 'at_risk_alert'
+              ? pick(
+                  lang,
+                  `تنبيه خطر (${d.alert?.severity ?? ''})`,
+                  `At-risk alert (${d.alert?.severity ?? ''})`,
+                )
+              : pick(
+                  lang,
+                  `خطة النجاح — اليوم ${d.milestone?.day ?? ''}`,
+                  `Success plan — day ${d.milestone?.day ?? ''}`,
+                );
+        approvals.push({
+          id: d.id,
+          kind: 'cs_draft',
+          title,
+          customerName: names.get(d.customerId) ?? d.customerName,
+          sinceMs: d.createdAtMs,
+          ...(policy.channels.customerSuccess
+            ? { channelId: policy.channels.customerSuccess }
+            : {}),
+        });
+      }
+    }
+
+    const homeCustomers: HomeCustomer[] = [];
+    const atRisk: HomeAtRisk[] = [];
+    for (const c of customers) {
+      const doc = docs.get(c.id);
+      const summary = buildConnectorSetupSummary({
+        customerId: c.id,
+        statuses: doc?.connectors?.statuses ?? null,
+      });
+      homeCustomers.push({
+        id: c.id,
+        name: c.name,
+        onboardingPct: doc?.onboarding?.checklist.progressPct ?? 0,
+        readyForFirstService: summary.readyForFirstService,
+        connectedPct: summary.connectedPct,
+      });
+      if (doc?.metrics) {
+        const alert = this.customerOps.atRiskFor(c.id, doc.metrics, nowMs);
+        if (alert.severity !== 'low') {
+          atRisk.push({
+            customerId: c.id,
+            name: c.name,
+            severity: alert.severity,
+            riskScore: alert.riskScore,
+          });
+        }
+      }
+    }
+    return buildHomeView({
+      lang,
+      nowMs,
+      userId,
+      pendingApprovals: approvals,
+      openTickets,
+      incidents,
+      health,
+      customers: homeCustomers,
+      atRisk,
+      expanded: expanded.filter((s): s is HomeSection =>
+        (HOME_SECTIONS as readonly string[]).includes(s),
+      ),
+      totals: { tickets: open.total },
+      canRunCustomerSuccess: actor.isApprover,
+    });
+  }
+
+  async publish(client: WebClient, userId: string, lang: Lang): Promise<void> {
+    const view = await this.build(userId, lang);
+    // biome-ignore lint/suspicious/noExplicitAny: Block Kit view from our view builder
+    await client.views.publish({ user_id: userId, view: view as any });
+  }
+
+  async setExpanded(userId: string, section: HomeSection, on: boolean): Promise<void> {
+    const current = new Set(await this.ops.homeExpanded(userId));
+    if (on) current.add(section);
+    else current.delete(section);
+    await this.ops.setHomeExpanded(userId, [...current]);
+  }
+}

@@ -1,0 +1,490 @@
+/**
+ * Incident use cases (SPEC §1.3, §3 Incidents). Each one loads the incident, calls a pure
+ * domain transition, persists it atomically with its ledger entries, and hands the slow
+ * Slack work (channel, summary, drafts, posts) to the incident jobs. Refusals are thrown as
+ * IncidentRefusal (bilingual) or DomainError for the listeners to show.
+ */
+import { DateTime } from 'luxon';
+import {
+  addIncidentTimelineMessage,
+  approveIncidentPdplNotice,
+  approveIncidentStatusDraft,
+  changeIncidentSeverity,
+  checkDraft,
+  type DraftViolationSummary,
+  editIncidentPdplNotice,
+  editIncidentStatusDraft,
+  type Incident,
+  IncidentRefusal,
+  type IncidentTransition,
+  internalIdViolations,
+  liftIncidentFreeze,
+  openIncident,
+  recordIncidentFirstAction,
+  recordIncidentFreeze,
+  resolveIncident,
+  type SeverityId,
+  setIncidentCommander,
+  setIncidentPlanSteps,
+  snoozeIncidentStatusDraft,
+  startIncidentStatusDraft,
+  triageIncident,
+} from '../domain/index.ts';
+import type { IncidentStore } from '../store/incidentStore.ts';
+import type { Customer } from '../store/redisStore.ts';
+import type { Lang } from '../views/format.ts';
+import { draftPdplNoticeText, draftStatusUpdateText } from '../views/incidentViews.ts';
+import { actorFor, type ServiceContext } from './context.ts';
+
+/** Where an approved update or notice goes. */
+export interface PublishTarget {
+  channelId: string;
+  audience: 'stakeholders' | 'customer';
+  lang: Lang;
+  customerId?: string;
+}
+
+/** The slow Slack work, done by the incident jobs (src/jobs/incidentJobs.ts). */
+export interface IncidentJobsPort {
+  /** Creates the incident channel (retrying until Slack lets it), then posts its messages. */
+  setup(incident: Incident): Promise<void>;
+  /** Brings the incident's Slack messages (summary, plan, draft, PDPL reminders) up to date. */
+  sync(incident: Incident): Promise<void>;
+  /** Keeps the first-action, status-update and PDPL timers in step with the incident. */
+  schedule(incident: Incident): Promise<void>;
+  publishUpdate(
+    incident: Incident,
+    seq: number,
+    text: string,
+    targets: PublishTarget[],
+  ): Promise<void>;
+  sendPdplNotice(
+    incident: Incident,
+    targets: Array<PublishTarget & { text: string }>,
+  ): Promise<void>;
+  postMortem(incident: Incident): Promise<void>;
+  retryChannel(incidentId: string): Promise<void>;
+}
+
+export interface DeclareInput {
+  title: string;
+  description?: string;
+  /** How many customers are affected (defaults to the number chosen, at least 1). */
+  affectedCount?: number;
+  affectedCustomerIds?: string[];
+  hasDataLeak?: boolean;
+  hasUnauthorizedSend?: boolean;
+  userId: string;
+  /** The declare modal's view id: a double submit or a retry gives the same incident. */
+  dedupeKey?: string;
+}
+
+export class IncidentService {
+  constructor(
+    private readonly ctx: ServiceContext,
+    readonly store: IncidentStore,
+    private readonly jobs: IncidentJobsPort,
+  ) {}
+
+  get cadence() {
+    return this.ctx.policy.incidents;
+  }
+
+  private actor(userId: string) {
+    return actorFor(this.ctx.policy, userId);
+  }
+
+  /** checkDraft plus internal ids: both keep a customer-facing text from being approved. */
+  static violations(text: string): DraftViolationSummary[] {
+    return [
+      ...checkDraft(text).violations.map((v) => ({
+        category: v.category,
+        phrase: v.phrase,
+        labelAr: v.labelAr,
+        labelEn: v.labelEn,
+      })),
+      ...internalIdViolations(text),
+    ];
+  }
+
+  /** The day part of new incident ids, in the policy's time zone. */
+  dateYmd(atMs: number): string {
+    return DateTime.fromMillis(atMs, { zone: this.ctx.policy.timezone }).toFormat('yyyyLLdd');
+  }
+
+  /**
+   * Declare: triage → severity → the incident recorded in Redis first → SEV1 freeze → the
+   * channel and the timers handed to the jobs. Idempotent per `dedupeKey`.
+   */
+  async declare(input: DeclareInput): Promise<{ created: boolean; incident: Incident }> {
+    const { ctx } = this;
+    const chosen = [...new Set(input.affectedCustomerIds ?? [])];
+    const triage = triageIncident({
+      title: input.title,
+      description: input.description,
+      affectedCustomers: Math.max(input.affectedCount ?? 0, chosen.length, 1),
+      hasDataLeak: input.hasDataLeak ?? false,
+      hasUnauthorizedSend: input.hasUnauthorizedSend ?? false,
+    });
+    const atMs = ctx.now();
+    const { id } = await this.store.reserveIncidentId(this.dateYmd(atMs), input.dedupeKey);
+    let incident = await this.store.getIncident(id);
+    let created = false;
+    if (!incident) {
+      const customers = await this.customers(chosen);
+      const names = Object.fromEntries(customers.map((c) => [c.id, c.name]));
+      let notice: Partial<Record<Lang, string>> | undefined;
+      let noticeViolations: DraftViolationSummary[] = [];
+      if (triage.hasDataLeak) {
+        notice = {};
+        for (const lang of this.noticeLanguages(customers)) {
+          notice[lang] = draftPdplNoticeText({
+            lang,
+            detectedAtMs: atMs,
+            timeZone: ctx.policy.timezone,
+          });
+        }
+        noticeViolations = Object.values(notice).flatMap((t) => IncidentService.violations(t));
+      }
+      const transition = openIncident({
+        id,
+        triage,
+        declaredBy: input.userId,
+        atMs,
+        language: ctx.policy.language,
+        affectedCustomerIds: chosen,
+        affectedCustomerNames: names,
+        cadence: this.cadence,
+        pdplNotice: notice,
+        pdplNoticeViolations: noticeViolations,
+      });
+      created = await this.store.createIncident(transition);
+      incident = created ? transition.incident : await this.store.getIncident(id);
+      if (!incident) throw new Error(`incident ${id} vanished`);
+    }
+    if (incident.severity === 'SEV1' && incident.freezeLiftedAtMs === undefined) {
+      incident = await this.applyFreeze(incident, input.userId);
+    }
+    await this.jobs.setup(incident);
+    await this.jobs.schedule(incident);
+    return { created, incident };
+  }
+
+  /** Re-renders the incident's messages (after the worker recorded something they show). */
+  async resync(incident: Incident): Promise<void> {
+    await this.jobs.sync(incident);
+  }
+
+  async get(id: string): Promise<Incident | null> {
+    return this.store.getIncident(id);
+  }
+
+  async forChannel(channelId: string): Promise<Incident | null> {
+    return this.store.incidentForChannel(channelId);
+  }
+
+  async require(id: string): Promise<Incident> {
+    const incident = await this.store.getIncident(id);
+    if (!incident) {
+      throw new IncidentRefusal('not_found', 'الحادثة غير موجودة.', 'Incident not found.');
+    }
+    return incident;
+  }
+
+  private async apply(
+    id: string,
+    change: (incident: Incident) => IncidentTransition | null,
+  ): Promise<{ incident: Incident; changed: boolean }> {
+    const result = await this.store.updateIncident(id, change);
+    if (result.changed) {
+      await this.jobs.sync(result.incident);
+      await this.jobs.schedule(result.incident);
+    }
+    return result;
+  }
+
+  /** SEV1: each affected customer's live actions are frozen (TicketService.approve refuses). */
+  private async applyFreeze(incident: Incident, by: string): Promise<Incident> {
+    const scopes = incident.affectedCustomerIds.filter((s) => !incident.frozenScopes.includes(s));
+    if (scopes.length === 0) return incident;
+    for (const scope of scopes) {
+      await this.ctx.store.setFreeze(scope, {
+        reasonAr: `حادثة SEV1 ${incident.id} — ${incident.title}`,
+        reasonEn: `SEV1 incident ${incident.id} — ${incident.title}`,
+        since: this.ctx.now(),
+        by,
+        source: `incident:${incident.id}`,
+      });
+    }
+    const { incident: next } = await this.apply(incident.id, (i) =>
+      recordIncidentFreeze(i, scopes, by, this.ctx.now()),
+    );
+    return next;
+  }
+
+  async setCommander(
+    id: string,
+    commanderId: string,
+    userId: string,
+    commanderName?: string,
+  ): Promise<Incident> {
+    return (
+      await this.apply(id, (i) =>
+        setIncidentCommander(i, commanderId, userId, this.ctx.now(), commanderName),
+      )
+    ).incident;
+  }
+
+  async changeSeverity(id: string, to: SeverityId | string, userId: string): Promise<Incident> {
+    const { incident } = await this.apply(id, (i) =>
+      changeIncidentSeverity(i, to, userId, this.ctx.now(), this.cadence),
+    );
+    return incident.severity === 'SEV1' ? this.applyFreeze(incident, userId) : incident;
+  }
+
+  /** A checklist block changed: `tickedIds` are the ticked steps of chunk `chunk` (10 a chunk). */
+  async tickSteps(id: string, chunk: number, tickedIds: string[], userId: string) {
+    return (
+      await this.apply(id, (i) => {
+        const inChunk = i.steps.slice(chunk * 10, chunk * 10 + 10).map((s) => s.id);
+        return setIncidentPlanSteps(i, inChunk, tickedIds, userId, this.ctx.now());
+      })
+    ).incident;
+  }
+
+  async recordFirstAction(id: string, userId: string): Promise<Incident> {
+    return (await this.apply(id, (i) => recordIncidentFirstAction(i, userId, this.ctx.now())))
+      .incident;
+  }
+
+  private draftText(incident: Incident): string {
+    return draftStatusUpdateText({
+      lang: incident.language,
+      stepsDone: incident.steps.filter((s) => s.done).length,
+      stepsTotal: incident.steps.length,
+    });
+  }
+
+  /** `/incident update` or the summary's button: the pending draft, or a new one now. */
+  async draftUpdateNow(id: string, userId: string): Promise<Incident> {
+    const incident = await this.require(id);
+    if (incident.status !== 'active') {
+      throw new IncidentRefusal(
+        'incident_resolved',
+        'الحادثة محلولة بالفعل.',
+        'This incident is already resolved.',
+      );
+    }
+    if (incident.draft?.status === 'pending') return incident;
+    return (
+      await this.apply(id, (i) => {
+        const text = this.draftText(i);
+        return startIncidentStatusDraft(i, {
+          text,
+          violations: IncidentService.violations(text),
+          dueAtMs: i.nextUpdateDueMs ?? this.ctx.now(),
+          by: userId,
+          atMs: this.ctx.now(),
+        });
+      })
+    ).incident;
+  }
+
+  /** The cadence job fired: a draft for this due time, unless one is pending or it moved. */
+  async createScheduledDraft(id: string, dueAtMs: number): Promise<boolean> {
+    const { changed } = await this.apply(id, (i) => {
+      if (i.status !== 'active' || i.nextUpdateDueMs !== dueAtMs) return null;
+      if (i.draft && i.draft.dueAtMs === dueAtMs && i.draft.status !== 'snoozed') return null;
+      const text = this.draftText(i);
+      return startIncidentStatusDraft(i, {
+        text,
+        violations: IncidentService.violations(text),
+        dueAtMs,
+        by: 'sanad',
+        atMs: this.ctx.now(),
+      });
+    });
+    return changed;
+  }
+
+  async editUpdate(id: string, seq: number, text: string, userId: string): Promise<Incident> {
+    const violations = IncidentService.violations(text);
+    return (
+      await this.apply(id, (i) =>
+        editIncidentStatusDraft(i, seq, text, violations, userId, this.ctx.now()),
+      )
+    ).incident;
+  }
+
+  async approveUpdate(id: string, seq: number, userId: string): Promise<Incident> {
+    const { incident, changed } = await this.apply(id, (i) =>
+      approveIncidentStatusDraft(i, seq, this.actor(userId), this.ctx.now(), this.cadence),
+    );
+    if (changed && incident.draft) {
+      await this.jobs.publishUpdate(
+        incident,
+        seq,
+        incident.draft.text,
+        await this.destinations(incident),
+      );
+    }
+    return incident;
+  }
+
+  async snoozeUpdate(id: string, seq: number, minutes: number, userId: string) {
+    return (
+      await this.apply(id, (i) =>
+        snoozeIncidentStatusDraft(i, seq, minutes, userId, this.ctx.now()),
+      )
+    ).incident;
+  }
+
+  /** Snooze length offered on a draft: 15 minutes, or the cadence when that is shorter. */
+  snoozeMinutes(incident: Incident): number {
+    return Math.min(15, this.cadence.statusUpdateMinutes[incident.severity]);
+  }
+
+  async resolve(
+    id: string,
+    input: { summary: string; cause: string; actionItems?: string[] },
+    userId: string,
+  ): Promise<Incident> {
+    const { incident, changed } = await this.apply(id, (i) =>
+      resolveIncident(i, input, userId, this.ctx.now()),
+    );
+    if (changed) await this.jobs.postMortem(incident);
+    return incident;
+  }
+
+  /** Only a founder lifts the SEV1 freeze; only the freezes this incident set are lifted. */
+  async liftFreeze(id: string, userId: string): Promise<Incident> {
+    const incident = await this.require(id);
+    liftIncidentFreeze(incident, this.actor(userId), this.ctx.now()); // refuses early
+    const freezes = await this.ctx.store.listFreezes();
+    for (const scope of incident.frozenScopes) {
+      const f = freezes.find((x) => x.scope === scope);
+      if (f?.source === `incident:${id}`) await this.ctx.store.liftFreeze(scope);
+    }
+    return (
+      await this.apply(id, (i) =>
+        i.liveActionsFrozen ? liftIncidentFreeze(i, this.actor(userId), this.ctx.now()) : null,
+      )
+    ).incident;
+  }
+
+  /** A 📌 or pin in an incident channel: the message joins the timeline once. */
+  async captureMessage(input: {
+    channelId: string;
+    ts: string;
+    text: string;
+    userId: string;
+    authorName?: string;
+  }): Promise<{ incident: Incident; added: boolean } | null> {
+    const id = await this.store.incidentIdForChannel(input.channelId);
+    if (!id) return null;
+    const { incident, changed } = await this.apply(id, (i) =>
+      addIncidentTimelineMessage(
+        i,
+        { ts: input.ts, text: input.text, by: input.userId, authorName: input.authorName },
+        this.ctx.now(),
+      ),
+    );
+    return { incident, added: changed };
+  }
+
+  async editPdplNotice(
+    id: string,
+    texts: Partial<Record<Lang, string>>,
+    userId: string,
+  ): Promise<Incident> {
+    return (
+      await this.apply(id, (i) => {
+        const merged = { ...(i.pdplNotice?.texts ?? {}), ...texts };
+        const violations = Object.values(merged).flatMap((t) =>
+          t ? IncidentService.violations(t) : [],
+        );
+        return editIncidentPdplNotice(i, texts, violations, userId, this.ctx.now());
+      })
+    ).incident;
+  }
+
+  async approvePdplNotice(id: string, userId: string): Promise<Incident> {
+    const { incident, changed } = await this.apply(id, (i) =>
+      approveIncidentPdplNotice(i, this.actor(userId), this.ctx.now()),
+    );
+    if (changed) {
+      const texts = incident.pdplNotice?.texts ?? {};
+      const fallback = texts[incident.language] ?? Object.values(texts).find(Boolean) ?? '';
+      const targets = (await this.destinations(incident))
+        .filter((t) => t.audience === 'customer')
+        .map((t) => ({ ...t, text: texts[t.lang] || fallback }));
+      await this.jobs.sendPdplNotice(incident, targets);
+      const byHand = await this.customersOutsideSlack(incident);
+      if (byHand.length > 0) {
+        await this.store.appendLedger(
+          byHand.map((c) => ({
+            action: 'incident.pdpl_notice_by_hand',
+            actor: userId,
+            atMs: this.ctx.now(),
+            details: { incidentId: id, customerId: c.id, reason: 'customer not on Slack' },
+          })),
+        );
+      }
+    }
+    return incident;
+  }
+
+  async retryChannel(id: string, userId: string): Promise<Incident> {
+    const incident = await this.require(id);
+    await this.store.appendLedger([
+      {
+        action: 'incident.channel_retry_requested',
+        actor: userId,
+        atMs: this.ctx.now(),
+        details: { incidentId: id },
+      },
+    ]);
+    if (!incident.channelId) await this.jobs.retryChannel(id);
+    return incident;
+  }
+
+  /** The stakeholder channel (ops unless set) and every affected customer's channels. */
+  async destinations(incident: Incident): Promise<PublishTarget[]> {
+    const { policy } = this.ctx;
+    const out: PublishTarget[] = [];
+    const stakeholders = policy.channels.stakeholders ?? policy.channels.ops;
+    if (stakeholders) {
+      out.push({ channelId: stakeholders, audience: 'stakeholders', lang: policy.language });
+    }
+    for (const c of await this.customers(incident.affectedCustomerIds)) {
+      for (const channelId of c.channelIds) {
+        if (out.some((t) => t.channelId === channelId)) continue;
+        out.push({
+          channelId,
+          audience: 'customer',
+          lang: c.language ?? policy.language,
+          customerId: c.id,
+        });
+      }
+    }
+    return out;
+  }
+
+  /** The affected customers who have no Slack channel (to be told by hand). */
+  async customersOutsideSlack(incident: Incident): Promise<Customer[]> {
+    return (await this.customers(incident.affectedCustomerIds)).filter(
+      (c) => c.channelIds.length === 0,
+    );
+  }
+
+  private async customers(ids: readonly string[]): Promise<Customer[]> {
+    const found = await Promise.all(ids.map((id) => this.ctx.store.getCustomer(id)));
+    return found.filter((c): c is Customer => c !== null);
+  }
+
+  private noticeLanguages(customers: readonly Customer[]): Lang[] {
+    const langs = new Set<Lang>(customers.map((c) => c.language ?? this.ctx.policy.language));
+    if (langs.size === 0) langs.add(this.ctx.policy.language);
+    return [...langs].sort();
+  }
+}

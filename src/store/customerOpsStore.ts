@@ -1,0 +1,373 @@
+/**
+ * Customer-ops state in Redis, per customer: the onboarding checklist, the connector
+ * statuses (with the live-mode requests waiting for a founder), the customer-success
+ * metrics and the success plan; plus approval requests (connector live mode, onboarding
+ * steps) and customer-success drafts, each with a "pending" index for the App Home.
+ *
+ * Every document carries a `version` and is written with a compare-and-set Lua script (the
+ * stored JSON must still be exactly what the caller read), together with its index entries
+ * and its ledger entries, in one atomic step. That is safe on the connection the whole app
+ * shares — no WATCH/MULTI — and racing clicks serialise: the loser re-reads and re-decides.
+ */
+import type { Redis } from 'ioredis';
+import type {
+  AtRiskAlert,
+  ConnectorKey,
+  ConnectorState,
+  ConnectorStatuses,
+  DraftViolationSummary,
+  LedgerEntry,
+  OnboardingChecklist,
+  OnboardingStepId,
+  SuccessMilestone,
+  WeeklyCheckIn,
+} from '../domain/index.ts';
+import type { CsDraftKind } from '../views/customerOpsViews.ts';
+
+export interface OnboardingDoc {
+  customerId: string;
+  checklist: OnboardingChecklist;
+  version: number;
+}
+
+export interface ConnectorsDoc {
+  customerId: string;
+  statuses: ConnectorStatuses;
+  /** Connector → id of its live-mode request waiting for a founder. */
+  pendingLive: Partial<Record<ConnectorKey, string>>;
+  version: number;
+}
+
+export interface CustomerMetricsValues {
+  draftsApproved?: number;
+  replies?: number;
+  meetings?: number;
+  risksBlocked?: number;
+  pipelineSar?: number;
+  /** YYYY-MM-DD */
+  lastActivityDate?: string;
+  draftsPending?: number;
+  /** YYYY-MM-DD */
+  lastProofPackDate?: string;
+}
+
+export interface MetricsDoc extends CustomerMetricsValues {
+  customerId: string;
+  updatedAtMs: number;
+  updatedBy: string;
+  version: number;
+}
+
+export interface PlanMilestoneState extends SuccessMilestone {
+  dueAtMs: number;
+}
+
+export interface SuccessPlanDoc {
+  customerId: string;
+  bundleId: string;
+  startMs: number;
+  /** The length of a plan "day" when it started (policy customerSuccess.dayMs). */
+  dayMs: number;
+  startedBy: string;
+  milestones: PlanMilestoneState[];
+  version: number;
+}
+
+export type ApprovalRequestKind = 'connector_live' | 'onboarding_step';
+export type ApprovalRequestStatus = 'pending' | 'approved' | 'declined' | 'stale';
+
+export interface ApprovalRequest {
+  id: string;
+  kind: ApprovalRequestKind;
+  customerId: string;
+  customerName: string;
+  connectorKey?: ConnectorKey;
+  fromState?: ConnectorState;
+  stepId?: OnboardingStepId;
+  notes?: string;
+  requestedBy: string;
+  requestedAtMs: number;
+  status: ApprovalRequestStatus;
+  decidedBy?: string;
+  decidedAtMs?: number;
+  version: number;
+}
+
+export type CsDraftStatus = 'pending' | 'approved';
+
+export interface CsDraft {
+  id: string;
+  kind: CsDraftKind;
+  customerId: string;
+  customerName: string;
+  /** The customer's language: the drafted message is in it. */
+  language: 'ar' | 'en';
+  /** The drafted message a human may send once approved. */
+  text: string;
+  violations: DraftViolationSummary[];
+  checkIn?: WeeklyCheckIn;
+  alert?: AtRiskAlert;
+  milestone?: SuccessMilestone;
+  bundleId?: string;
+  status: CsDraftStatus;
+  createdAtMs: number;
+  createdBy: string;
+  editedBy?: string;
+  approvedBy?: string;
+  approvedAtMs?: number;
+  version: number;
+}
+
+export interface PostedRef {
+  channelId: string;
+  ts: string;
+}
+
+/** A write that goes with a document change, in the same atomic step. */
+export type IndexOp =
+  | { op: 'zadd'; key: string; score: number; member: string }
+  | { op: 'zrem'; key: string; member: string }
+  | { op: 'set'; key: string; value: string }
+  | { op: 'del'; key: string };
+
+export interface DocChange<T> {
+  doc: T;
+  ledger: LedgerEntry[];
+  index?: IndexOp[];
+}
+
+export class OpsConcurrentUpdateError extends Error {
+  override readonly name = 'OpsConcurrentUpdateError';
+}
+
+// KEYS[1] the document, KEYS[2] the ledger stream, KEYS[3..] the index keys.
+// ARGV[1] '1' when the caller read a document (ARGV[2] is it), '0' when it read none;
+// ARGV[3] the new document; ARGV[4] the index ops; ARGV[5..] ledger entries.
+const COMPARE_AND_SET_LUA = `
+local cur = redis.call('GET', KEYS[1])
+if ARGV[1] == '1' then
+  if cur ~= ARGV[2] then return 0 end
+elseif cur then
+  return 0
+end
+redis.call('SET', KEYS[1], ARGV[3])
+local ops = cjson.decode(ARGV[4])
+for _, o in ipairs(ops) do
+  local k = KEYS[o[1]]
+  if o[2] == 'zadd' then redis.call('ZADD', k, o[3], o[4])
+  elseif o[2] == 'zrem' then redis.call('ZREM', k, o[4])
+  elseif o[2] == 'set' then redis.call('SET', k, o[4])
+  elseif o[2] == 'del' then redis.call('DEL', k)
+  end
+end
+for i = 5, #ARGV do
+  local e = cjson.decode(ARGV[i])
+  redis.call('XADD', KEYS[2], '*', 'action', e[1], 'actor', e[2], 'at', e[3], 'ticket', e[4], 'details', e[5])
+end
+return 1
+`;
+
+function ledgerFields(entry: LedgerEntry): string[] {
+  return [
+    entry.action,
+    entry.actor,
+    String(entry.atMs),
+    entry.ticketId ?? '',
+    JSON.stringify(entry.details ?? {}),
+  ];
+}
+
+export class CustomerOpsStore {
+  readonly k: {
+    onboarding: (customerId: string) => string;
+    connectors: (customerId: string) => string;
+    metrics: (customerId: string) => string;
+    plan: (customerId: string) => string;
+    request: (id: string) => string;
+    requestsPending: string;
+    draft: (id: string) => string;
+    draftsPending: string;
+    posted: (id: string) => string;
+    homeExpanded: (userId: string) => string;
+    homeUsers: string;
+    ledger: string;
+  };
+
+  constructor(
+    readonly redis: Redis,
+    prefix = 'sanad:',
+  ) {
+    const p = `${prefix}ops:`;
+    this.k = {
+      onboarding: (id) => `${p}onboarding:${id}`,
+      connectors: (id) => `${p}connectors:${id}`,
+      metrics: (id) => `${p}metrics:${id}`,
+      plan: (id) => `${p}plan:${id}`,
+      request: (id) => `${p}request:${id}`,
+      requestsPending: `${p}requests:pending`,
+      draft: (id) => `${p}draft:${id}`,
+      draftsPending: `${p}drafts:pending`,
+      posted: (id) => `${p}posted:${id}`,
+      homeExpanded: (userId) => `${p}home-expanded:${userId}`,
+      homeUsers: `${p}home-users`,
+      ledger: `${prefix}ledger`,
+    };
+  }
+
+  private async getJson<T>(key: string): Promise<T | null> {
+    const raw = await this.redis.get(key);
+    return raw ? (JSON.parse(raw) as T) : null;
+  }
+
+  /**
+   * Compare-and-set on one document. `change` sees the latest stored document (or null) and
+   * returns the new one with its ledger and index writes, or null for "nothing to do"; it may
+   * throw (a refusal). Retried against the new state when another writer got there first.
+   */
+  async update<T>(
+    key: string,
+    change: (current: T | null) => DocChange<T> | null,
+    attempts = 50,
+  ): Promise<{ doc: T | null; changed: boolean; previous: T | null }> {
+    for (let attempt = 0; attempt < attempts; attempt++) {
+      const raw = await this.redis.get(key);
+      const current = raw ? (JSON.parse(raw) as T) : null;
+      const next = change(current);
+      if (!next) return { doc: current, changed: false, previous: current };
+      const index = next.index ?? [];
+      const indexKeys = index.map((o) => o.key);
+      const ops = index.map((o, i): [number, string, string, string] => {
+        const at = i + 3;
+        if (o.op === 'zadd') return [at, 'zadd', String(o.score), o.member];
+        if (o.op === 'zrem') return [at, 'zrem', '', o.member];
+        if (o.op === 'set') return [at, 'set', '', o.value];
+        return [at, 'del', '', ''];
+      });
+      const ok = await this.redis.eval(
+        COMPARE_AND_SET_LUA,
+        2 + indexKeys.length,
+        key,
+        this.k.ledger,
+        ...indexKeys,
+        raw === null ? '0' : '1',
+        raw ?? '',
+        JSON.stringify(next.doc),
+        JSON.stringify(ops),
+        ...next.ledger.map((e) => JSON.stringify(ledgerFields(e))),
+      );
+      if (ok === 1) return { doc: next.doc, changed: true, previous: current };
+    }
+    throw new OpsConcurrentUpdateError(`${key} kept changing; gave up after ${attempts} tries`);
+  }
+
+  // Per-customer documents ----------------------------------------------------------------
+
+  getOnboarding(customerId: string): Promise<OnboardingDoc | null> {
+    return this.getJson(this.k.onboarding(customerId));
+  }
+
+  getConnectors(customerId: string): Promise<ConnectorsDoc | null> {
+    return this.getJson(this.k.connectors(customerId));
+  }
+
+  getMetrics(customerId: string): Promise<MetricsDoc | null> {
+    return this.getJson(this.k.metrics(customerId));
+  }
+
+  getPlan(customerId: string): Promise<SuccessPlanDoc | null> {
+    return this.getJson(this.k.plan(customerId));
+  }
+
+  /** One round trip for the App Home: each customer's onboarding, connectors and metrics. */
+  async customerDocs(customerIds: string[]): Promise<
+    Map<
+      string,
+      {
+        onboarding: OnboardingDoc | null;
+        connectors: ConnectorsDoc | null;
+        metrics: MetricsDoc | null;
+      }
+    >
+  > {
+    const out = new Map<
+      string,
+      {
+        onboarding: OnboardingDoc | null;
+        connectors: ConnectorsDoc | null;
+        metrics: MetricsDoc | null;
+      }
+    >();
+    if (customerIds.length === 0) return out;
+    const keys = customerIds.flatMap((id) => [
+      this.k.onboarding(id),
+      this.k.connectors(id),
+      this.k.metrics(id),
+    ]);
+    const raws = await this.redis.mget(...keys);
+    const parse = <T>(raw: string | null | undefined): T | null =>
+      raw ? (JSON.parse(raw) as T) : null;
+    customerIds.forEach((id, i) => {
+      out.set(id, {
+        onboarding: parse<OnboardingDoc>(raws[i * 3]),
+        connectors: parse<ConnectorsDoc>(raws[i * 3 + 1]),
+        metrics: parse<MetricsDoc>(raws[i * 3 + 2]),
+      });
+    });
+    return out;
+  }
+
+  // Approval requests and drafts ----------------------------------------------------------
+
+  getRequest(id: string): Promise<ApprovalRequest | null> {
+    return this.getJson(this.k.request(id));
+  }
+
+  getDraft(id: string): Promise<CsDraft | null> {
+    return this.getJson(this.k.draft(id));
+  }
+
+  private async pendingDocs<T>(index: string, key: (id: string) => string): Promise<T[]> {
+    const ids = await this.redis.zrange(index, '0', '-1');
+    if (ids.length === 0) return [];
+    const raws = await this.redis.mget(...ids.map(key));
+    return raws.filter((r): r is string => r !== null).map((r) => JSON.parse(r) as T);
+  }
+
+  pendingRequests(): Promise<ApprovalRequest[]> {
+    return this.pendingDocs(this.k.requestsPending, this.k.request);
+  }
+
+  pendingDrafts(): Promise<CsDraft[]> {
+    return this.pendingDocs(this.k.draftsPending, this.k.draft);
+  }
+
+  // Where a request or draft was posted (set once by the worker that posted it) -----------
+
+  async posted(id: string): Promise<PostedRef | null> {
+    return this.getJson(this.k.posted(id));
+  }
+
+  async setPosted(id: string, ref: PostedRef): Promise<boolean> {
+    const ok = await this.redis.set(this.k.posted(id), JSON.stringify(ref), 'NX');
+    return ok === 'OK';
+  }
+
+  // App Home ------------------------------------------------------------------------------
+
+  async homeExpanded(userId: string): Promise<string[]> {
+    return (await this.getJson<string[]>(this.k.homeExpanded(userId))) ?? [];
+  }
+
+  async setHomeExpanded(userId: string, sections: string[]): Promise<void> {
+    await this.redis.set(this.k.homeExpanded(userId), JSON.stringify(sections), 'EX', 30 * 86_400);
+  }
+
+  /** Users who opened the App Home: their Home is re-published when something waits for them. */
+  async rememberHomeUser(userId: string): Promise<void> {
+    await this.redis.sadd(this.k.homeUsers, userId);
+  }
+
+  async homeUsers(): Promise<string[]> {
+    return this.redis.smembers(this.k.homeUsers);
+  }
+}

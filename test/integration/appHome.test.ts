@@ -1,0 +1,221 @@
+/**
+ * The App Home through the Slack stand-in: per user (what waits for MY approval), 200 open
+ * tickets by priority within Slack's 100-block limit, "show more", active incidents from the
+ * incident provider, the 7-day SLA health verdict, customers and at-risk customers, and a
+ * re-publish when something new waits for someone who uses the Home.
+ */
+import { DateTime } from 'luxon';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { recentSlaHealth } from '../../src/services/slaReviewService.ts';
+import { TicketService } from '../../src/services/ticketService.ts';
+import { formatProblems, validateView } from '../../src/standin/blockKit.ts';
+import type { SlackView } from '../../src/standin/index.ts';
+import { OPS_ACTION } from '../../src/views/customerOpsIds.ts';
+import { type Harness, messageText, startHarness } from '../support/sanadHarness.ts';
+
+const MIN = 60_000;
+let h: Harness;
+let p0Count = 0;
+
+beforeAll(async () => {
+  h = await startHarness();
+  // 200 open tickets, some hours old (so some are overdue), through the real ticket service
+  // and store; only the card posting is left out (it has nothing to do with the Home).
+  let clock = Date.now();
+  const seeder = new TicketService(
+    { store: h.sanad.store, policy: h.config.policy, now: () => clock, logger: h.sanad.logger },
+    { syncCard: async () => undefined, postReply: async () => undefined },
+  );
+  const customers = await h.sanad.store.listCustomers();
+  for (let i = 0; i < 200; i++) {
+    clock = Date.now() - (i % 4) * 50 * MIN;
+    const text =
+      i % 10 === 0
+        ? `data leak: customer list exposed (${i})`
+        : i % 10 === 1
+          ? `service down since this morning (${i})`
+          : i % 10 === 2
+            ? `Gmail connector setup fails (${i})`
+            : `question about next week's report (${i})`;
+    if (i % 10 === 0) p0Count++;
+    await seeder.create({
+      text,
+      userId: h.users.oncall.id,
+      customer: i % 3 === 0 ? customers[i % customers.length] : null,
+      source: { kind: 'slash_command', userId: h.users.oncall.id },
+    });
+  }
+});
+afterAll(async () => {
+  await h?.stop();
+});
+
+function publishes(userId: string): number {
+  return h.standIn.callsTo('views.publish').filter((c) => c.args.user_id === userId).length;
+}
+
+async function openHome(userId: string): Promise<SlackView> {
+  const before = publishes(userId);
+  await h.standIn.openAppHome(userId);
+  await h.standIn.waitUntil(() => publishes(userId) > before, { description: 'a Home publish' });
+  return h.standIn.homeView(userId)!;
+}
+
+function text(view: SlackView): string {
+  return messageText({ blocks: view.blocks });
+}
+
+/** The stand-in checks every publish like Slack does; the view sent is checked again here. */
+function expectWithinLimits(view: SlackView, userId: string): void {
+  expect(view.blocks.length).toBeLessThanOrEqual(100);
+  const last = h.standIn
+    .callsTo('views.publish')
+    .filter((c) => c.args.user_id === userId)
+    .at(-1);
+  expect(last?.response?.ok).toBe(true);
+  expect(formatProblems(validateView(last?.args.view, { types: ['home'] }))).toEqual([]);
+}
+
+function waitingCount(view: SlackView): number {
+  const m = /✋[^(]*\((\d+)\)/.exec(text(view));
+  return Number(m?.[1] ?? -1);
+}
+
+function ticketsShown(view: SlackView): number {
+  return new Set(text(view).match(/SND-\d{4}/g) ?? []).size;
+}
+
+describe('App Home', () => {
+  it('shows each user what waits for their approval, within 100 blocks with 200 open tickets', async () => {
+    expect(await h.sanad.store.openTicketCount()).toBe(200);
+
+    const approver = await openHome(h.users.approver.id);
+    expectWithinLimits(approver, h.users.approver.id);
+    const t = text(approver);
+    expect(t).toContain('Open tickets* (200)');
+    // Approvers approve every draft but P0.
+    expect(waitingCount(approver)).toBe(200 - p0Count);
+    expect(t).toMatch(/overdue by|left/);
+    expect(t).toContain('<!date^');
+    expect(t).toMatch(/…and \d+ more — `\/ticket list`/);
+    expect(ticketsShown(approver)).toBeLessThan(40);
+    expect(JSON.stringify(approver.blocks)).toContain(OPS_ACTION.homeRunWeeklyCheckIns);
+
+    // Founders: the P0 drafts.
+    const founder = await openHome(h.users.founder.id);
+    expectWithinLimits(founder, h.users.founder.id);
+    expect(waitingCount(founder)).toBe(p0Count);
+
+    // Customer success (not an approver): nothing waits; no run buttons.
+    const csm = await openHome(h.users.csm.id);
+    expectWithinLimits(csm, h.users.csm.id);
+    expect(waitingCount(csm)).toBe(0);
+    expect(text(csm)).toContain('Nothing is waiting for you');
+    expect(JSON.stringify(csm.blocks)).not.toContain(OPS_ACTION.homeRunWeeklyCheckIns);
+  });
+
+  it('shows more tickets on demand and still fits', async () => {
+    const userId = h.users.approver.id;
+    const home = await openHome(userId);
+    const before = ticketsShown(home);
+    const n = publishes(userId);
+    await h.standIn.clickButton({
+      userId,
+      viewId: home.id,
+      actionId: `${OPS_ACTION.homeShowMore}:tickets`,
+    });
+    await h.standIn.waitUntil(() => publishes(userId) > n);
+    const more = h.standIn.homeView(userId)!;
+    expectWithinLimits(more, userId);
+    expect(ticketsShown(more)).toBeGreaterThan(before);
+    expect(JSON.stringify(more.blocks)).toContain(`${OPS_ACTION.homeShowLess}:tickets`);
+    // It stays expanded when the user comes back, until Show less.
+    const again = await openHome(userId);
+    expect(ticketsShown(again)).toBe(ticketsShown(more));
+    const m = publishes(userId);
+    await h.standIn.clickButton({
+      userId,
+      viewId: again.id,
+      actionId: `${OPS_ACTION.homeShowLess}:tickets`,
+    });
+    await h.standIn.waitUntil(() => publishes(userId) > m);
+    expect(ticketsShown(h.standIn.homeView(userId)!)).toBe(before);
+  });
+
+  it('shows active incidents, the 7-day SLA health verdict, customers and at-risk customers', async () => {
+    h.sanad.homes.setIncidentProvider({
+      activeIncidents: async () => [
+        {
+          id: 'INC-1',
+          severity: 'SEV1',
+          title: 'WhatsApp messages sent without approval',
+          channelId: h.channels.ops.id,
+          status: 'active',
+          nextUpdateDueMs: Date.now() + 30 * MIN,
+        },
+      ],
+    });
+    await h.sanad.customerOps.saveMetrics(
+      'wadi',
+      {
+        lastActivityDate: DateTime.now().setZone('Asia/Riyadh').minus({ days: 15 }).toISODate(),
+        lastProofPackDate: DateTime.now().setZone('Asia/Riyadh').minus({ days: 20 }).toISODate(),
+      },
+      h.users.approver.id,
+    );
+    const home = await openHome(h.users.approver.id);
+    expectWithinLimits(home, h.users.approver.id);
+    const t = text(home);
+    expect(t).toContain('Active incidents* (1)');
+    expect(t).toContain('WhatsApp messages sent without approval');
+    const health = await recentSlaHealth(
+      { store: h.sanad.store, policy: h.config.policy },
+      Date.now(),
+    );
+    expect(health.totalTickets).toBe(200);
+    expect(t).toContain('SLA health — last 7 days');
+    expect(t).toContain(health.verdictEn);
+    expect(t).toContain(`(${health.totalBreached}/200)`);
+    expect(t).toContain('Wadi Clinics');
+    expect(t).toContain('Nakheel Logistics');
+    expect(t).toMatch(/At-risk customers\* \(1\)/);
+    expect(t).toContain('70/100');
+  });
+
+  it('re-publishes the Home of a founder when a live-mode request starts waiting for them', async () => {
+    const founder = h.users.founder.id;
+    const home = await openHome(founder);
+    const waiting = waitingCount(home);
+    const n = publishes(founder);
+    await h.sanad.customerOps.applyConnectorChanges(
+      'acme',
+      [
+        {
+          connectorKey: 'gmail',
+          ref: 'gmail',
+          notesRef: 'gmail-notes',
+          to: 'connected_approved_execute',
+        },
+      ],
+      h.users.approver.id,
+    );
+    await h.standIn.waitUntil(() => publishes(founder) > n, {
+      description: 'the founder Home re-published',
+    });
+    const refreshed = h.standIn.homeView(founder)!;
+    expectWithinLimits(refreshed, founder);
+    expect(waitingCount(refreshed)).toBe(waiting + 1);
+    // Overdue P0 replies come first; the request shows among the rest, oldest first.
+    const m = publishes(founder);
+    await h.standIn.clickButton({
+      userId: founder,
+      viewId: refreshed.id,
+      actionId: `${OPS_ACTION.homeShowMore}:approvals`,
+    });
+    await h.standIn.waitUntil(() => publishes(founder) > m);
+    const expanded = h.standIn.homeView(founder)!;
+    expectWithinLimits(expanded, founder);
+    expect(text(expanded)).toContain('تشغيل حيّ لموصل');
+    expect(text(expanded)).toContain('ينتظر منذ');
+  });
+});

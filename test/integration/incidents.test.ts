@@ -1,0 +1,636 @@
+/**
+ * Incidents end to end (issue 5): /incident → triage → a recorded incident → its channel
+ * (pinned summary, plan checklist, invites) → SEV1 freeze → in-channel controls → 📌 timeline
+ * → resolve → post-mortem. Real Bolt over HTTP, real Redis and BullMQ, the Slack stand-in.
+ */
+import { DateTime } from 'luxon';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Incident } from '../../src/domain/index.ts';
+import type { SlackMessage } from '../../src/standin/index.ts';
+import { ACTION } from '../../src/views/ids.ts';
+import { INCIDENT_ACTION, INCIDENT_CALLBACK } from '../../src/views/incidentIds.ts';
+import { eventually, type Harness, messageText, startHarness } from '../support/sanadHarness.ts';
+
+let h: Harness;
+const seenViews = new Set<string>();
+
+beforeAll(async () => {
+  // Default (SPEC) clocks: no reminder fires during these tests.
+  h = await startHarness({ policy: { language: 'en' } });
+});
+afterAll(async () => {
+  await h?.stop();
+});
+
+interface DeclareOptions {
+  title: string;
+  userId?: string;
+  channelId?: string;
+  customers?: string[];
+  flags?: Array<'data_leak' | 'unauthorized_send'>;
+  count?: number;
+  description?: string;
+}
+
+function ymdNow(): string {
+  return DateTime.now().setZone('Asia/Riyadh').toFormat('yyyyLLdd');
+}
+
+async function nextSeq(): Promise<string> {
+  const n = Number((await h.sanad.redis.get(`sanad:seq:incident:${ymdNow()}`)) ?? 0) + 1;
+  return String(n).padStart(3, '0');
+}
+
+async function openDeclareModal(userId: string, title: string, channelId = h.channels.ops.id) {
+  await h.standIn.sendSlashCommand({ command: '/incident', text: title, userId, channelId });
+  const modal = await h.standIn.waitForView(
+    userId,
+    (v) => v.callback_id === INCIDENT_CALLBACK.declareModal && !seenViews.has(v.id),
+  );
+  seenViews.add(modal.id);
+  return modal;
+}
+
+function declareValues(o: DeclareOptions) {
+  return {
+    incident_title_block: { incident_title: o.title },
+    ...(o.description
+      ? { incident_description_block: { incident_description: o.description } }
+      : {}),
+    ...(o.count !== undefined
+      ? { incident_affected_count_block: { incident_affected_count: String(o.count) } }
+      : {}),
+    ...(o.customers
+      ? { incident_affected_customers_block: { incident_affected_customers: o.customers } }
+      : {}),
+    ...(o.flags ? { incident_flags_block: { incident_flags: o.flags } } : {}),
+  };
+}
+
+async function incidentTitled(title: string): Promise<Incident | undefined> {
+  return (await h.sanad.incidents.store.activeIncidents()).find((i) => i.title === title);
+}
+
+/**
+ * Waits until the incident's channel shows its plan (the last thing set-up posts). The plan's
+ * ts is stored just after the post, so it is read from the channel, not from Redis.
+ */
+async function readyIncident(title: string): Promise<Incident> {
+  const recorded = await eventually(h.standIn, () => incidentTitled(title));
+  const planBlock = `incident_plan_checklist:0:${recorded.id}`;
+  const plan = await h.standIn.waitUntil(() => {
+    for (const c of h.standIn.channels()) {
+      const m = h.standIn
+        .messages(c.id)
+        .find((x) => JSON.stringify(x.blocks ?? []).includes(planBlock));
+      if (m) return { channelId: c.id, ts: m.ts };
+    }
+    return undefined;
+  });
+  const i = await incident(recorded.id);
+  expect(i.channelId).toBe(plan.channelId);
+  expect(i.summaryTs).toBeDefined();
+  return { ...i, planTs: plan.ts };
+}
+
+async function declare(o: DeclareOptions): Promise<Incident> {
+  const userId = o.userId ?? h.users.approver.id;
+  const modal = await openDeclareModal(userId, o.title, o.channelId);
+  const result = await h.standIn.submitView({ viewId: modal.id, userId, values: declareValues(o) });
+  expect(result.outcome, JSON.stringify(h.standIn.viewErrors(modal.id))).toBe('closed');
+  return readyIncident(o.title);
+}
+
+async function summaryOf(incident: Incident, predicate: (text: string) => boolean = () => true) {
+  return h.standIn.waitForMessage(
+    incident.channelId!,
+    (m) => m.ts === incident.summaryTs && predicate(messageText(m)),
+  );
+}
+
+async function incident(id: string): Promise<Incident> {
+  const i = await h.sanad.incidents.get(id);
+  if (!i) throw new Error(`no incident ${id}`);
+  return i;
+}
+
+let leak: Incident;
+
+describe('declaring', () => {
+  it('records a SEV1 data leak, opens its channel with a pinned summary and the plan, invites the founder and on-call, and freezes the affected customers', async () => {
+    const seq = await nextSeq();
+    const title = 'Customer data leak via shared export link';
+    await h.standIn.sendSlashCommand({
+      command: '/incident',
+      text: title,
+      userId: h.users.approver.id,
+      channelId: h.channels.ops.id,
+    });
+    const modal = await h.standIn.waitForView(
+      h.users.approver.id,
+      (v) => v.callback_id === INCIDENT_CALLBACK.declareModal,
+    );
+    seenViews.add(modal.id);
+    // The title is prefilled from the command.
+    expect(JSON.stringify(modal.blocks)).toContain(title);
+    const result = await h.standIn.submitView({
+      viewId: modal.id,
+      userId: h.users.approver.id,
+      values: declareValues({ title, customers: ['acme', 'nakheel'], flags: ['data_leak'] }),
+    });
+    expect(result.outcome).toBe('closed');
+    expect(result.ms).toBeLessThan(3000);
+    leak = await readyIncident(title);
+
+    expect(leak.id).toBe(`INC-${ymdNow()}-${seq}`);
+    expect(leak.severity).toBe('SEV1');
+    expect(leak.pdplDeadlineMs).toBe(leak.declaredAtMs + 72 * 3_600_000);
+    const channel = h.standIn.channel(leak.channelId!)!;
+    expect(channel.name).toBe(`inc-${ymdNow()}-${seq}-customer-data-leak-via-shared-export-link`);
+    expect(channel.members).toEqual(
+      expect.arrayContaining([h.users.approver.id, h.users.founder.id, h.users.oncall.id]),
+    );
+    // The summary is pinned and says what matters.
+    const summary = await summaryOf(leak);
+    expect(h.standIn.pins(leak.channelId!).map((m) => m.ts)).toContain(leak.summaryTs);
+    const text = messageText(summary);
+    expect(text).toContain('SEV1');
+    expect(text).toContain('Active');
+    expect(text).toContain('PDPL');
+    expect(text).toContain(`<!date^${Math.floor(leak.firstActionDueMs / 1000)}^`);
+    // The plan is a checklist with the five SPEC steps and the SEV1 extras.
+    const plan = h.standIn.message(leak.channelId!, leak.planTs!)!;
+    expect(JSON.stringify(plan.blocks)).toContain('"type":"checkboxes"');
+    expect(messageText(plan)).toContain('Freeze live actions');
+    expect(messageText(plan)).toContain('direct line to the founder');
+    // SEV1: live actions frozen for each affected customer, by this incident.
+    for (const customer of ['acme', 'nakheel']) {
+      expect((await h.sanad.store.freezeFor(customer))?.source).toBe(`incident:${leak.id}`);
+    }
+    expect(await h.sanad.store.freezeFor('wadi')).toBeNull();
+    // The declarer hears back (in the internal channel, so the id may appear).
+    const told = await h.standIn.waitForEphemeral(h.users.approver.id, (e) =>
+      e.text.includes(leak.id),
+    );
+    expect(told.text).toContain('SEV1');
+    const actions = (await h.sanad.incidents.store.readIncidentLedger(leak.id)).map(
+      (e) => e.action,
+    );
+    expect(actions).toEqual(
+      expect.arrayContaining([
+        'incident.declared',
+        'incident.freeze',
+        'incident.channel_created',
+        'incident.invited',
+      ]),
+    );
+    // Recorded before the channel existed.
+    expect(actions.indexOf('incident.declared')).toBeLessThan(
+      actions.indexOf('incident.channel_created'),
+    );
+  });
+
+  it('adds a suffix when the channel name is taken', async () => {
+    const seq = await nextSeq();
+    const taken = `inc-${ymdNow()}-${seq}-payment-page-outage`;
+    h.standIn.addChannel({ name: taken, members: [h.users.csm.id] });
+    const inc = await declare({ title: 'Payment page outage' });
+    expect(inc.channelName).toBe(`${taken}-2`);
+    expect(h.standIn.channel(inc.channelId!)?.name).toBe(`${taken}-2`);
+    expect(h.standIn.channelByName(taken)?.id).not.toBe(inc.channelId);
+  });
+
+  it('gives an Arabic title no slug', async () => {
+    const seq = await nextSeq();
+    const inc = await declare({ title: 'تعطل لوحة التقارير عند بعض العملاء' });
+    expect(inc.channelName).toBe(`inc-${ymdNow()}-${seq}`);
+    expect(inc.severity).toBe('SEV3');
+  });
+
+  it('gives one incident and one channel for a double submit and a retried request', async () => {
+    const seq = await nextSeq();
+    const title = 'Webhook deliveries delayed';
+    const modal = await openDeclareModal(h.users.oncall.id, title);
+    const values = declareValues({ title, count: 6 });
+    const [a, b] = await Promise.all([
+      h.standIn.submitView({ viewId: modal.id, userId: h.users.oncall.id, values }),
+      h.standIn.submitView({
+        viewId: modal.id,
+        userId: h.users.oncall.id,
+        values,
+        retryNum: 1,
+        retryReason: 'http_timeout',
+      }),
+    ]);
+    expect([a.status, b.status]).toEqual([200, 200]);
+    const inc = await readyIncident(title);
+    expect(inc.severity).toBe('SEV2');
+    expect(inc.id).toBe(`INC-${ymdNow()}-${seq}`);
+    const all = (await h.sanad.incidents.store.activeIncidents()).filter((i) => i.title === title);
+    expect(all).toHaveLength(1);
+    expect(await h.sanad.redis.get(`sanad:seq:incident:${ymdNow()}`)).toBe(String(Number(seq)));
+    const channels = h.standIn
+      .channels()
+      .filter((c) => c.name.startsWith(`inc-${ymdNow()}-${seq}`));
+    expect(channels).toHaveLength(1);
+    expect(h.standIn.pins(inc.channelId!)).toHaveLength(1);
+    const creates = h.standIn
+      .callsTo('conversations.create')
+      .filter((c) => String(c.args.name).startsWith(`inc-${ymdNow()}-${seq}`));
+    expect(creates).toHaveLength(1);
+    const declared = (await h.sanad.incidents.store.readIncidentLedger(inc.id)).filter(
+      (e) => e.action === 'incident.declared',
+    );
+    expect(declared).toHaveLength(1);
+  });
+
+  it('explains a bad submission in the modal', async () => {
+    const modal = await openDeclareModal(h.users.approver.id, '');
+    const result = await h.standIn.submitView({
+      viewId: modal.id,
+      userId: h.users.approver.id,
+      values: { incident_title_block: { incident_title: '   ' } },
+    });
+    expect(result.outcome).toBe('errors');
+    expect(JSON.stringify(h.standIn.viewErrors(modal.id))).toContain('Write a title');
+    await h.standIn.closeView({ viewId: modal.id, userId: h.users.approver.id });
+  });
+});
+
+describe('SEV1 freeze', () => {
+  async function ticketFromAcme(text: string) {
+    const channel = h.channels.acme.id;
+    const message = h.standIn.postAsUser(channel, h.users.customerAcme.id, text);
+    await h.standIn.sendMessageShortcut({
+      callbackId: 'sanad_create_ticket',
+      channelId: channel,
+      messageTs: message.ts,
+      userId: h.users.approver.id,
+    });
+    const modal = await h.standIn.waitForView(
+      h.users.approver.id,
+      (v) => v.callback_id === 'sanad_ticket_from_message' && !seenViews.has(v.id),
+    );
+    seenViews.add(modal.id);
+    await h.standIn.submitView({ viewId: modal.id, userId: h.users.approver.id, values: {} });
+    const ticketId = await eventually(
+      h.standIn,
+      async () => (await h.sanad.store.ticketIdForSource(channel, message.ts)) ?? undefined,
+    );
+    const card = await h.standIn.waitForMessage(h.channels.triage.id, (m) =>
+      messageText(m).includes(ticketId),
+    );
+    return { channel, message, ticketId, card };
+  }
+
+  it('refuses a reply approval for a frozen customer; only a founder lifts the freeze', async () => {
+    const { channel, message, ticketId, card } = await ticketFromAcme('متى يصلنا تقرير الأسبوع؟');
+    await h.standIn.clickButton({
+      userId: h.users.founder.id,
+      channelId: h.channels.triage.id,
+      messageTs: card.ts,
+      actionId: ACTION.approve,
+    });
+    const refusal = await h.standIn.waitForEphemeral(h.users.founder.id, (e) =>
+      /frozen|مجمّدة/.test(e.text),
+    );
+    expect(refusal.text).toContain(leak.id);
+    expect(
+      h.standIn.thread(channel, message.ts).filter((m) => m.user === h.standIn.bot.userId),
+    ).toHaveLength(0);
+    expect((await h.sanad.store.getTicket(ticketId))?.draft.status).toBe('pending');
+
+    // Not a founder: refused, clearly, both ways.
+    await h.standIn.sendSlashCommand({
+      command: '/incident',
+      text: 'unfreeze',
+      userId: h.users.approver.id,
+      channelId: leak.channelId!,
+    });
+    await h.standIn.waitForEphemeral(h.users.approver.id, (e) =>
+      e.text.includes('Only a founder can lift'),
+    );
+    const summary = await summaryOf(leak);
+    await h.standIn.clickButton({
+      userId: h.users.oncall.id,
+      channelId: leak.channelId!,
+      messageTs: summary.ts,
+      actionId: INCIDENT_ACTION.liftFreeze,
+    });
+    await h.standIn.waitForEphemeral(h.users.oncall.id, (e) => e.text.includes('للمؤسس فقط'));
+    expect(await h.sanad.store.freezeFor('acme')).not.toBeNull();
+
+    // The founder lifts it from the summary.
+    await h.standIn.clickButton({
+      userId: h.users.founder.id,
+      channelId: leak.channelId!,
+      messageTs: summary.ts,
+      actionId: INCIDENT_ACTION.liftFreeze,
+    });
+    await summaryOf(leak, () => {
+      const m = h.standIn.message(leak.channelId!, leak.summaryTs!);
+      return !JSON.stringify(m?.blocks).includes(INCIDENT_ACTION.liftFreeze);
+    });
+    expect(await h.sanad.store.freezeFor('acme')).toBeNull();
+    expect(await h.sanad.store.freezeFor('nakheel')).toBeNull();
+    const ledger = await h.sanad.incidents.store.readIncidentLedger(leak.id);
+    expect(ledger.find((e) => e.action === 'incident.freeze_lifted')?.actor).toBe(
+      h.users.founder.id,
+    );
+
+    // Now the approval goes through.
+    await h.standIn.clickButton({
+      userId: h.users.founder.id,
+      channelId: h.channels.triage.id,
+      messageTs: card.ts,
+      actionId: ACTION.approve,
+    });
+    await h.standIn.waitForMessage(
+      channel,
+      (m) => m.thread_ts === message.ts && m.user === h.standIn.bot.userId,
+    );
+  });
+
+  it('freezes when an incident is raised to SEV1', async () => {
+    const inc = await declare({ title: 'Wrong invoices generated', customers: ['wadi'] });
+    expect(inc.severity).toBe('SEV3');
+    expect(await h.sanad.store.freezeFor('wadi')).toBeNull();
+    const summary = await summaryOf(inc);
+    await h.standIn.selectOption({
+      userId: h.users.approver.id,
+      channelId: inc.channelId!,
+      messageTs: summary.ts,
+      actionId: INCIDENT_ACTION.changeSeverity,
+      value: `${inc.id}|SEV1`,
+    });
+    await summaryOf(inc, (t) => t.includes('SEV1') && t.includes('frozen'));
+    expect((await h.sanad.store.freezeFor('wadi'))?.source).toBe(`incident:${inc.id}`);
+    // Founders join a SEV1 channel.
+    await h.standIn.waitUntil(() =>
+      h.standIn.channel(inc.channelId!)?.members.includes(h.users.founder.id),
+    );
+    // Clean up: the founder lifts it with the subcommand.
+    await h.standIn.sendSlashCommand({
+      command: '/incident',
+      text: 'unfreeze',
+      userId: h.users.founder.id,
+      channelId: inc.channelId!,
+    });
+    await eventually(h.standIn, async () =>
+      (await h.sanad.store.freezeFor('wadi')) === null ? true : undefined,
+    );
+  });
+});
+
+describe('in the incident channel', () => {
+  it('sets the commander and changes severity by subcommand; never below triage', async () => {
+    const inc = await declare({ title: 'Sync jobs stuck for one customer' });
+    const channelId = inc.channelId!;
+    await h.standIn.sendSlashCommand({
+      command: '/incident',
+      text: `commander <@${h.users.oncall.id}|layla>`,
+      userId: h.users.approver.id,
+      channelId,
+    });
+    await summaryOf(inc, (t) => t.includes(`<@${h.users.oncall.id}>`));
+    await h.standIn.sendSlashCommand({
+      command: '/incident',
+      text: 'commander @omar',
+      userId: h.users.approver.id,
+      channelId,
+    });
+    await eventually(h.standIn, async () =>
+      (await incident(inc.id)).commanderId === h.users.approver.id ? true : undefined,
+    );
+    await h.standIn.sendSlashCommand({
+      command: '/incident',
+      text: 'severity sev2',
+      userId: h.users.approver.id,
+      channelId,
+    });
+    await summaryOf(inc, (t) => t.includes('SEV2'));
+    await h.standIn.sendSlashCommand({
+      command: '/incident',
+      text: 'severity SEV2',
+      userId: h.users.approver.id,
+      channelId: leak.channelId!,
+    });
+    await h.standIn.waitForEphemeral(h.users.approver.id, (e) =>
+      e.text.includes('cannot go below SEV1'),
+    );
+    expect((await incident(leak.id)).severity).toBe('SEV1');
+    const timeline = (await incident(inc.id)).timeline.map((e) => e.kind);
+    expect(timeline).toEqual(expect.arrayContaining(['declared', 'commander', 'severity']));
+    // Outside an incident channel the subcommands say where they work.
+    await h.standIn.sendSlashCommand({
+      command: '/incident',
+      text: 'resolve',
+      userId: h.users.approver.id,
+      channelId: h.channels.ops.id,
+    });
+    await h.standIn.waitForEphemeral(h.users.approver.id, (e) =>
+      e.text.includes('only inside an incident channel'),
+    );
+    await h.standIn.sendSlashCommand({
+      command: '/incident',
+      text: 'help',
+      userId: h.users.approver.id,
+      channelId,
+    });
+    await h.standIn.waitForEphemeral(h.users.approver.id, (e) =>
+      e.text.includes('/incident severity'),
+    );
+  });
+
+  it('records each plan tick in the ledger and the timeline; the first tick is the first action', async () => {
+    const plan = h.standIn.message(leak.channelId!, leak.planTs!)!;
+    await h.standIn.clickButton({
+      userId: h.users.oncall.id,
+      channelId: leak.channelId!,
+      messageTs: plan.ts,
+      actionId: INCIDENT_ACTION.planSteps,
+      selectedOptions: ['freeze_live_actions', 'notify_founder_oncall'],
+    });
+    await h.standIn.waitForMessage(
+      leak.channelId!,
+      (m) => m.ts === leak.planTs && messageText(m).includes('2 of 8 done'),
+    );
+    const after = await incident(leak.id);
+    expect(after.firstActionAtMs).toBeDefined();
+    expect(after.firstActionBy).toBe(h.users.oncall.id);
+    expect(after.steps.filter((s) => s.done).map((s) => s.id)).toEqual([
+      'freeze_live_actions',
+      'notify_founder_oncall',
+    ]);
+    const ticks = (await h.sanad.incidents.store.readIncidentLedger(leak.id)).filter(
+      (e) => e.action === 'incident.plan_step',
+    );
+    expect(ticks.map((e) => [e.details?.stepId, e.details?.done, e.actor])).toEqual([
+      ['freeze_live_actions', true, h.users.oncall.id],
+      ['notify_founder_oncall', true, h.users.oncall.id],
+    ]);
+    expect(after.timeline.filter((e) => e.kind === 'plan_step')).toHaveLength(2);
+    // Unticking one is recorded too; the first action stays.
+    await h.standIn.clickButton({
+      userId: h.users.oncall.id,
+      channelId: leak.channelId!,
+      messageTs: plan.ts,
+      actionId: INCIDENT_ACTION.planSteps,
+      selectedOptions: ['freeze_live_actions'],
+    });
+    await h.standIn.waitForMessage(
+      leak.channelId!,
+      (m) => m.ts === leak.planTs && messageText(m).includes('1 of 8 done'),
+    );
+    expect((await incident(leak.id)).firstActionAtMs).toBe(after.firstActionAtMs);
+  });
+
+  it('drafts a status update on request, edits it, and approves it', async () => {
+    await h.standIn.sendSlashCommand({
+      command: '/incident',
+      text: 'update',
+      userId: h.users.founder.id,
+      channelId: leak.channelId!,
+    });
+    const modal = await h.standIn.waitForView(
+      h.users.founder.id,
+      (v) => v.callback_id === INCIDENT_CALLBACK.statusUpdateModal,
+    );
+    const text = 'We found the cause and revoked the shared link. Next update within the hour.';
+    await h.standIn.submitView({
+      viewId: modal.id,
+      userId: h.users.founder.id,
+      values: { incident_update_text_block: { incident_update_text: text } },
+    });
+    const draft = await h.standIn.waitForMessage(
+      leak.channelId!,
+      (m) => messageText(m).includes('revoked the shared link') && hasAction(m, 'approve'),
+    );
+    await h.standIn.clickButton({
+      userId: h.users.founder.id,
+      channelId: leak.channelId!,
+      messageTs: draft.ts,
+      actionId: INCIDENT_ACTION.approveUpdate,
+    });
+    const ops = await h.standIn.waitForMessage(h.channels.ops.id, (m) =>
+      messageText(m).includes('revoked the shared link'),
+    );
+    expect(messageText(ops)).toContain(leak.id);
+    for (const channel of [h.channels.acme.id, h.channels.nakheel.id]) {
+      const posted = await h.standIn.waitForMessage(channel, (m) =>
+        messageText(m).includes('revoked the shared link'),
+      );
+      expect(messageText(posted)).not.toMatch(/INC-\d{8}/);
+      expect(JSON.stringify(posted)).not.toMatch(/INC-\d{8}/);
+    }
+    expect((await incident(leak.id)).updateCount).toBe(1);
+  });
+
+  it('adds a 📌 message to the timeline once, at its own time; resolving posts the post-mortem', async () => {
+    const channelId = leak.channelId!;
+    const note = h.standIn.postAsUser(
+      channelId,
+      h.users.oncall.id,
+      'Export link disabled at the CDN; access logs show 3 downloads',
+    );
+    await h.standIn.addReaction(h.users.oncall.id, channelId, note.ts, 'pushpin');
+    await h.standIn.waitForEphemeral(
+      h.users.oncall.id,
+      (e) => e.text.includes('timeline') || e.text.includes('الخط الزمني'),
+    );
+    // The same message again, by reaction and by pin: still once. Another emoji: ignored.
+    await h.standIn.addReaction(h.users.founder.id, channelId, note.ts, 'pushpin');
+    await h.standIn.pinMessage(h.users.approver.id, channelId, note.ts);
+    await h.standIn.addReaction(h.users.approver.id, channelId, note.ts, 'eyes');
+    const pinnedOnly = h.standIn.postAsUser(channelId, h.users.founder.id, 'Legal informed');
+    await h.standIn.pinMessage(h.users.founder.id, channelId, pinnedOnly.ts);
+    const withBoth = await eventually(h.standIn, async () => {
+      const i = await incident(leak.id);
+      return i.timeline.some((e) => e.sourceTs === pinnedOnly.ts) ? i : undefined;
+    });
+    const captured = withBoth.timeline.filter((e) => e.sourceTs === note.ts);
+    expect(captured).toHaveLength(1);
+    expect(captured[0]?.atMs).toBe(Math.round(Number(note.ts) * 1000));
+    expect(captured[0]?.kind).toBe('pinned');
+    expect(captured[0]?.text).toContain('Export link disabled');
+
+    const summary = await summaryOf(leak);
+    await h.standIn.clickButton({
+      userId: h.users.founder.id,
+      channelId,
+      messageTs: summary.ts,
+      actionId: INCIDENT_ACTION.resolve,
+    });
+    const modal = await h.standIn.waitForView(
+      h.users.founder.id,
+      (v) => v.callback_id === INCIDENT_CALLBACK.resolveModal,
+    );
+    await h.standIn.submitView({
+      viewId: modal.id,
+      userId: h.users.founder.id,
+      values: {
+        incident_resolve_summary_block: {
+          incident_resolve_summary: 'Shared export link revoked; no further access.',
+        },
+        incident_resolve_cause_block: {
+          incident_resolve_cause: 'Export links were created public by default.',
+        },
+        incident_resolve_action_items_block: {
+          incident_resolve_action_items:
+            '- Make export links private by default\n- Audit old links',
+        },
+      },
+    });
+    const pm = await h.standIn.waitForMessage(channelId, (m) =>
+      m.text.startsWith(`Post-mortem: ${leak.title}`),
+    );
+    const text = messageText(pm);
+    const resolved = await incident(leak.id);
+    expect(resolved.status).toBe('resolved');
+    // The 📌 message sits in the timeline at its own timestamp.
+    const noteLine = text.split('\n').find((l) => l.includes('Export link disabled'));
+    expect(noteLine).toContain(`<!date^${Math.floor(Number(note.ts))}^`);
+    expect(text).toContain('Time to first action');
+    expect(text).toContain('Time to resolve');
+    expect(text).toContain('Make export links private by default');
+    // Due within 24 h of resolution (SEV1).
+    expect(text).toContain(
+      `<!date^${Math.floor((resolved.resolvedAtMs! + 24 * 3_600_000) / 1000)}^`,
+    );
+    // Timeline order: declared first, the note before resolution.
+    const timelinePart = text.slice(text.indexOf('*Timeline*'));
+    const order = ['*Declared*', 'Export link disabled', '*Resolved*'].map((s) =>
+      timelinePart.indexOf(s),
+    );
+    expect(order.every((i) => i >= 0)).toBe(true);
+    expect(order).toEqual([...order].sort((a, b) => a - b));
+    await summaryOf(
+      leak,
+      (t) => t.includes('Resolved') && t.includes('post-mortem draft is posted'),
+    );
+    const actions = (await h.sanad.incidents.store.readIncidentLedger(leak.id)).map(
+      (e) => e.action,
+    );
+    expect(actions).toEqual(
+      expect.arrayContaining([
+        'incident.timeline_pinned',
+        'incident.resolved',
+        'incident.post_mortem_drafted',
+      ]),
+    );
+    expect(actions.filter((a) => a === 'incident.timeline_pinned')).toHaveLength(2);
+    // Resolved: no more controls but the post-mortem stays; a second resolve is refused.
+    await h.standIn.sendSlashCommand({
+      command: '/incident',
+      text: 'resolve',
+      userId: h.users.founder.id,
+      channelId,
+    });
+    await h.standIn.waitForEphemeral(h.users.founder.id, (e) => e.text.includes('محلولة'));
+  });
+});
+
+function hasAction(m: SlackMessage, kind: 'approve'): boolean {
+  const raw = JSON.stringify(m.blocks ?? []);
+  return kind === 'approve' ? raw.includes(INCIDENT_ACTION.approveUpdate) : false;
+}

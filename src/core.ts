@@ -21,7 +21,7 @@ import {
 } from './jobs/incidentJobs.ts';
 import { createOutboxProcessor, OUTBOX_QUEUE, Outbox, type OutboxJobData } from './jobs/outbox.ts';
 import { ChannelPacer, paceChannelPosts } from './jobs/pacing.ts';
-import { classifySlackError } from './jobs/slackErrors.ts';
+import { delayOnRateLimit } from './jobs/slackErrors.ts';
 import { fireReminder, SLA_QUEUE, type SlaJobData, SlaScheduler } from './jobs/slaReminders.ts';
 import type { Clock, ServiceContext } from './services/context.ts';
 import { CustomerOpsService } from './services/customerOpsService.ts';
@@ -202,25 +202,6 @@ export interface WorkerOptions {
   lockDurationMs?: number;
   /** Seconds a worker blocks waiting for jobs before checking again (BullMQ drainDelay). */
   drainDelaySeconds?: number;
-}
-
-/** Rate limits delay a job without spending an attempt; other errors use the job's backoff. */
-async function delayOnRateLimit(
-  job: Job,
-  token: string | undefined,
-  error: unknown,
-  logger: Logger,
-) {
-  const failure = classifySlackError(error);
-  if (failure.kind === 'rate_limited' && token) {
-    logger.warn(
-      { jobId: job.id, retryAfterMs: failure.retryAfterMs },
-      'Slack rate limit; delaying job',
-    );
-    await job.moveToDelayed(Date.now() + (failure.retryAfterMs ?? 1000), token);
-    throw new DelayedError();
-  }
-  throw error;
 }
 
 export async function startWorkers(core: Core, options: WorkerOptions = {}): Promise<Workers> {

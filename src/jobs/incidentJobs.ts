@@ -54,7 +54,7 @@ import {
   type StatusUpdateOutcome,
 } from '../views/incidentViews.ts';
 import { postOnce } from './outbox.ts';
-import { classifySlackError } from './slackErrors.ts';
+import { classifySlackError, delayJob } from './slackErrors.ts';
 
 export const INCIDENT_QUEUE = 'sanad-incidents';
 
@@ -916,12 +916,6 @@ async function postPostMortem(deps: IncidentWorkerDeps, job: Job<IncidentJobData
 
 // The processor -------------------------------------------------------------------------
 
-async function delay(job: Job, token: string | undefined, ms: number): Promise<never> {
-  if (!token) throw new Error('cannot delay a job without its token');
-  await job.moveToDelayed(Date.now() + ms, token);
-  throw new DelayedError();
-}
-
 async function onSetupFailure(
   deps: IncidentWorkerDeps,
   job: Job<IncidentJobData>,
@@ -931,7 +925,7 @@ async function onSetupFailure(
   const id = job.data.incidentId;
   const cause = error instanceof ChannelCreateError ? error.cause : error;
   const failure = classifySlackError(cause);
-  if (failure.kind === 'rate_limited') return delay(job, token, failure.retryAfterMs ?? 1000);
+  if (failure.kind === 'rate_limited') return delayJob(job, token, failure.retryAfterMs ?? 1000);
   const failures = ((job.data as { failures?: number }).failures ?? 0) + 1;
   await job.updateData({ ...job.data, failures } as IncidentJobData);
   const longWait = Math.round(deps.policy.incidents.channelRetryMinutes * 60_000);
@@ -951,7 +945,7 @@ async function onSetupFailure(
       await ledger(deps, id, 'incident.setup_failed', { code: failure.code });
     }
   }
-  return delay(job, token, wait);
+  return delayJob(job, token, wait);
 }
 
 export function createIncidentProcessor(deps: IncidentWorkerDeps) {
@@ -980,10 +974,11 @@ export function createIncidentProcessor(deps: IncidentWorkerDeps) {
       }
     } catch (error) {
       if (error instanceof DelayedError || error instanceof UnrecoverableError) throw error;
-      if (error instanceof LockBusyError) return delay(job, token, BUSY_RETRY_MS);
+      if (error instanceof LockBusyError) return delayJob(job, token, BUSY_RETRY_MS);
       if (data.kind === 'setup') return onSetupFailure(deps, job, token, error);
       const failure = classifySlackError(error);
-      if (failure.kind === 'rate_limited') return delay(job, token, failure.retryAfterMs ?? 1000);
+      if (failure.kind === 'rate_limited')
+        return delayJob(job, token, failure.retryAfterMs ?? 1000);
       if (failure.kind === 'permanent' && platformCode(error)) {
         deps.logger.error({ jobId: job.id, code: failure.code }, 'Slack refused an incident post');
         await ledger(deps, data.incidentId, 'incident.post_failed', {

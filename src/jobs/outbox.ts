@@ -7,7 +7,7 @@
  * reached Slack is never made twice.
  */
 import type { WebClient } from '@slack/web-api';
-import { DelayedError, type Job, type Queue, UnrecoverableError } from 'bullmq';
+import { type Job, type Queue, UnrecoverableError } from 'bullmq';
 import type { Logger } from 'pino';
 import type { Policy } from '../config/index.ts';
 import type { Ticket } from '../domain/index.ts';
@@ -16,7 +16,7 @@ import type { OutboxPort, TicketService } from '../services/ticketService.ts';
 import type { SanadStore } from '../store/redisStore.ts';
 import { POST_METADATA_EVENT } from '../views/ids.ts';
 import { buildCustomerReply } from '../views/ticketViews.ts';
-import { classifySlackError } from './slackErrors.ts';
+import { classifySlackError, delayOnRateLimit } from './slackErrors.ts';
 
 export const OUTBOX_QUEUE = 'sanad-outbox';
 
@@ -216,14 +216,7 @@ export function createOutboxProcessor(deps: OutboxWorkerDeps) {
       else await postReply(deps, job, job.data.ticketId, job.data.seq);
     } catch (error) {
       const failure = classifySlackError(error);
-      if (failure.kind === 'rate_limited' && token) {
-        deps.logger.warn(
-          { jobId: job.id, retryAfterMs: failure.retryAfterMs },
-          'Slack rate limit; delaying job',
-        );
-        await job.moveToDelayed(Date.now() + (failure.retryAfterMs ?? 1000), token);
-        throw new DelayedError();
-      }
+      if (failure.kind === 'rate_limited') await delayOnRateLimit(job, token, error, deps.logger);
       if (failure.kind === 'permanent') {
         deps.logger.error({ jobId: job.id, code: failure.code }, 'Slack refused the post');
         await deps.store.appendLedger([

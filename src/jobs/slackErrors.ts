@@ -1,3 +1,6 @@
+import { DelayedError, type Job } from 'bullmq';
+import type { Logger } from 'pino';
+
 /**
  * Classifies Slack Web API failures for the job layer: a 429 says how long to wait, 5xx and
  * network errors are transient (retry with backoff), and some platform errors are final.
@@ -43,4 +46,32 @@ export function classifySlackError(error: unknown): SlackFailure {
   }
   // HTTP 5xx, timeouts and connection errors: Slack may be back in a moment.
   return { kind: 'transient', code: e?.code ?? e?.message ?? 'unknown' };
+}
+
+/**
+ * Sends a running job back to the delayed set for `ms` without spending an attempt
+ * (BullMQ's manual delay: move, then throw DelayedError so the worker leaves it alone).
+ */
+export async function delayJob(job: Job, token: string | undefined, ms: number): Promise<never> {
+  if (!token) throw new Error('cannot delay a job without its token');
+  await job.moveToDelayed(Date.now() + ms, token);
+  throw new DelayedError();
+}
+
+/** A Slack rate limit (a 429, or our own pacing) delays the job; any other error is rethrown. */
+export async function delayOnRateLimit(
+  job: Job,
+  token: string | undefined,
+  error: unknown,
+  logger: Logger,
+): Promise<never> {
+  const failure = classifySlackError(error);
+  if (failure.kind === 'rate_limited' && token) {
+    logger.warn(
+      { jobId: job.id, retryAfterMs: failure.retryAfterMs },
+      'Slack rate limit; delaying job',
+    );
+    return delayJob(job, token, failure.retryAfterMs ?? 1000);
+  }
+  throw error;
 }

@@ -3,7 +3,7 @@
  * and the metrics. Built once per process by its composition root and passed down.
  */
 import { WebClient } from '@slack/web-api';
-import { DelayedError, type Job, Queue, Worker } from 'bullmq';
+import { Queue, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { createLanguageResolver } from './commands/language.ts';

@@ -34,7 +34,7 @@ import {
 import { type Lang, pick } from '../views/format.ts';
 import { idPattern } from '../views/incidentIds.ts';
 import type { LanguageResolver } from './language.ts';
-import { refusalText } from './ticketListeners.ts';
+import { createFailureHandler, refusalText, safeJson, tellUser } from './replies.ts';
 
 export interface CustomerOpsListenerDeps {
   customerOps: CustomerOpsService;
@@ -47,14 +47,6 @@ export interface CustomerOpsListenerDeps {
 
 type Values = ViewOutput['state']['values'];
 
-function safeJson<T>(raw: string | undefined): T {
-  try {
-    return JSON.parse(raw || '{}') as T;
-  } catch {
-    return {} as T;
-  }
-}
-
 function errorsFor(
   error: FieldErrors,
   lang: Lang,
@@ -66,24 +58,6 @@ function errorsFor(
     if (block) out[block] = pick(lang, message.ar, message.en);
   }
   return out;
-}
-
-/** Tells a user something privately: an ephemeral where they are, else a DM. */
-export async function tellUser(
-  client: WebClient,
-  channelId: string | undefined,
-  userId: string,
-  text: string,
-): Promise<void> {
-  if (channelId) {
-    try {
-      await client.chat.postEphemeral({ channel: channelId, user: userId, text });
-      return;
-    } catch {
-      // Not in that channel: fall back to a DM.
-    }
-  }
-  await client.chat.postMessage({ channel: userId, text });
 }
 
 // Modal builders with the data loaded ------------------------------------------------------
@@ -174,30 +148,7 @@ export function registerCustomerOpsListeners(app: App, deps: CustomerOpsListener
     });
   }
 
-  async function failInChannel(
-    error: unknown,
-    client: WebClient,
-    channelId: string | undefined,
-    userId: string,
-    lang: Lang,
-  ): Promise<void> {
-    const text = refusalText(error, lang);
-    if (text) {
-      await tellUser(client, channelId, userId, text);
-      return;
-    }
-    logger.error({ err: error }, 'customer-ops listener failed');
-    await tellUser(
-      client,
-      channelId,
-      userId,
-      pick(
-        lang,
-        '⚠️ حدث خطأ مؤقت ولم يضع شيء. حاول مرة أخرى بعد قليل.',
-        '⚠️ Something went wrong for a moment; nothing was lost. Please try again shortly.',
-      ),
-    ).catch(() => undefined);
-  }
+  const failInChannel = createFailureHandler(languageOf, logger, 'customer-ops');
 
   function modalNotice(error: unknown, lang: Lang): string {
     const text = refusalText(error, lang);
@@ -315,7 +266,7 @@ export function registerCustomerOpsListeners(app: App, deps: CustomerOpsListener
       notice = pick(lang, result.notice.ar, result.notice.en);
     } catch (error) {
       if (!inModal) {
-        await failInChannel(error, client, body.channel?.id, userId, lang);
+        await failInChannel(error, client, body.channel?.id, userId);
         return;
       }
       notice = modalNotice(error, lang);
@@ -473,7 +424,7 @@ export function registerCustomerOpsListeners(app: App, deps: CustomerOpsListener
         );
       }
     } catch (error) {
-      await failInChannel(error, client, body.channel?.id, userId, lang);
+      await failInChannel(error, client, body.channel?.id, userId);
     }
   }
 
@@ -541,7 +492,7 @@ export function registerCustomerOpsListeners(app: App, deps: CustomerOpsListener
           );
         }
       } catch (error) {
-        await failInChannel(error, client, body.channel?.id, userId, lang);
+        await failInChannel(error, client, body.channel?.id, userId);
       }
     },
   );
@@ -570,7 +521,7 @@ export function registerCustomerOpsListeners(app: App, deps: CustomerOpsListener
           view: buildCsDraftEditModal({ lang, ref, text: draft.text }) as any,
         });
       } catch (error) {
-        await failInChannel(error, client, body.channel?.id, userId, lang);
+        await failInChannel(error, client, body.channel?.id, userId);
       }
     },
   );

@@ -20,13 +20,9 @@ import { type Lang, pick } from '../views/format.ts';
 import { idPattern } from '../views/incidentIds.ts';
 import { buildDeclareIncidentModal } from '../views/incidentViews.ts';
 import { buildIntakeModal } from '../views/ticketViews.ts';
-import {
-  type CustomerOpsListenerDeps,
-  openCustomerOpsModal,
-  tellUser,
-} from './customerOpsListeners.ts';
+import { type CustomerOpsListenerDeps, openCustomerOpsModal } from './customerOpsListeners.ts';
 import type { LanguageResolver } from './language.ts';
-import { refusalText } from './ticketListeners.ts';
+import { refusalText, tellUser } from './replies.ts';
 
 export interface HomeListenerDeps extends CustomerOpsListenerDeps {
   homes: HomeService;

@@ -48,7 +48,7 @@ import {
   parseStatusUpdateValue,
 } from '../views/incidentViews.ts';
 import type { LanguageResolver } from './language.ts';
-import { refusalText } from './ticketListeners.ts';
+import { createFailureHandler, refusalText, safeJson, tellUser } from './replies.ts';
 
 export interface IncidentListenerDeps {
   incidents: IncidentService;
@@ -60,37 +60,6 @@ export interface IncidentListenerDeps {
 }
 
 const SUBCOMMANDS = new Set(['commander', 'severity', 'update', 'resolve', 'unfreeze']);
-
-/** Refusals of every kind, in the reader's language; null for unexpected errors. */
-export function incidentRefusalText(error: unknown, lang: Lang): string | null {
-  if (error instanceof IncidentRefusal) return `⛔ ${pick(lang, error.messageAr, error.messageEn)}`;
-  return refusalText(error, lang);
-}
-
-async function tellUser(
-  client: WebClient,
-  channelId: string | undefined,
-  userId: string,
-  text: string,
-): Promise<void> {
-  if (channelId) {
-    try {
-      await client.chat.postEphemeral({ channel: channelId, user: userId, text });
-      return;
-    } catch {
-      // Not in that channel (e.g. a modal opened elsewhere): fall back to a DM.
-    }
-  }
-  await client.chat.postMessage({ channel: userId, text });
-}
-
-function safeJson<T>(raw: string | undefined): Partial<T> {
-  try {
-    return JSON.parse(raw || '{}') as Partial<T>;
-  } catch {
-    return {};
-  }
-}
 
 /** `<@U123|name>`, `<@U123>`, `U123` → the id; `@name` → looked up by handle or name. */
 async function resolveUser(client: WebClient, raw: string): Promise<string | null> {
@@ -129,30 +98,7 @@ async function displayName(client: WebClient, userId: string): Promise<string | 
 export function registerIncidentListeners(app: App, deps: IncidentListenerDeps): void {
   const { incidents, store, logger, languageOf } = deps;
 
-  async function handleFailure(
-    error: unknown,
-    client: WebClient,
-    channelId: string | undefined,
-    userId: string,
-  ): Promise<void> {
-    const lang = await languageOf(userId, client);
-    const text = incidentRefusalText(error, lang);
-    if (text) {
-      await tellUser(client, channelId, userId, text).catch(() => undefined);
-      return;
-    }
-    logger.error({ err: error }, 'incident listener failed');
-    await tellUser(
-      client,
-      channelId,
-      userId,
-      pick(
-        lang,
-        '⚠️ حدث خطأ مؤقت ولم يضع شيء. حاول مرة أخرى بعد قليل.',
-        '⚠️ Something went wrong for a moment; nothing was lost. Please try again shortly.',
-      ),
-    ).catch(() => undefined);
-  }
+  const handleFailure = createFailureHandler(languageOf, logger, 'incident');
 
   async function openUpdateEditor(
     client: WebClient,
@@ -292,7 +238,7 @@ export function registerIncidentListeners(app: App, deps: IncidentListenerDeps):
         }),
       });
     } catch (error) {
-      const refusal = incidentRefusalText(error, lang);
+      const refusal = refusalText(error, lang);
       if (refusal) await ephemeral(refusal);
       else await handleFailure(error, client, channelId, userId);
     }

@@ -9,7 +9,7 @@ import { pick } from '../views/format.ts';
 import { ACTION } from '../views/ids.ts';
 import { buildDeclareIncidentModal } from '../views/incidentViews.ts';
 import type { LanguageResolver } from './language.ts';
-import { refusalText } from './ticketListeners.ts';
+import { refusalText } from './replies.ts';
 
 export interface ReviewListenerDeps {
   reviews: SlaReviewService;

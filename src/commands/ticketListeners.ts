@@ -20,6 +20,7 @@ import {
   buildTicketList,
 } from '../views/ticketViews.ts';
 import type { LanguageResolver } from './language.ts';
+import { createFailureHandler, safeJson, tellUser } from './replies.ts';
 
 export interface TicketListenerDeps {
   tickets: TicketService;
@@ -33,57 +34,10 @@ export interface TicketListenerDeps {
 
 const MAX_TICKET_TEXT = 4000;
 
-/** The message shown for a refusal or bad input, in the reader's language. */
-export function refusalText(error: unknown, lang: Lang): string | null {
-  if (error instanceof TicketRefusal) return `⛔ ${pick(lang, error.messageAr, error.messageEn)}`;
-  if (error instanceof DomainError) return `⛔ ${escapeText(error.message)}`;
-  return null;
-}
-
-async function tellUser(
-  client: WebClient,
-  channelId: string | undefined,
-  userId: string,
-  text: string,
-): Promise<void> {
-  if (channelId) {
-    try {
-      await client.chat.postEphemeral({ channel: channelId, user: userId, text });
-      return;
-    } catch {
-      // Not in that channel (e.g. a modal opened elsewhere): fall back to a DM.
-    }
-  }
-  await client.chat.postMessage({ channel: userId, text });
-}
-
 export function registerTicketListeners(app: App, deps: TicketListenerDeps): void {
   const { tickets, store, logger, languageOf } = deps;
 
-  async function handleFailure(
-    error: unknown,
-    client: WebClient,
-    channelId: string | undefined,
-    userId: string,
-  ): Promise<void> {
-    const lang = await languageOf(userId, client);
-    const text = refusalText(error, lang);
-    if (text) {
-      await tellUser(client, channelId, userId, text);
-      return;
-    }
-    logger.error({ err: error }, 'ticket listener failed');
-    await tellUser(
-      client,
-      channelId,
-      userId,
-      pick(
-        lang,
-        '⚠️ حدث خطأ مؤقت ولم يضع شيء. حاول مرة أخرى بعد قليل.',
-        '⚠️ Something went wrong for a moment; nothing was lost. Please try again shortly.',
-      ),
-    ).catch(() => undefined);
-  }
+  const handleFailure = createFailureHandler(languageOf, logger, 'ticket');
 
   // /ticket ----------------------------------------------------------------------------
   app.command('/ticket', async ({ ack, command, client, respond }) => {
@@ -480,7 +434,7 @@ export function registerTicketListeners(app: App, deps: TicketListenerDeps): voi
     const userId = body.user.id;
     try {
       const ticket = await store.ticketByCustomerRef(action.value ?? '');
-      if (!ticket || ticket.status !== 'awaiting_confirmation') return;
+      if (ticket?.status !== 'awaiting_confirmation') return;
       if (resolved) await tickets.customerConfirmed(ticket, userId);
       else await tickets.customerDeclined(ticket, userId);
       const lang = ticket.language;
@@ -540,12 +494,4 @@ async function tellExisting(
       `ℹ️ This message is already a ticket.${link}`,
     ),
   );
-}
-
-function safeJson<T>(raw: string | undefined): T {
-  try {
-    return JSON.parse(raw || '{}') as T;
-  } catch {
-    return {} as T;
-  }
 }

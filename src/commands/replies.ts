@@ -1,0 +1,84 @@
+/**
+ * How listeners answer a person privately: refusals and bad input in the reader's
+ * language, an ephemeral where they are (else a DM), and a calm message for the unexpected.
+ * Shared by every feature's listeners.
+ */
+import type { WebClient } from '@slack/web-api';
+import type { Logger } from 'pino';
+import { DomainError, IncidentRefusal, TicketRefusal } from '../domain/index.ts';
+import { escapeText, type Lang, pick } from '../views/format.ts';
+import type { LanguageResolver } from './language.ts';
+
+/** The message shown for a refusal or bad input; null for an unexpected error. */
+export function refusalText(error: unknown, lang: Lang): string | null {
+  if (error instanceof TicketRefusal || error instanceof IncidentRefusal) {
+    return `⛔ ${pick(lang, error.messageAr, error.messageEn)}`;
+  }
+  if (error instanceof DomainError) return `⛔ ${escapeText(error.message)}`;
+  return null;
+}
+
+/** Tells a user something privately: an ephemeral where they are, else a DM. */
+export async function tellUser(
+  client: WebClient,
+  channelId: string | undefined,
+  userId: string,
+  text: string,
+): Promise<void> {
+  if (channelId) {
+    try {
+      await client.chat.postEphemeral({ channel: channelId, user: userId, text });
+      return;
+    } catch {
+      // Not in that channel (e.g. a modal opened elsewhere): fall back to a DM.
+    }
+  }
+  await client.chat.postMessage({ channel: userId, text });
+}
+
+/** private_metadata / button values we wrote ourselves; anything unreadable is empty. */
+export function safeJson<T>(raw: string | undefined): T {
+  try {
+    return JSON.parse(raw || '{}') as T;
+  } catch {
+    return {} as T;
+  }
+}
+
+export type FailureHandler = (
+  error: unknown,
+  client: WebClient,
+  channelId: string | undefined,
+  userId: string,
+) => Promise<void>;
+
+/**
+ * A refusal becomes a clear private message; anything else is logged and the person is
+ * told that nothing was lost and to try again.
+ */
+export function createFailureHandler(
+  languageOf: LanguageResolver,
+  logger: Logger,
+  what: string,
+  describe: (error: unknown, lang: Lang) => string | null = refusalText,
+): FailureHandler {
+  return async (error, client, channelId, userId) => {
+    const lang = await languageOf(userId, client);
+    const text = describe(error, lang);
+    if (text) {
+      await tellUser(client, channelId, userId, text).catch(() => undefined);
+      return;
+    }
+    logger.error({ err: error }, `${what} listener failed`);
+    await tellUser(
+      client,
+      channelId,
+      userId,
+      pick(
+        lang,
+        '⚠️ حدث خطأ مؤقت ولم يضع شيء. حاول مرة أخرى بعد قليل.',
+        '⚠️ Something went wrong for a moment; nothing was lost. Please try again shortly.',
+      ),
+    ).catch(() => undefined);
+  };
+}

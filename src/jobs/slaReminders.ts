@@ -104,18 +104,23 @@ export class SlaScheduler {
       await job?.remove().catch(() => undefined);
       await this.store.redis.srem(this.key(ticket.id), jobId);
     }
-    for (const plan of plans) {
-      if (existing.includes(plan.jobId)) continue;
-      // Passed warnings (after a raise or a restart) are stale news; a passed breach still
-      // has to escalate.
-      if (plan.passed && plan.data.pct !== 100) continue;
-      await this.store.redis.sadd(this.key(ticket.id), plan.jobId);
-      await this.queue.add('ticket-reminder', plan.data, {
-        ...JOB_OPTIONS,
-        jobId: plan.jobId,
-        delay: Math.max(0, plan.data.atMs - this.now()),
-      });
-    }
+    // Passed warnings (after a raise or a restart) are stale news; a passed breach still
+    // has to escalate.
+    const toAdd = plans.filter(
+      (plan) => !existing.includes(plan.jobId) && (!plan.passed || plan.data.pct === 100),
+    );
+    if (toAdd.length === 0) return;
+    // Record first, then add: a crash in between leaves an id to clean up, never a job
+    // that sync() cannot see. One round trip each, whatever the number of reminders.
+    await this.store.redis.sadd(this.key(ticket.id), ...toAdd.map((p) => p.jobId));
+    const nowMs = this.now();
+    await this.queue.addBulk(
+      toAdd.map((plan) => ({
+        name: 'ticket-reminder',
+        data: plan.data,
+        opts: { ...JOB_OPTIONS, jobId: plan.jobId, delay: Math.max(0, plan.data.atMs - nowMs) },
+      })),
+    );
   }
 
   async requestWeeklyReview(requestedBy: string): Promise<void> {

@@ -1100,6 +1100,12 @@ export interface TicketClassifier {
 export interface TicketClassifierOptions {
   /** Extra keywords from the policy file, per priority; matched like the built-in ones. */
   extraKeywords?: Partial<Record<KeywordTier, readonly string[]>>;
+  /**
+   * @internal Default true: a text where no keyword or approval phrase can start is decided
+   * (P3) without assembling phrases. false assembles every phrase — the same results, slower;
+   * the tests and the benchmark compare the two.
+   */
+  anchored?: boolean;
 }
 
 // ───────────────────────────── compiled form ─────────────────────────────
@@ -1242,13 +1248,20 @@ function* compileEntries(
 export function createTicketClassifier(options: TicketClassifierOptions = {}): TicketClassifier {
   const extra = validateExtraKeywords(options.extraKeywords);
   const rules = DEFAULT_CONTEXT_RULES;
-  const matcher = new PhraseMatcher<Entry>(compileEntries(rules, extra));
+  // Only keywords and approval phrases (triggers) can lift a ticket above the default P3:
+  // a text where none of them can start needs no phrase assembled.
+  const matcher = new PhraseMatcher<Entry>(compileEntries(rules, extra), {
+    anchor: (d) => d.role === 'keyword' || d.role === 'trigger',
+  });
+  const anchored = options.anchored ?? true;
 
   function classify(text: string): TicketClassification {
     if (typeof text !== 'string') {
       throw new DomainError('invalid_input', 'Ticket text must be a string', 'text');
     }
-    const { hits, tokenCount, source } = matcher.match(text);
+    const { hits, tokenCount, source } = anchored
+      ? matcher.matchAnchored(text)
+      : matcher.match(text);
     if (tokenCount === 0) return emptyResult();
     if (hits.length === 0) return defaultResult(null);
 
@@ -1281,7 +1294,7 @@ export function createTicketClassifier(options: TicketClassifierOptions = {}): T
     if (hasTrigger) evaluateContext(rules, hits, source, found, suppressed);
 
     if (found.length === 0) return defaultResult(suppressed[0] ?? null);
-    if (found.length > 1) found.sort(byPriorityThenPosition);
+    if (found.length > 1) sortFound(found);
     const best = found[0]!;
     const matches: ClassificationMatch[] = [];
     for (const f of found) {
@@ -1313,6 +1326,20 @@ type Hit = PhraseHit<Entry>;
 
 function byPriorityThenPosition(a: Found, b: Found): number {
   return RANK[a.priority] - RANK[b.priority] || a.start - b.start || a.order - b.order;
+}
+
+/** Sorts by `byPriorityThenPosition` (a total order: `order` is unique). An insertion sort:
+ *  a ticket has a handful of matches, and Array#sort's set-up costs more than sorting them. */
+function sortFound(found: Found[]): void {
+  for (let i = 1; i < found.length; i++) {
+    const f = found[i]!;
+    let j = i - 1;
+    while (j >= 0 && byPriorityThenPosition(found[j]!, f) > 0) {
+      found[j + 1] = found[j]!;
+      j--;
+    }
+    found[j + 1] = f;
+  }
 }
 
 function overlapsAny(h: Hit, spans: readonly Hit[]): boolean {
@@ -1453,7 +1480,8 @@ function explain(
     best.rule === 'policy_keyword'
   ) {
     const c = best.concept;
-    const shown = matchedText.toLowerCase() !== best.keyword.toLowerCase();
+    const shown =
+      matchedText !== best.keyword && matchedText.toLowerCase() !== best.keyword.toLowerCase();
     const textAr = shown ? ` (في النص: «${matchedText}»)` : '';
     const textEn = shown ? ` (in the text: "${matchedText}")` : '';
     if (best.rule === 'policy_keyword') {

@@ -21,6 +21,8 @@
 const SLACK_ENTITY_RE =
   /<([@#!])([^<>]*)>|<((?:https?|mailto|tel|ftp|sftp|slack):[^<>|\s]*)(?:\|([^<>]*))?>/gi;
 const ENTITY_RE = /&(amp|lt|gt);/g;
+/** Where SLACK_ENTITY_RE may match a link, or a date with fallback text. */
+const LINK_OR_DATE_RE = /<(?:(?:https?|mailto|tel|ftp|sftp|slack):|!date\^)/i;
 const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>' };
 /** `:emoji_code:` not glued to a word or a number (so `10:30:45` and `a:b:c` stay). */
 const EMOJI_CODE_RE = /(?<![\p{L}\p{N}]):[a-z0-9_+'-]+:(?![\p{L}\p{N}])/giu;
@@ -257,14 +259,80 @@ export interface PreparedText {
 
 let scratch = new Uint16Array(256);
 
-function preprocessForMatching(text: string): string {
+/** @internal Slack entities, `&amp;`-style entities, links, e-mail addresses and emoji codes
+ *  replaced as the matchers see them (exported for tests). */
+export function preprocessForMatching(text: string): string {
   let s = text;
-  if (s.includes('<')) s = s.replace(SLACK_ENTITY_RE, replaceSlackEntity);
+  if (s.includes('<')) {
+    // Mentions, channels and @here become a space; only links and dates keep words (a
+    // callback per entity costs more than the regex itself).
+    s = LINK_OR_DATE_RE.test(s)
+      ? s.replace(SLACK_ENTITY_RE, replaceSlackEntity)
+      : s.replace(SLACK_ENTITY_RE, ' ');
+  }
   if (s.includes('&')) s = decodeEntities(s);
   if (s.includes('://') || s.includes('www.')) s = s.replace(RAW_URL_RE, ' ');
-  if (s.includes('@')) s = s.replace(EMAIL_RE, ' ');
-  if (s.includes(':')) s = s.replace(EMOJI_CODE_RE, ' ');
+  if (s.includes('@')) s = removeEmails(s);
+  // An emoji code has two colons: "10:30" alone needs no regex.
+  const colon = s.indexOf(':');
+  if (colon >= 0 && s.indexOf(':', colon + 1) >= 0) s = s.replace(EMOJI_CODE_RE, ' ');
   return s;
+}
+
+/** 1: a code point EMAIL_RE's classes accept (`[\p{L}\p{N}._%+-]` or `@`); 2: not; 0: unknown. */
+const EMAIL_CHAR = new Uint8Array(0x10000);
+const LETTER_OR_NUMBER_CP_RE = /^[\p{L}\p{N}]$/u;
+
+function isEmailChar(cp: number): boolean {
+  if (cp < 0x10000) {
+    let v = EMAIL_CHAR[cp]!;
+    if (v === 0) {
+      const ch = String.fromCharCode(cp);
+      v = '._%+-@'.includes(ch) || LETTER_OR_NUMBER_CP_RE.test(ch) ? 1 : 2;
+      EMAIL_CHAR[cp] = v;
+    }
+    return v === 1;
+  }
+  return LETTER_OR_NUMBER_CP_RE.test(String.fromCodePoint(cp));
+}
+
+/**
+ * `s.replace(EMAIL_RE, ' ')`, without the regex trying every position of the text: EMAIL_RE
+ * only matches characters of `[\p{L}\p{N}._%+-@]`, so each match lies inside one maximal run of
+ * them, and the regex runs on the runs that hold an `@` (the result is the same string).
+ */
+function removeEmails(s: string): string {
+  const n = s.length;
+  let at = s.indexOf('@');
+  if (at < 0) return s;
+  let out = '';
+  let last = 0;
+  while (at >= 0) {
+    let a = at;
+    while (a > last) {
+      const lo = s.charCodeAt(a - 1);
+      if (lo >= 0xdc00 && lo <= 0xdfff && a - 2 >= last) {
+        const hi = s.charCodeAt(a - 2);
+        if (hi >= 0xd800 && hi <= 0xdbff) {
+          if (!isEmailChar(((hi - 0xd800) << 10) + (lo - 0xdc00) + 0x10000)) break;
+          a -= 2;
+          continue;
+        }
+      }
+      if (!isEmailChar(lo)) break;
+      a--;
+    }
+    let b = at + 1;
+    while (b < n) {
+      const cp = s.codePointAt(b)!;
+      if (!isEmailChar(cp)) break;
+      b += cp > 0xffff ? 2 : 1;
+    }
+    out += s.slice(last, a) + s.slice(a, b).replace(EMAIL_RE, ' ');
+    last = b;
+    at = s.indexOf('@', b);
+  }
+  return out + s.slice(last);
 }
 
 /**
@@ -738,9 +806,18 @@ export class PhraseMatcher<T> {
   private readonly phrasesByFirst: CompiledPhrase<T>[][];
   /** Per word: seen in the text being assembled (set and cleared within one match). */
   private readonly wordSeen: Uint8Array;
+  /** @internal Per word: 1 when it is the first word of an anchor phrase (see `matchAnchored`). */
+  readonly anchorWord: Uint8Array;
   readonly size: number;
 
-  constructor(entries: Iterable<{ phrase: string; data: T }>) {
+  /**
+   * `anchor` marks the phrases `matchAnchored` is about: a text with none of their first words
+   * gets no hits at all from it (the caller has nothing to decide), without assembling phrases.
+   */
+  constructor(
+    entries: Iterable<{ phrase: string; data: T }>,
+    options: { anchor?: (data: T) => boolean } = {},
+  ) {
     const wordIds = new Map<string, number>();
     const phrases: CompiledPhrase<T>[] = [];
     for (const { phrase, data } of entries) {
@@ -763,7 +840,11 @@ export class PhraseMatcher<T> {
     this.size = phrases.length;
     this.phrasesByFirst = Array.from({ length: wordIds.size }, () => []);
     this.wordSeen = new Uint8Array(wordIds.size);
-    for (const p of phrases) this.phrasesByFirst[p.words[0]!]!.push(p);
+    this.anchorWord = new Uint8Array(wordIds.size);
+    for (const p of phrases) {
+      this.phrasesByFirst[p.words[0]!]!.push(p);
+      if (options.anchor?.(p.data)) this.anchorWord[p.words[0]!] = 1;
+    }
 
     // Patterns: per word, the character sequences that find it.
     const trie: Array<Map<number, number>> = [new Map()];
@@ -866,6 +947,19 @@ export class PhraseMatcher<T> {
     return { hits: this.assemble(), tokenCount: runTokenCount, source };
   }
 
+  /**
+   * `match`, except that when no first word of an anchor phrase (constructor option) occurs in
+   * the text, no phrase is assembled and `hits` is empty.
+   */
+  matchAnchored(text: string): MatchResult<T> {
+    const source = scan(this as unknown as PhraseMatcher<unknown>, text, false, false);
+    return {
+      hits: runAnchors > 0 ? this.assemble() : [],
+      tokenCount: runTokenCount,
+      source,
+    };
+  }
+
   /** Phrases from word hits (sorted by token). */
   private assemble(): PhraseHit<T>[] {
     const nHits = runHits;
@@ -933,6 +1027,9 @@ export class PhraseMatcher<T> {
 // with another); the scan itself keeps its state in locals, with no closures on the hot path.
 let runTokenCount = 0;
 let runHits = 0;
+/** Word hits of the current scan that start an anchor phrase. */
+let runAnchors = 0;
+let runAnchorWord: Uint8Array = new Uint8Array(0);
 
 /** The suffix/prefix checks of a pending Arabic substring hit (rare: only vocabulary words). */
 function arabicHitAllowed(pat: Pattern, buf: Uint16Array, len: number, e: number): boolean {
@@ -959,7 +1056,34 @@ function pushWordHit(word: number, token: number): void {
   wordHitWord[runHits] = word;
   wordHitToken[runHits] = token;
   runHits++;
+  runAnchors += runAnchorWord[word]!;
 }
+
+/**
+ * The text's UTF-16 code units in a reused typed array. The scan reads them from here rather
+ * than with `charCodeAt`: V8 stops inlining `charCodeAt` once any object in the process has
+ * String.prototype as its prototype (`class … extends String`, as ioredis's RESP3 decoder
+ * defines), and the scan then runs about four times slower.
+ */
+let utf16Bytes = Buffer.allocUnsafeSlow(512);
+let utf16Units = new Uint16Array(utf16Bytes.buffer, 0, 256);
+const LITTLE_ENDIAN = new Uint16Array(new Uint8Array([1, 0]).buffer)[0] === 1;
+
+function utf16(s: string): Uint16Array {
+  const n = s.length;
+  if (utf16Units.length < n) {
+    utf16Bytes = Buffer.allocUnsafeSlow(Math.max(2 * n, 2 * utf16Bytes.length));
+    utf16Units = new Uint16Array(utf16Bytes.buffer, 0, utf16Bytes.length / 2);
+  }
+  if (LITTLE_ENDIAN) utf16Bytes.write(s, 0, 'utf16le');
+  else for (let i = 0; i < n; i++) utf16Units[i] = s.charCodeAt(i);
+  return utf16Units;
+}
+
+/** Characters the scan starts over at: where preprocessing may have work (`< & @ :`), and
+ *  Arabic presentation forms (NFKC). */
+const SPECIAL_CHAR_RE = /[<&@:]/;
+const RESTART_CHAR_RE = /[<&@:\uFB50-\uFDFF\uFE70-\uFEFC]/;
 
 /** One pass over `input`; leaves word hits and token data in the module buffers and returns
  *  the text the source offsets point into. */
@@ -969,8 +1093,20 @@ function scan(
   preprocessed: boolean,
   nfkcDone: boolean,
 ): string {
-  const s = input;
+  let s = input;
+  if (!preprocessed) {
+    // The scan starts over, preprocessed, at its first `< & @ :` (or, first, NFKC-normalised at
+    // a presentation form): find that character at once instead of scanning up to it twice.
+    const first = SPECIAL_CHAR_RE.test(s)
+      ? s.search(nfkcDone ? SPECIAL_CHAR_RE : RESTART_CHAR_RE)
+      : -1;
+    if (first >= 0 && (nfkcDone || !isPresentationForm(s.charCodeAt(first)))) {
+      s = preprocessForMatching(s);
+      preprocessed = true;
+    }
+  }
   const n = s.length;
+  const codes = utf16(s);
   const goto = m.goto;
   const outStart = m.outStart;
   const outList = m.outList;
@@ -996,13 +1132,15 @@ function scan(
   let tokens = 0;
   let pending = 0;
   runHits = 0;
+  runAnchors = 0;
+  runAnchorWord = m.anchorWord;
 
   // i === n is a virtual separator that ends the last word.
   for (let i = 0; i <= n; i++) {
     let packed: number;
     if (i === n) packed = SEP;
     else {
-      const c = s.charCodeAt(i);
+      const c = codes[i]!;
       if (c < 0x700) packed = info[c]!;
       else if (c >= 0xd800 && c <= 0xdfff) {
         if (c <= 0xdbff && i + 1 < n) i++; // astral: emoji and pictographs separate words
@@ -1046,7 +1184,7 @@ function scan(
       if (!preprocessed) return scan(m, preprocessForMatching(s), true, nfkcDone);
       kind = SEP;
     } else if (kind === DOT) {
-      const next = i + 1 < n ? s.charCodeAt(i + 1) : 0x20;
+      const next = i + 1 < n ? codes[i + 1]! : 0x20;
       const endsSentence =
         next === 0x20 || next === 0x0a || next === 0x09 || next === 0x0d || next === 0xa0;
       kind = endsSentence ? BREAK : SEP;

@@ -34,18 +34,24 @@ export function slaHealthTicket(policy: Policy, ticket: Ticket, nowMs: number): 
     calendar: policy.businessHours[ticket.priority],
   };
   const target = policy.sla[ticket.priority];
+  // SLA time used until now: needed at most once (for whichever clock is still running).
+  let usedNow: number | undefined;
+  const usedUntilNow = () => {
+    usedNow ??= elapsedSlaMinutes({ ...clock, nowMs });
+    return usedNow;
+  };
   const firstAt = ticket.firstResponseAtMs;
   let firstResponseMin: number | null = null;
   if (firstAt !== undefined) firstResponseMin = elapsedSlaMinutes({ ...clock, nowMs: firstAt });
   else {
-    const used = elapsedSlaMinutes({ ...clock, nowMs });
+    const used = usedUntilNow();
     if (used > target.firstResponseMinutes) firstResponseMin = used;
   }
   let resolutionHours: number | null = null;
   if (ticket.resolvedAtMs !== undefined)
     resolutionHours = elapsedSlaMinutes({ ...clock, nowMs: ticket.resolvedAtMs }) / 60;
   else {
-    const usedHours = elapsedSlaMinutes({ ...clock, nowMs }) / 60;
+    const usedHours = usedUntilNow() / 60;
     if (usedHours > target.resolutionTargetHours) resolutionHours = usedHours;
   }
   return {

@@ -1,0 +1,141 @@
+/**
+ * Child processes for the benchmark: the app, workers, a bare Bolt app, the report. Each runs
+ * TypeScript through tsx, as `npm start` / `npm run worker` do, and is stopped by its pid.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { connectRedis } from '../../src/infra/redis.ts';
+import { LocalRedisServer } from '../../src/infra/redisServer.ts';
+
+export const ROOT = resolve(import.meta.dirname, '../..');
+
+export interface NodeChild {
+  child: ChildProcess;
+  /** Everything written to stdout and stderr so far. */
+  output(): string;
+  /** Resolves with the first stdout match of `pattern` (or rejects when the child exits). */
+  waitFor(pattern: RegExp, timeoutMs?: number): Promise<RegExpMatchArray>;
+  stop(signal?: NodeJS.Signals, graceMs?: number): Promise<void>;
+}
+
+/** Runs `node --import tsx <script>` from the repository root with exactly `env` (+ PATH). */
+export function spawnNode(
+  script: string,
+  env: Record<string, string>,
+  nodeArgs: string[] = [],
+  scriptArgs: string[] = [],
+): NodeChild {
+  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', script, ...scriptArgs], {
+    cwd: ROOT,
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  const listeners = new Set<() => void>();
+  const onData = (chunk: Buffer) => {
+    out += chunk.toString();
+    if (out.length > 2_000_000) out = out.slice(-1_000_000);
+    for (const l of listeners) l();
+  };
+  child.stdout?.on('data', onData);
+  child.stderr?.on('data', onData);
+  const exited = once(child, 'exit');
+  return {
+    child,
+    output: () => out,
+    waitFor(pattern, timeoutMs = 60_000) {
+      return new Promise((resolveMatch, reject) => {
+        const check = () => {
+          const m = out.match(pattern);
+          if (m) {
+            done();
+            resolveMatch(m);
+          }
+        };
+        const onExit = (code: number | null) => {
+          done();
+          reject(new Error(`${script} exited (${code}) before ${pattern}:\n${out.slice(-3000)}`));
+        };
+        const timer = setTimeout(() => {
+          done();
+          reject(
+            new Error(`${script}: no ${pattern} within ${timeoutMs} ms:\n${out.slice(-3000)}`),
+          );
+        }, timeoutMs);
+        const done = () => {
+          clearTimeout(timer);
+          listeners.delete(check);
+          child.off('exit', onExit);
+        };
+        listeners.add(check);
+        child.once('exit', onExit);
+        check();
+      });
+    },
+    async stop(signal = 'SIGTERM', graceMs = 10_000) {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      child.kill(signal);
+      const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+}
+
+/** A fresh redis-server (AOF, noeviction) in a temporary directory, removed on stop. */
+export async function startRedis(): Promise<{
+  url: string;
+  /** CPU seconds the server has used (INFO cpu). */
+  cpuSeconds(): Promise<number>;
+  stop(): Promise<void>;
+}> {
+  const dir = mkdtempSync(join(tmpdir(), 'sanad-bench-redis-'));
+  const server = new LocalRedisServer({ dataDir: dir });
+  await server.start();
+  if (process.env.BENCH_REDIS_HZ) {
+    const c = await connectRedis(server.url);
+    await c.config('SET', 'hz', process.env.BENCH_REDIS_HZ);
+    c.disconnect();
+  }
+  return {
+    url: server.url,
+    async cpuSeconds() {
+      const client = await connectRedis(server.url);
+      try {
+        const info = await client.info('cpu');
+        const get = (k: string) => Number(new RegExp(`${k}:([\\d.]+)`).exec(info)?.[1] ?? 0);
+        return get('used_cpu_sys') + get('used_cpu_user');
+      } finally {
+        client.disconnect();
+      }
+    },
+    async stop() {
+      await server.stop();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A temporary directory removed by the returned function. */
+export function tempDir(prefix: string): { path: string; remove(): void } {
+  const path = mkdtempSync(join(tmpdir(), prefix));
+  return { path, remove: () => rmSync(path, { recursive: true, force: true }) };
+}
+
+export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+/** CPU seconds (user + system) a live process has used so far (Linux /proc; 0 elsewhere). */
+export function cpuSeconds(pid: number | undefined): number {
+  if (!pid) return 0;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // utime and stime are fields 14 and 15 of /proc/<pid>/stat, in clock ticks (100 per second).
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return 0;
+  }
+}

@@ -12,9 +12,9 @@ const core = await createCore({ config, logger: SILENT_LOGGER });
 const rssBeforeMb = process.resourceUsage().maxRSS / 1024;
 let seen = 0;
 let streamMs = 0;
-const forEach = core.store.forEachTicketCreatedBetween.bind(core.store);
+const forEach = core.store.forEachSlaFactsCreatedBetween.bind(core.store);
 // Count and time what the review streams (a wrapper, no change to what it does).
-core.store.forEachTicketCreatedBetween = async (from, to, visit, batchSize) => {
+core.store.forEachSlaFactsCreatedBetween = async (from, to, visit, batchSize) => {
   const s0 = performance.now();
   try {
     return await forEach(

@@ -589,6 +589,32 @@ export function recordEscalation(ticket: Ticket, kind: string, atMs: number): Tr
   };
 }
 
+/** What SLA reporting needs of a ticket: kept beside it so reports need not load it whole. */
+export type TicketSlaFacts = Pick<
+  Ticket,
+  | 'id'
+  | 'priority'
+  | 'createdAtMs'
+  | 'firstResponseAtMs'
+  | 'resolvedAtMs'
+  | 'pauses'
+  | 'customerId'
+  | 'customerName'
+>;
+
+export function ticketSlaFacts(ticket: Ticket): TicketSlaFacts {
+  return {
+    id: ticket.id,
+    priority: ticket.priority,
+    createdAtMs: ticket.createdAtMs,
+    firstResponseAtMs: ticket.firstResponseAtMs,
+    resolvedAtMs: ticket.resolvedAtMs,
+    pauses: ticket.pauses,
+    customerId: ticket.customerId,
+    customerName: ticket.customerName,
+  };
+}
+
 export interface TicketDueTimes {
   firstResponseDueMs: number;
   resolutionDueMs: number;

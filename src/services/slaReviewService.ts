@@ -12,8 +12,8 @@ import {
   elapsedSlaMinutes,
   type SlaHealthReport,
   type SlaHealthTicket,
-  type Ticket,
   TicketRefusal,
+  type TicketSlaFacts,
   weeklyReviewWindow,
 } from '../domain/index.ts';
 import { postOnce } from '../jobs/outbox.ts';
@@ -27,7 +27,11 @@ const DAY_MS = 24 * 3600_000;
  * Home's 7-day health both go through here. An unanswered or unresolved ticket already past
  * its target counts as a breach now.
  */
-export function slaHealthTicket(policy: Policy, ticket: Ticket, nowMs: number): SlaHealthTicket {
+export function slaHealthTicket(
+  policy: Policy,
+  ticket: TicketSlaFacts,
+  nowMs: number,
+): SlaHealthTicket {
   const clock = {
     startMs: ticket.createdAtMs,
     pauses: ticket.pauses ?? [],
@@ -70,7 +74,7 @@ export async function recentSlaHealth(
   days = 7,
 ): Promise<SlaHealthReport> {
   const tickets: SlaHealthTicket[] = [];
-  await ctx.store.forEachTicketCreatedBetween(nowMs - days * DAY_MS, nowMs + 1, (t) => {
+  await ctx.store.forEachSlaFactsCreatedBetween(nowMs - days * DAY_MS, nowMs + 1, (t) => {
     tickets.push(slaHealthTicket(ctx.policy, t, nowMs));
   });
   return buildSlaHealthReport({ tickets, targets: ctx.policy.sla });
@@ -91,7 +95,7 @@ export class SlaReviewService {
       : weeklyReviewWindow(nowMs, policy.timezone);
     const healthTickets: SlaHealthTicket[] = [];
     const customerNames = new Map<string, string>();
-    await store.forEachTicketCreatedBetween(window.fromMs, window.toMs, (t) => {
+    await store.forEachSlaFactsCreatedBetween(window.fromMs, window.toMs, (t) => {
       healthTickets.push(slaHealthTicket(policy, t, nowMs));
       if (t.customerId && t.customerName) customerNames.set(t.customerId, t.customerName);
     });

@@ -5,7 +5,13 @@
  * Stream, written in the same transaction as the state change it records).
  */
 import type { Redis } from 'ioredis';
-import type { LedgerEntry, Ticket, Transition } from '../domain/index.ts';
+import {
+  type LedgerEntry,
+  type Ticket,
+  type TicketSlaFacts,
+  type Transition,
+  ticketSlaFacts,
+} from '../domain/index.ts';
 
 export interface Customer {
   id: string;
@@ -48,7 +54,8 @@ redis.call('SET', KEYS[2], ARGV[2])
 redis.call('ZADD', KEYS[3], ARGV[3], ARGV[1])
 redis.call('ZADD', KEYS[4], ARGV[4], ARGV[1])
 redis.call('SET', KEYS[6], ARGV[1])
-for i = 5, #ARGV do
+redis.call('HSET', KEYS[7], ARGV[1], ARGV[5])
+for i = 6, #ARGV do
   local e = cjson.decode(ARGV[i])
   redis.call('XADD', KEYS[5], '*', 'action', e[1], 'actor', e[2], 'at', e[3], 'ticket', e[4], 'details', e[5])
 end
@@ -65,7 +72,8 @@ if ARGV[3] == '' then
 else
   redis.call('ZADD', KEYS[2], ARGV[3], ARGV[4])
 end
-for i = 5, #ARGV do
+redis.call('HSET', KEYS[4], ARGV[4], ARGV[5])
+for i = 6, #ARGV do
   local e = cjson.decode(ARGV[i])
   redis.call('XADD', KEYS[3], '*', 'action', e[1], 'actor', e[2], 'at', e[3], 'ticket', e[4], 'details', e[5])
 end
@@ -98,6 +106,7 @@ export class SanadStore {
     freezes: string;
     locale: (userId: string) => string;
     ref: (customerRef: string) => string;
+    slaFacts: string;
   };
 
   constructor(
@@ -119,6 +128,7 @@ export class SanadStore {
       freezes: `${prefix}freezes`,
       locale: (userId) => `${prefix}locale:${userId}`,
       ref: (customerRef) => `${prefix}ticket-ref:${customerRef}`,
+      slaFacts: `${prefix}ticket-sla`,
     };
   }
 
@@ -139,17 +149,19 @@ export class SanadStore {
     const { ticket } = transition;
     const result = (await this.redis.eval(
       CREATE_TICKET_LUA,
-      6,
+      7,
       source ? this.k.source(source.channelId, source.ts) : '',
       this.k.ticket(ticket.id),
       this.k.open,
       this.k.all,
       this.k.ledger,
       this.k.ref(ticket.customerRef),
+      this.k.slaFacts,
       ticket.id,
       JSON.stringify(ticket),
       String(openScore),
       String(ticket.createdAtMs),
+      JSON.stringify(ticketSlaFacts(ticket)),
       ...transition.ledger.map((e) => JSON.stringify(ledgerFields(e))),
     )) as string;
     if (result) return { created: false, existingId: result };
@@ -199,14 +211,16 @@ export class SanadStore {
       const score = openScore(transition.ticket);
       const ok = await this.redis.eval(
         COMPARE_AND_SET_TICKET_LUA,
-        3,
+        4,
         key,
         this.k.open,
         this.k.ledger,
+        this.k.slaFacts,
         raw,
         JSON.stringify(transition.ticket),
         score === null ? '' : String(score),
         id,
+        JSON.stringify(ticketSlaFacts(transition.ticket)),
         ...transition.ledger.map((e) => JSON.stringify(ledgerFields(e))),
       );
       if (ok === 1) return { ticket: transition.ticket, changed: true, previous: current };
@@ -317,6 +331,48 @@ export class SanadStore {
         seen++;
       }
       if (raws.length < batchSize) return seen;
+    }
+  }
+
+  /**
+   * Visits the SLA facts of the tickets created in [fromMs, toMs): the small records kept
+   * beside each ticket for reporting, so a report over a hundred thousand tickets reads a
+   * few megabytes instead of every document. A ticket stored before the facts existed is
+   * read whole.
+   */
+  async forEachSlaFactsCreatedBetween(
+    fromMs: number,
+    toMs: number,
+    visit: (facts: TicketSlaFacts) => void,
+    batchSize = 2000,
+  ): Promise<number> {
+    let offset = 0;
+    let seen = 0;
+    for (;;) {
+      const ids = await this.redis.zrangebyscore(
+        this.k.all,
+        String(fromMs),
+        `(${toMs}`,
+        'LIMIT',
+        String(offset),
+        String(batchSize),
+      );
+      if (ids.length === 0) return seen;
+      const raws = await this.redis.hmget(this.k.slaFacts, ...ids);
+      const missing: string[] = [];
+      raws.forEach((raw, i) => {
+        if (raw === null) missing.push(ids[i]!);
+        else {
+          visit(JSON.parse(raw) as TicketSlaFacts);
+          seen++;
+        }
+      });
+      for (const ticket of await this.getTickets(missing)) {
+        visit(ticketSlaFacts(ticket));
+        seen++;
+      }
+      offset += ids.length;
+      if (ids.length < batchSize) return seen;
     }
   }
 

@@ -89,6 +89,38 @@ describe('Redis store', () => {
     redis.disconnect();
   });
 
+  it("keeps each ticket's SLA facts in step with it, for reports that do not load tickets whole", async () => {
+    const redis = await connectRedis(redisServer.url);
+    const store = new SanadStore(redis, 'facts:');
+    await store.createTicket(opened('F1', 5_000), 1);
+    await store.updateTicket(
+      'F1',
+      (t) => approveDraft(t, founder, 6_000),
+      () => 1,
+    );
+    await store.updateTicket(
+      'F1',
+      (t) => ({ ticket: { ...t, firstResponseAtMs: 7_000 }, ledger: [] }),
+      () => 1,
+    );
+    // A ticket written before facts existed is still reported, read whole.
+    await store.createTicket(opened('F2', 5_500), 1);
+    await redis.hdel('facts:ticket-sla', 'F2');
+    const seen: Array<{ id: string; firstResponseAtMs?: number }> = [];
+    const count = await store.forEachSlaFactsCreatedBetween(0, 10_000, (f) => seen.push(f));
+    expect(count).toBe(2);
+    expect(seen).toEqual([
+      expect.objectContaining({
+        id: 'F1',
+        priority: 'P0',
+        createdAtMs: 5_000,
+        firstResponseAtMs: 7_000,
+      }),
+      expect.objectContaining({ id: 'F2', createdAtMs: 5_500 }),
+    ]);
+    redis.disconnect();
+  });
+
   it('says clearly when Redis is unreachable', async () => {
     const port = await freePort();
     await expect(connectRedis(`redis://127.0.0.1:${port}`, 1500)).rejects.toThrow(

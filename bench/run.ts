@@ -13,7 +13,7 @@
  *       (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof")
  *   BENCH_ACK_WORKER=separate   ack with the workers in their own process (SANAD_WORKER=off)
  *   BENCH_REMINDER_TICKETS=n    reminders for n tickets instead of 3,334 (3 each)
- *   BENCH_REDIS_HZ=n            the benchmark's redis-servers with `hz n` (default 10)
+ *   BENCH_REDIS_HZ=n            the benchmark's redis-servers with `hz n` (default 100, as LocalRedisServer)
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';

@@ -1,6 +1,6 @@
 /**
- * Starts a local redis-server (Debian's package) with AOF persistence and
- * `maxmemory-policy noeviction`, which BullMQ requires. Used by offline mode when
+ * Starts a local redis-server (Debian's package) with AOF persistence,
+ * `maxmemory-policy noeviction` (BullMQ requires it) and `hz 100` (reminder precision). Used by offline mode when
  * REDIS_URL is unset, and by the integration tests.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
@@ -60,6 +60,10 @@ export class LocalRedisServer {
         'everysec',
         '--maxmemory-policy',
         'noeviction',
+        // Blocked clients (BullMQ workers waiting for the next delayed job) are woken on
+        // the server's timer: at the default 10 Hz a reminder can be up to 100 ms late.
+        '--hz',
+        '100',
         '--save',
         '',
         '--daemonize',

@@ -19,7 +19,7 @@ import { ownerUserIds } from '../services/ticketPresenter.ts';
 import type { TicketService } from '../services/ticketService.ts';
 import type { SanadStore } from '../store/redisStore.ts';
 import { buildSlaReminder, type SlaPhase } from '../views/slaViews.ts';
-import { postOnce, withLock } from './outbox.ts';
+import { postOnce } from './outbox.ts';
 
 export const SLA_QUEUE = 'sanad-sla';
 
@@ -157,39 +157,42 @@ export async function fireReminder(
   );
   if (!current || current.data.atMs !== data.atMs) return 'skipped';
   if (!ticket.card) throw new Error(`ticket ${ticket.id} has no card yet; retrying`);
+  // One claim both guards against a concurrent twin and records that it was posted.
   const claim = `reminder:${ticket.id}:${data.phase}:${data.pct}`;
-  return withLock(
-    store,
-    `reminder:${ticket.id}`,
-    async () => {
-      if (await store.claimedValue(claim)) return 'skipped';
-      const nowMs = now();
-      const due = ticketDueTimes(ticket, policy.sla, { calendars: policy.businessHours, nowMs });
-      const message = buildSlaReminder({
-        ticket,
-        phase: data.phase,
-        pct: data.pct,
-        dueMs: data.phase === 'first_response' ? due.firstResponseDueMs : due.resolutionDueMs,
-        nowMs,
-        ownerUserIds: ownerUserIds(policy, ticket.owner),
-        lang: policy.language,
-      });
-      const ts = await postOnce(slack, job, {
-        channel: ticket.card!.channelId,
-        thread_ts: ticket.card!.ts,
-        text: message.text,
-        blocks: message.blocks,
-        key: `sla-${ticket.id}-${data.phase}-${data.pct}`,
-      });
-      await store.setClaimedValue(claim, ts, 365 * 24 * 3600);
-      deps.metrics.reminderLateness.observe(Math.max(0, nowMs - data.atMs) / 1000);
-      deps.metrics.remindersPosted.inc({ phase: data.phase, threshold: String(data.pct) });
-      if (data.pct === 100) {
-        deps.metrics.breaches.inc({ priority: ticket.priority, phase: data.phase });
-        await deps.tickets.recordEscalation(ticket.id, data.phase);
-      }
-      return 'posted';
-    },
-    deps.lockTtlMs,
-  );
+  const state = await store.claimForAction(claim, deps.lockTtlMs ?? 30_000);
+  if (state === 'done') return 'skipped';
+  if (state === 'busy') throw new Error(`${claim} is being posted; will retry`);
+  let ts: string;
+  const nowMs = now();
+  try {
+    const due = ticketDueTimes(ticket, policy.sla, { calendars: policy.businessHours, nowMs });
+    const message = buildSlaReminder({
+      ticket,
+      phase: data.phase,
+      pct: data.pct,
+      dueMs: data.phase === 'first_response' ? due.firstResponseDueMs : due.resolutionDueMs,
+      nowMs,
+      ownerUserIds: ownerUserIds(policy, ticket.owner),
+      lang: policy.language,
+    });
+    ts = await postOnce(slack, job, {
+      channel: ticket.card.channelId,
+      thread_ts: ticket.card.ts,
+      text: message.text,
+      blocks: message.blocks,
+      key: `sla-${ticket.id}-${data.phase}-${data.pct}`,
+    });
+  } catch (error) {
+    // The retry looks for this post first, so giving the claim back cannot double it.
+    await store.releaseClaim(claim);
+    throw error;
+  }
+  await store.completeClaim(claim, ts);
+  deps.metrics.reminderLateness.observe(Math.max(0, nowMs - data.atMs) / 1000);
+  deps.metrics.remindersPosted.inc({ phase: data.phase, threshold: String(data.pct) });
+  if (data.pct === 100) {
+    deps.metrics.breaches.inc({ priority: ticket.priority, phase: data.phase });
+    await deps.tickets.recordEscalation(ticket.id, data.phase);
+  }
+  return 'posted';
 }

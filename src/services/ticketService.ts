@@ -149,11 +149,13 @@ export class TicketService {
   private async apply(
     ticketId: string,
     change: (ticket: Ticket) => Transition | null,
+    // Transitions that move no deadline (an escalation) leave the reminders as they are.
+    { movesDeadlines = true }: { movesDeadlines?: boolean } = {},
   ): Promise<{ ticket: Ticket; changed: boolean; previous: Ticket }> {
     const result = await this.ctx.store.updateTicket(ticketId, change, this.openScore);
     if (result.changed) {
       await this.outbox.syncCard(result.ticket);
-      await this.sla.sync(result.ticket);
+      if (movesDeadlines) await this.sla.sync(result.ticket);
     }
     return result;
   }
@@ -263,8 +265,10 @@ export class TicketService {
 
   /** A breach reminder fired: the `escalated` SLA event goes on the ticket and the ledger. */
   async recordEscalation(ticketId: string, phase: string): Promise<void> {
-    await this.apply(ticketId, (t) =>
-      t.status === 'resolved' ? null : recordEscalation(t, phase, this.ctx.now()),
+    await this.apply(
+      ticketId,
+      (t) => (t.status === 'resolved' ? null : recordEscalation(t, phase, this.ctx.now())),
+      { movesDeadlines: false },
     );
   }
 

@@ -34,6 +34,8 @@ export interface StoredLedgerEntry extends LedgerEntry {
   id: string;
 }
 
+const PENDING = '__pending__';
+
 export class ConcurrentUpdateError extends Error {
   override readonly name = 'ConcurrentUpdateError';
 }
@@ -418,6 +420,36 @@ export class SanadStore {
   async claimOnce(key: string, ttlSeconds = 24 * 3600, value = '1'): Promise<boolean> {
     const ok = await this.redis.set(this.k.dedupe(key), value, 'EX', ttlSeconds, 'NX');
     return ok === 'OK';
+  }
+
+  /**
+   * Claims a one-time action for the caller: 'claimed' (go ahead; the claim is pending for
+   * `ttlMs`, so a crashed holder blocks a retry no longer than that), 'busy' (someone else
+   * is doing it now) or 'done' (it was done: `completeClaim` stored its result).
+   */
+  async claimForAction(key: string, ttlMs: number): Promise<'claimed' | 'busy' | 'done'> {
+    return (await this.redis.eval(
+      `local v = redis.call('GET', KEYS[1])
+       if not v then redis.call('SET', KEYS[1], '${PENDING}', 'PX', ARGV[1]) return 'claimed' end
+       if v == '${PENDING}' then return 'busy' end
+       return 'done'`,
+      1,
+      this.k.dedupe(key),
+      String(ttlMs),
+    )) as 'claimed' | 'busy' | 'done';
+  }
+
+  async completeClaim(key: string, result: string, ttlSeconds = 365 * 24 * 3600): Promise<void> {
+    await this.redis.set(this.k.dedupe(key), result, 'EX', ttlSeconds);
+  }
+
+  /** Gives a pending claim back (the action failed), so a retry need not wait for its TTL. */
+  async releaseClaim(key: string): Promise<void> {
+    await this.redis.eval(
+      `if redis.call('GET', KEYS[1]) == '${PENDING}' then return redis.call('DEL', KEYS[1]) end return 0`,
+      1,
+      this.k.dedupe(key),
+    );
   }
 
   async claimedValue(key: string): Promise<string | null> {

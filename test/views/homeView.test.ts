@@ -18,33 +18,11 @@ import {
 } from '../../src/views/customerOpsViews.ts';
 import type { Lang } from '../../src/views/format.ts';
 import { idPattern, idSuffix } from '../../src/views/incidentIds.ts';
+import { collect, mrkdwnTexts, NASTY } from '../support/blockKitAssertions.ts';
 
 const MIN = 60_000;
 const HOUR = 60 * MIN;
 const NOW = Date.UTC(2026, 10, 22, 7, 0);
-const NASTY = 'Hi <!channel> see <https://x|y> & <@U999>';
-
-function mrkdwnTexts(value: unknown, out: string[] = []): string[] {
-  if (Array.isArray(value)) {
-    for (const v of value) mrkdwnTexts(v, out);
-  } else if (value && typeof value === 'object') {
-    const o = value as Record<string, unknown>;
-    if (o['type'] === 'mrkdwn' && typeof o['text'] === 'string') out.push(o['text']);
-    for (const v of Object.values(o)) mrkdwnTexts(v, out);
-  }
-  return out;
-}
-
-function collect(value: unknown, key: string, out: string[] = []): string[] {
-  if (Array.isArray(value)) {
-    for (const v of value) collect(v, key, out);
-  } else if (value && typeof value === 'object') {
-    const o = value as Record<string, unknown>;
-    if (typeof o[key] === 'string') out.push(o[key] as string);
-    for (const v of Object.values(o)) collect(v, key, out);
-  }
-  return out;
-}
 
 function expectValidHome(view: View): void {
   expect(formatProblems(validateView(view, { types: ['home'] }))).toEqual([]);

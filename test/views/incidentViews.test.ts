@@ -1,11 +1,10 @@
-import type { KnownBlock, View } from '@slack/types';
+import type { View } from '@slack/types';
 import { describe, expect, it } from 'vitest';
 import {
   buildIncidentResponsePlan,
   buildPostMortemDraft,
   type IncidentTimelineEntry,
 } from '../../src/domain/index.ts';
-import { formatProblems, validateMessage, validateView } from '../../src/standin/blockKit.ts';
 import type { Lang } from '../../src/views/format.ts';
 import {
   INCIDENT_ACTION,
@@ -32,62 +31,20 @@ import {
   parseStatusUpdateValue,
   progressBar,
 } from '../../src/views/incidentViews.ts';
+import {
+  collect,
+  expectEscaped,
+  expectUniqueIds,
+  expectValidMessage,
+  expectValidModal,
+  mrkdwnTexts,
+  NASTY,
+} from '../support/blockKitAssertions.ts';
 
 const MIN = 60_000;
 const HOUR = 60 * MIN;
 const T0 = Date.UTC(2026, 10, 22, 7, 0);
 const LANGS: Lang[] = ['ar', 'en'];
-const NASTY = 'Hi <!channel> see <https://x|y> & <@U999>';
-
-function expectValidMessage(msg: { text: string; blocks: KnownBlock[] }): void {
-  expect(formatProblems(validateMessage(msg))).toEqual([]);
-  expect(msg.blocks.length).toBeLessThanOrEqual(50);
-}
-
-function expectValidModal(view: View): void {
-  expect(formatProblems(validateView(view, { types: ['modal'] }))).toEqual([]);
-  expect(view.type).toBe('modal');
-  if (view.type === 'modal') expect(view.title.text.length).toBeLessThanOrEqual(24);
-  expect(view.blocks.length).toBeLessThanOrEqual(100);
-}
-
-/** Every mrkdwn text object anywhere in the value. */
-function mrkdwnTexts(value: unknown, out: string[] = []): string[] {
-  if (Array.isArray(value)) {
-    for (const v of value) mrkdwnTexts(v, out);
-  } else if (value && typeof value === 'object') {
-    const o = value as Record<string, unknown>;
-    if (o['type'] === 'mrkdwn' && typeof o['text'] === 'string') out.push(o['text']);
-    for (const v of Object.values(o)) mrkdwnTexts(v, out);
-  }
-  return out;
-}
-
-function collect(value: unknown, key: string, out: string[] = []): string[] {
-  if (Array.isArray(value)) {
-    for (const v of value) collect(v, key, out);
-  } else if (value && typeof value === 'object') {
-    const o = value as Record<string, unknown>;
-    if (typeof o[key] === 'string') out.push(o[key] as string);
-    for (const v of Object.values(o)) collect(v, key, out);
-  }
-  return out;
-}
-
-function expectUniqueIds(value: unknown): void {
-  const actionIds = collect(value, 'action_id');
-  expect(new Set(actionIds).size).toBe(actionIds.length);
-  const blockIds = collect(value, 'block_id');
-  expect(new Set(blockIds).size).toBe(blockIds.length);
-}
-
-function expectEscaped(value: unknown): void {
-  const texts = mrkdwnTexts(value).join('\n');
-  expect(texts).not.toContain('<!channel>');
-  expect(texts).not.toContain('<https://x|y>');
-  expect(texts).not.toContain('<@U999>');
-  expect(texts).toContain('&lt;!channel&gt;');
-}
 
 function dateTokens(text: string): number[] {
   return [...text.matchAll(/<!date\^(\d+)\^/g)].map((m) => Number(m[1]) * 1000);

@@ -23,6 +23,7 @@ import type {
   WeeklyCheckIn,
 } from '../domain/index.ts';
 import type { CsDraftKind } from '../views/customerOpsViews.ts';
+import { type IndexOp, writeDocument } from './documents.ts';
 
 export interface OnboardingDoc {
   customerId: string;
@@ -123,12 +124,7 @@ export interface PostedRef {
   ts: string;
 }
 
-/** A write that goes with a document change, in the same atomic step. */
-export type IndexOp =
-  | { op: 'zadd'; key: string; score: number; member: string }
-  | { op: 'zrem'; key: string; member: string }
-  | { op: 'set'; key: string; value: string }
-  | { op: 'del'; key: string };
+export type { IndexOp } from './documents.ts';
 
 export interface DocChange<T> {
   doc: T;
@@ -138,43 +134,6 @@ export interface DocChange<T> {
 
 export class OpsConcurrentUpdateError extends Error {
   override readonly name = 'OpsConcurrentUpdateError';
-}
-
-// KEYS[1] the document, KEYS[2] the ledger stream, KEYS[3..] the index keys.
-// ARGV[1] '1' when the caller read a document (ARGV[2] is it), '0' when it read none;
-// ARGV[3] the new document; ARGV[4] the index ops; ARGV[5..] ledger entries.
-const COMPARE_AND_SET_LUA = `
-local cur = redis.call('GET', KEYS[1])
-if ARGV[1] == '1' then
-  if cur ~= ARGV[2] then return 0 end
-elseif cur then
-  return 0
-end
-redis.call('SET', KEYS[1], ARGV[3])
-local ops = cjson.decode(ARGV[4])
-for _, o in ipairs(ops) do
-  local k = KEYS[o[1]]
-  if o[2] == 'zadd' then redis.call('ZADD', k, o[3], o[4])
-  elseif o[2] == 'zrem' then redis.call('ZREM', k, o[4])
-  elseif o[2] == 'set' then redis.call('SET', k, o[4])
-  elseif o[2] == 'del' then redis.call('DEL', k)
-  end
-end
-for i = 5, #ARGV do
-  local e = cjson.decode(ARGV[i])
-  redis.call('XADD', KEYS[2], '*', 'action', e[1], 'actor', e[2], 'at', e[3], 'ticket', e[4], 'details', e[5])
-end
-return 1
-`;
-
-function ledgerFields(entry: LedgerEntry): string[] {
-  return [
-    entry.action,
-    entry.actor,
-    String(entry.atMs),
-    entry.ticketId ?? '',
-    JSON.stringify(entry.details ?? {}),
-  ];
 }
 
 export class CustomerOpsStore {
@@ -234,28 +193,15 @@ export class CustomerOpsStore {
       const current = raw ? (JSON.parse(raw) as T) : null;
       const next = change(current);
       if (!next) return { doc: current, changed: false, previous: current };
-      const index = next.index ?? [];
-      const indexKeys = index.map((o) => o.key);
-      const ops = index.map((o, i): [number, string, string, string] => {
-        const at = i + 3;
-        if (o.op === 'zadd') return [at, 'zadd', String(o.score), o.member];
-        if (o.op === 'zrem') return [at, 'zrem', '', o.member];
-        if (o.op === 'set') return [at, 'set', '', o.value];
-        return [at, 'del', '', ''];
-      });
-      const ok = await this.redis.eval(
-        COMPARE_AND_SET_LUA,
-        2 + indexKeys.length,
+      const ok = await writeDocument(this.redis, {
         key,
-        this.k.ledger,
-        ...indexKeys,
-        raw === null ? '0' : '1',
-        raw ?? '',
-        JSON.stringify(next.doc),
-        JSON.stringify(ops),
-        ...next.ledger.map((e) => JSON.stringify(ledgerFields(e))),
-      );
-      if (ok === 1) return { doc: next.doc, changed: true, previous: current };
+        expected: raw,
+        next: JSON.stringify(next.doc),
+        ops: next.index,
+        ledgerKey: this.k.ledger,
+        ledger: next.ledger,
+      });
+      if (ok) return { doc: next.doc, changed: true, previous: current };
     }
     throw new OpsConcurrentUpdateError(`${key} kept changing; gave up after ${attempts} tries`);
   }

@@ -8,7 +8,13 @@
 import { createHash } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { Incident, IncidentTransition, LedgerEntry } from '../domain/index.ts';
-import type { StoredLedgerEntry } from './redisStore.ts';
+import {
+  appendLedgerEntries,
+  type IndexOp,
+  readLedgerEntries,
+  type StoredLedgerEntry,
+  writeDocument,
+} from './documents.ts';
 
 export class IncidentConcurrencyError extends Error {
   override readonly name = 'IncidentConcurrencyError';
@@ -31,51 +37,6 @@ local id = ARGV[1] .. string.format('%03d', n)
 if KEYS[1] ~= '' then redis.call('SET', KEYS[1], id, 'EX', ARGV[2]) end
 return {1, id}
 `;
-
-const LEDGER_XADD = `
-for i = ARGV_FROM, #ARGV do
-  local e = cjson.decode(ARGV[i])
-  redis.call('XADD', KEYS[LEDGER], '*', 'action', e[1], 'actor', e[2], 'at', e[3], 'ticket', e[4], 'details', e[5], 'incident', e[6])
-end
-`;
-
-// Stores a new incident unless it exists (a racing double submit), with its index entries
-// and ledger entries, in one step.
-const CREATE_INCIDENT_LUA = `
-if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
-redis.call('SET', KEYS[1], ARGV[1])
-redis.call('SADD', KEYS[2], ARGV[2])
-redis.call('ZADD', KEYS[3], ARGV[3], ARGV[2])
-${LEDGER_XADD.replace('ARGV_FROM', '4').replace('LEDGER', '4')}
-return 1
-`;
-
-// Writes the new document only if the stored one is still exactly what the caller read;
-// keeps the active set and the channel index in step; appends the ledger entries.
-const COMPARE_AND_SET_LUA = `
-if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
-redis.call('SET', KEYS[1], ARGV[2])
-if ARGV[4] == 'active' then
-  redis.call('SADD', KEYS[2], ARGV[3])
-else
-  redis.call('SREM', KEYS[2], ARGV[3])
-end
-if KEYS[4] ~= '' then redis.call('SET', KEYS[4], ARGV[3]) end
-${LEDGER_XADD.replace('ARGV_FROM', '5').replace('LEDGER', '3')}
-return 1
-`;
-
-function ledgerFields(entry: LedgerEntry): string[] {
-  const incidentId = String(entry.details?.incidentId ?? '');
-  return [
-    entry.action,
-    entry.actor,
-    String(entry.atMs),
-    entry.ticketId ?? '',
-    JSON.stringify(entry.details ?? {}),
-    incidentId,
-  ];
-}
 
 export class IncidentStore {
   private readonly k: {
@@ -131,21 +92,20 @@ export class IncidentStore {
     return { id, fresh: fresh === 1 };
   }
 
+  /** Stores a new incident unless it exists (a racing double submit), with its index and ledger entries. */
   async createIncident(transition: IncidentTransition): Promise<boolean> {
     const { incident } = transition;
-    const created = await this.redis.eval(
-      CREATE_INCIDENT_LUA,
-      4,
-      this.k.incident(incident.id),
-      this.k.active,
-      this.k.all,
-      this.k.ledger,
-      JSON.stringify(incident),
-      incident.id,
-      String(incident.declaredAtMs),
-      ...transition.ledger.map((e) => JSON.stringify(ledgerFields(e))),
-    );
-    return created === 1;
+    return writeDocument(this.redis, {
+      key: this.k.incident(incident.id),
+      expected: null,
+      next: JSON.stringify(incident),
+      ops: [
+        { op: 'sadd', key: this.k.active, member: incident.id },
+        { op: 'zadd', key: this.k.all, score: incident.declaredAtMs, member: incident.id },
+      ],
+      ledgerKey: this.k.ledger,
+      ledger: transition.ledger,
+    });
   }
 
   async getIncident(id: string): Promise<Incident | null> {
@@ -187,77 +147,35 @@ export class IncidentStore {
       const transition = change(current);
       if (!transition) return { incident: current, changed: false, previous: current };
       const next = transition.incident;
-      const channelKey =
-        next.channelId && next.channelId !== current.channelId
-          ? this.k.channel(next.channelId)
-          : '';
-      const ok = await this.redis.eval(
-        COMPARE_AND_SET_LUA,
-        4,
+      // Keeps the active set and the channel index in step with the document.
+      const ops: IndexOp[] = [
+        { op: next.status === 'active' ? 'sadd' : 'srem', key: this.k.active, member: id },
+      ];
+      if (next.channelId && next.channelId !== current.channelId) {
+        ops.push({ op: 'set', key: this.k.channel(next.channelId), value: id });
+      }
+      const ok = await writeDocument(this.redis, {
         key,
-        this.k.active,
-        this.k.ledger,
-        channelKey,
-        raw,
-        JSON.stringify(next),
-        id,
-        next.status,
-        ...transition.ledger.map((e) => JSON.stringify(ledgerFields(e))),
-      );
-      if (ok === 1) return { incident: next, changed: true, previous: current };
+        expected: raw,
+        next: JSON.stringify(next),
+        ops,
+        ledgerKey: this.k.ledger,
+        ledger: transition.ledger,
+      });
+      if (ok) return { incident: next, changed: true, previous: current };
     }
     throw new IncidentConcurrencyError(`Incident ${id} kept changing; gave up after ${attempts}`);
   }
 
   /** Ledger entries about one incident, oldest first. */
   async readIncidentLedger(id: string, count = 10_000): Promise<StoredLedgerEntry[]> {
-    const rows = await this.redis.xrange(this.k.ledger, '-', '+', 'COUNT', count);
-    const out: StoredLedgerEntry[] = [];
-    for (const [entryId, fields] of rows) {
-      const map = new Map<string, string>();
-      for (let i = 0; i < fields.length; i += 2) map.set(fields[i]!, fields[i + 1]!);
-      const details = JSON.parse(map.get('details') || '{}') as Record<string, unknown>;
-      if (map.get('incident') !== id && details.incidentId !== id) continue;
-      out.push({
-        id: entryId,
-        action: map.get('action') ?? '',
-        actor: map.get('actor') ?? '',
-        atMs: Number(map.get('at')),
-        ticketId: map.get('ticket') || undefined,
-        details,
-      });
-    }
-    return out;
+    const entries = await readLedgerEntries(this.redis, this.k.ledger, count);
+    return entries.filter((e) => e.incidentId === id || e.details?.incidentId === id);
   }
 
   /** Appends ledger entries that go with no state change (e.g. a post to a customer channel). */
   async appendLedger(entries: LedgerEntry[]): Promise<void> {
-    for (const e of entries) {
-      const [action, actor, at, ticket, details, incident] = ledgerFields(e) as [
-        string,
-        string,
-        string,
-        string,
-        string,
-        string,
-      ];
-      await this.redis.xadd(
-        this.k.ledger,
-        '*',
-        'action',
-        action,
-        'actor',
-        actor,
-        'at',
-        at,
-        'ticket',
-        ticket,
-        'details',
-        details,
-        'incident',
-        incident,
-      );
-    }
+    await appendLedgerEntries(this.redis, this.k.ledger, entries);
   }
 
   // Channel names tried (recorded before each conversations.create) -----------------------

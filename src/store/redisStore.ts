@@ -12,6 +12,15 @@ import {
   type Transition,
   ticketSlaFacts,
 } from '../domain/index.ts';
+import {
+  appendLedgerEntries,
+  ledgerFieldValues,
+  readLedgerEntries,
+  type StoredLedgerEntry,
+  writeDocument,
+} from './documents.ts';
+
+export type { StoredLedgerEntry } from './documents.ts';
 
 export interface Customer {
   id: string;
@@ -28,10 +37,6 @@ export interface Freeze {
   since: number;
   by: string;
   source: string;
-}
-
-export interface StoredLedgerEntry extends LedgerEntry {
-  id: string;
 }
 
 const PENDING = '__pending__';
@@ -58,39 +63,10 @@ redis.call('ZADD', KEYS[4], ARGV[4], ARGV[1])
 redis.call('SET', KEYS[6], ARGV[1])
 redis.call('HSET', KEYS[7], ARGV[1], ARGV[5])
 for i = 6, #ARGV do
-  local e = cjson.decode(ARGV[i])
-  redis.call('XADD', KEYS[5], '*', 'action', e[1], 'actor', e[2], 'at', e[3], 'ticket', e[4], 'details', e[5])
+  redis.call('XADD', KEYS[5], '*', unpack(cjson.decode(ARGV[i])))
 end
 return ''
 `;
-
-// Writes the new ticket document only if the stored one is still exactly what the caller
-// read, with its open-ticket index entry and ledger entries, in one atomic step.
-const COMPARE_AND_SET_TICKET_LUA = `
-if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
-redis.call('SET', KEYS[1], ARGV[2])
-if ARGV[3] == '' then
-  redis.call('ZREM', KEYS[2], ARGV[4])
-else
-  redis.call('ZADD', KEYS[2], ARGV[3], ARGV[4])
-end
-redis.call('HSET', KEYS[4], ARGV[4], ARGV[5])
-for i = 6, #ARGV do
-  local e = cjson.decode(ARGV[i])
-  redis.call('XADD', KEYS[3], '*', 'action', e[1], 'actor', e[2], 'at', e[3], 'ticket', e[4], 'details', e[5])
-end
-return 1
-`;
-
-function ledgerFields(entry: LedgerEntry): string[] {
-  return [
-    entry.action,
-    entry.actor,
-    String(entry.atMs),
-    entry.ticketId ?? '',
-    JSON.stringify(entry.details ?? {}),
-  ];
-}
 
 export class SanadStore {
   private readonly k: {
@@ -164,7 +140,7 @@ export class SanadStore {
       String(openScore),
       String(ticket.createdAtMs),
       JSON.stringify(ticketSlaFacts(ticket)),
-      ...transition.ledger.map((e) => JSON.stringify(ledgerFields(e))),
+      ...transition.ledger.map((e) => JSON.stringify(ledgerFieldValues(e))),
     )) as string;
     if (result) return { created: false, existingId: result };
     return { created: true, ticket };
@@ -211,75 +187,37 @@ export class SanadStore {
       const transition = change(current);
       if (!transition) return { ticket: current, changed: false, previous: current };
       const score = openScore(transition.ticket);
-      const ok = await this.redis.eval(
-        COMPARE_AND_SET_TICKET_LUA,
-        4,
+      const ok = await writeDocument(this.redis, {
         key,
-        this.k.open,
-        this.k.ledger,
-        this.k.slaFacts,
-        raw,
-        JSON.stringify(transition.ticket),
-        score === null ? '' : String(score),
-        id,
-        JSON.stringify(ticketSlaFacts(transition.ticket)),
-        ...transition.ledger.map((e) => JSON.stringify(ledgerFields(e))),
-      );
-      if (ok === 1) return { ticket: transition.ticket, changed: true, previous: current };
+        expected: raw,
+        next: JSON.stringify(transition.ticket),
+        ops: [
+          score === null
+            ? { op: 'zrem', key: this.k.open, member: id }
+            : { op: 'zadd', key: this.k.open, score, member: id },
+          {
+            op: 'hset',
+            key: this.k.slaFacts,
+            field: id,
+            value: JSON.stringify(ticketSlaFacts(transition.ticket)),
+          },
+        ],
+        ledgerKey: this.k.ledger,
+        ledger: transition.ledger,
+      });
+      if (ok) return { ticket: transition.ticket, changed: true, previous: current };
     }
     throw new ConcurrentUpdateError(`Ticket ${id} kept changing; gave up after ${attempts} tries`);
   }
 
-  private appendLedgerTo(
-    target: { xadd: (...args: string[]) => unknown },
-    entry: LedgerEntry,
-  ): void {
-    const [action, actor, at, ticket, details] = ledgerFields(entry) as [
-      string,
-      string,
-      string,
-      string,
-      string,
-    ];
-    target.xadd(
-      this.k.ledger,
-      '*',
-      'action',
-      action,
-      'actor',
-      actor,
-      'at',
-      at,
-      'ticket',
-      ticket,
-      'details',
-      details,
-    );
-  }
-
   async appendLedger(entries: LedgerEntry[]): Promise<void> {
-    if (entries.length === 0) return;
-    const multi = this.redis.multi();
-    for (const entry of entries) this.appendLedgerTo(multi, entry);
-    await multi.exec();
+    await appendLedgerEntries(this.redis, this.k.ledger, entries);
   }
 
   async readLedger(
     options: { ticketId?: string; count?: number } = {},
   ): Promise<StoredLedgerEntry[]> {
-    const rows = await this.redis.xrange(this.k.ledger, '-', '+', 'COUNT', options.count ?? 10_000);
-    const entries = rows.map(([id, fields]) => {
-      const map = new Map<string, string>();
-      for (let i = 0; i < fields.length; i += 2) map.set(fields[i]!, fields[i + 1]!);
-      return {
-        id,
-        action: map.get('action') ?? '',
-        actor: map.get('actor') ?? '',
-        atMs: Number(map.get('at')),
-        ticketId: map.get('ticket') || undefined,
-        details: JSON.parse(map.get('details') || '{}') as Record<string, unknown>,
-      } satisfies StoredLedgerEntry;
-    });
+    const entries = await readLedgerEntries(this.redis, this.k.ledger, options.count);
     return options.ticketId ? entries.filter((e) => e.ticketId === options.ticketId) : entries;
   }
 

@@ -3,7 +3,7 @@
  * payload into a domain input, call the service, answer with a view builder. Slow Slack
  * writes go through the outbox. Refusals become an ephemeral message in the user's language.
  */
-import type { App, BlockAction, ButtonAction, StaticSelectAction } from '@slack/bolt';
+import type { App, BlockAction, ButtonAction, StaticSelectAction, ViewOutput } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import type { Logger } from 'pino';
 import type { Policy } from '../config/index.ts';
@@ -126,18 +126,11 @@ export function registerTicketListeners(app: App, deps: TicketListenerDeps): voi
 
   // Intake modal ------------------------------------------------------------------------
   app.view(CALLBACK.ticketIntakeModal, async ({ ack, view, body, client }) => {
-    const values = view.state.values;
-    const text = values[BLOCK.ticketText]?.[ACTION.ticketText]?.value?.trim() ?? '';
-    const email = values[BLOCK.ticketEmail]?.[ACTION.ticketEmail]?.value?.trim() || undefined;
-    const customerId =
-      values[BLOCK.ticketCustomer]?.[ACTION.ticketCustomer]?.selected_option?.value ?? undefined;
+    const { text, email, customerId } = readTicketForm(view);
     const userId = body.user.id;
     const lang = await languageOf(userId, client);
     if (text === '') {
-      await ack({
-        response_action: 'errors',
-        errors: { [BLOCK.ticketText]: pick(lang, 'اكتب نص التذكرة.', 'Write the ticket text.') },
-      });
+      await ack({ response_action: 'errors', errors: emptyTicketTextError(lang) });
       return;
     }
     await ack();
@@ -240,18 +233,11 @@ export function registerTicketListeners(app: App, deps: TicketListenerDeps): voi
   );
 
   app.view(CALLBACK.ticketShortcutModal, async ({ ack, view, body, client }) => {
-    const values = view.state.values;
-    const text = values[BLOCK.ticketText]?.[ACTION.ticketText]?.value?.trim() ?? '';
-    const email = values[BLOCK.ticketEmail]?.[ACTION.ticketEmail]?.value?.trim() || undefined;
-    const customerId =
-      values[BLOCK.ticketCustomer]?.[ACTION.ticketCustomer]?.selected_option?.value ?? undefined;
+    const { text, email, customerId } = readTicketForm(view);
     const userId = body.user.id;
     const lang = await languageOf(userId, client);
     if (text === '') {
-      await ack({
-        response_action: 'errors',
-        errors: { [BLOCK.ticketText]: pick(lang, 'اكتب نص التذكرة.', 'Write the ticket text.') },
-      });
+      await ack({ response_action: 'errors', errors: emptyTicketTextError(lang) });
       return;
     }
     await ack();
@@ -494,4 +480,19 @@ async function tellExisting(
       `ℹ️ This message is already a ticket.${link}`,
     ),
   );
+}
+
+/** The ticket form's fields (the intake modal and the shortcut's modal share it). */
+function readTicketForm(view: ViewOutput): { text: string; email?: string; customerId?: string } {
+  const values = view.state.values;
+  return {
+    text: values[BLOCK.ticketText]?.[ACTION.ticketText]?.value?.trim() ?? '',
+    email: values[BLOCK.ticketEmail]?.[ACTION.ticketEmail]?.value?.trim() || undefined,
+    customerId:
+      values[BLOCK.ticketCustomer]?.[ACTION.ticketCustomer]?.selected_option?.value ?? undefined,
+  };
+}
+
+function emptyTicketTextError(lang: Lang): Record<string, string> {
+  return { [BLOCK.ticketText]: pick(lang, 'اكتب نص التذكرة.', 'Write the ticket text.') };
 }

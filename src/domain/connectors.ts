@@ -24,6 +24,7 @@
  * - "Updating" to the same state is not a move: it only changes notes and is always allowed.
  */
 import { DomainError } from './errors.ts';
+import { assertOptionalEpochMs, nonEmpty, optionalNotes } from './validate.ts';
 
 export const CONNECTOR_KEYS = Object.freeze([
   'gmail',
@@ -353,38 +354,12 @@ export function updateConnectorStatus(
   const to = assertConnectorState(update.state);
   const current = normalizeConnectorStatuses(statuses);
   const prev = current[key];
-  let notes = prev.notes;
-  if (update.notes !== undefined && update.notes !== null) {
-    if (typeof update.notes !== 'string') {
-      throw new DomainError('invalid_input', 'notes must be text', 'notes');
-    }
-    notes = update.notes.trim();
-    const len = [...notes].length;
-    if (len > CONNECTOR_NOTES_MAX) {
-      throw new DomainError(
-        'text_too_long',
-        `notes are ${len} characters; the limit is ${CONNECTOR_NOTES_MAX}`,
-        'notes',
-      );
-    }
-  }
-  if (
-    update.atMs !== undefined &&
-    (typeof update.atMs !== 'number' || !Number.isFinite(update.atMs))
-  ) {
-    throw new DomainError(
-      'invalid_input',
-      'atMs must be a finite epoch-milliseconds number',
-      'atMs',
-    );
-  }
-  let approvedBy: string | undefined;
-  if (update.approvedBy !== undefined && update.approvedBy !== null) {
-    if (typeof update.approvedBy !== 'string' || update.approvedBy.trim() === '') {
-      throw new DomainError('invalid_input', 'approvedBy must be a non-empty string', 'approvedBy');
-    }
-    approvedBy = update.approvedBy.trim();
-  }
+  const notes = optionalNotes(update.notes, CONNECTOR_NOTES_MAX) ?? prev.notes;
+  assertOptionalEpochMs(update.atMs);
+  const approvedBy =
+    update.approvedBy === undefined || update.approvedBy === null
+      ? undefined
+      : nonEmpty(update.approvedBy, 'approvedBy');
   const from = prev.state;
   if (from !== to && !CONNECTOR_TRANSITIONS[from].includes(to)) {
     const allowed = CONNECTOR_TRANSITIONS[from];

@@ -3,6 +3,7 @@
  * update returns a new checklist and never changes the one it was given.
  */
 import { DomainError } from './errors.ts';
+import { assertOptionalEpochMs, nonEmpty, optionalNotes } from './validate.ts';
 
 export const ONBOARDING_STEP_IDS = Object.freeze([
   'select_goal',
@@ -241,31 +242,8 @@ export function updateOnboardingStep(
   if (typeof completed !== 'boolean') {
     throw new DomainError('invalid_input', 'completed must be true or false', 'completed');
   }
-  let notes: string | undefined;
-  if (update.notes !== undefined && update.notes !== null) {
-    if (typeof update.notes !== 'string') {
-      throw new DomainError('invalid_input', 'notes must be text', 'notes');
-    }
-    notes = update.notes.trim();
-    const len = [...notes].length;
-    if (len > ONBOARDING_NOTES_MAX) {
-      throw new DomainError(
-        'text_too_long',
-        `notes are ${len} characters; the limit is ${ONBOARDING_NOTES_MAX}`,
-        'notes',
-      );
-    }
-  }
-  if (
-    update.atMs !== undefined &&
-    (typeof update.atMs !== 'number' || !Number.isFinite(update.atMs))
-  ) {
-    throw new DomainError(
-      'invalid_input',
-      'atMs must be a finite epoch-milliseconds number',
-      'atMs',
-    );
-  }
+  const notes = optionalNotes(update.notes, ONBOARDING_NOTES_MAX);
+  assertOptionalEpochMs(update.atMs);
   let approvedBy: string | undefined;
   if (update.approvedBy !== undefined && update.approvedBy !== null) {
     approvedBy = nonEmpty(update.approvedBy, 'approvedBy');
@@ -365,13 +343,6 @@ function finish(
     approvalRequired: true,
     liveSendAllowed: false,
   };
-}
-
-function nonEmpty(value: unknown, field: string): string {
-  if (typeof value !== 'string' || value.trim() === '') {
-    throw new DomainError('invalid_input', `${field} must be a non-empty string`, field);
-  }
-  return value.trim();
 }
 
 function optionalString(value: unknown, field: string): string | undefined {

@@ -1556,10 +1556,12 @@ function defaultResult(suppressed: Suppressed | null): TicketClassification {
   };
 }
 
-/** The default classifier (built-in keywords only), compiled once at module load. */
-const defaultClassifier = createTicketClassifier();
+// The default classifier (built-in keywords only), compiled once, on first use: processes
+// that never classify (workers) don't pay for building it.
+let defaultClassifier: ReturnType<typeof createTicketClassifier> | undefined;
 
 /** Classifies a ticket with the built-in keywords (SPEC §1.1). */
 export function classifyTicketPriority(text: string): TicketClassification {
+  defaultClassifier ??= createTicketClassifier();
   return defaultClassifier.classify(text);
 }

@@ -322,19 +322,22 @@ interface GuardEntry {
   negatable: boolean;
 }
 
-const matcher = new PhraseMatcher<GuardEntry>(
-  (function* entries() {
-    for (const category of DRAFT_VIOLATION_CATEGORIES) {
-      const rule = DRAFT_GUARD_RULES[category];
-      for (const phrase of rule.phrases) yield { phrase, data: { category, negatable: false } };
-      for (const phrase of rule.unlessNegated ?? []) {
-        yield { phrase, data: { category, negatable: true } };
+// Compiled once, on first use.
+let compiled: PhraseMatcher<GuardEntry> | undefined;
+const guardMatcher = (): PhraseMatcher<GuardEntry> =>
+  (compiled ??= new PhraseMatcher<GuardEntry>(
+    (function* entries() {
+      for (const category of DRAFT_VIOLATION_CATEGORIES) {
+        const rule = DRAFT_GUARD_RULES[category];
+        for (const phrase of rule.phrases) yield { phrase, data: { category, negatable: false } };
+        for (const phrase of rule.unlessNegated ?? []) {
+          yield { phrase, data: { category, negatable: true } };
+        }
       }
-    }
-    for (const phrase of DRAFT_NEGATIONS)
-      yield { phrase, data: { category: null, negatable: false } };
-  })(),
-);
+      for (const phrase of DRAFT_NEGATIONS)
+        yield { phrase, data: { category: null, negatable: false } };
+    })(),
+  ));
 
 function negatedBefore(
   hit: PhraseHit<GuardEntry>,
@@ -357,7 +360,7 @@ export function checkDraft(text: string): DraftCheck {
   if (typeof text !== 'string') {
     throw new DomainError('invalid_input', 'Draft text must be a string', 'text');
   }
-  const { hits, source } = matcher.match(text);
+  const { hits, source } = guardMatcher().match(text);
   const negations = hits.filter((h) => h.data.category === null);
   const violations: DraftViolation[] = [];
   const claimed: Array<PhraseHit<GuardEntry>> = [];

@@ -13,9 +13,9 @@ import type { WebClient } from '@slack/web-api';
 import type { Job, Queue } from 'bullmq';
 import type { Logger } from 'pino';
 import type { Policy } from '../config/index.ts';
-import { isPaused, slaThresholds, type Ticket, ticketDueTimes } from '../domain/index.ts';
+import { isPaused, slaThresholds, type Ticket } from '../domain/index.ts';
 import type { Metrics } from '../infra/metrics.ts';
-import { ownerUserIds } from '../services/ticketPresenter.ts';
+import { dueTimesFor, ownerUserIds } from '../services/ticketPresenter.ts';
 import type { TicketService } from '../services/ticketService.ts';
 import type { SanadStore } from '../store/redisStore.ts';
 import { buildSlaReminder, type SlaPhase } from '../views/slaViews.ts';
@@ -165,7 +165,7 @@ export async function fireReminder(
   let ts: string;
   const nowMs = now();
   try {
-    const due = ticketDueTimes(ticket, policy.sla, { calendars: policy.businessHours, nowMs });
+    const due = dueTimesFor(policy, ticket, nowMs);
     const message = buildSlaReminder({
       ticket,
       phase: data.phase,

@@ -8,8 +8,8 @@
  * Not part of the test suite. Takes about three minutes on two cores.
  *
  * Knobs for investigating (not needed for a run):
- *   BENCH_APP_NODE_ARGS, BENCH_WORKER_NODE_ARGS, BENCH_REPORT_NODE_ARGS
- *       extra node flags for the app, the reminder workers, the review process
+ *   BENCH_APP_NODE_ARGS, BENCH_WORKER_NODE_ARGS, BENCH_REPORT_NODE_ARGS, BENCH_STANDIN_NODE_ARGS
+ *       extra node flags for the app, the reminder workers, the review process, the stand-in
  *       (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof")
  *   BENCH_ACK_WORKER=separate   ack with the workers in their own process (SANAD_WORKER=off)
  *   BENCH_REMINDER_TICKETS=n    reminders for n tickets instead of 3,334 (3 each)

@@ -28,7 +28,7 @@ export async function startStandIn(
 ): Promise<StandInHandle> {
   const child: ChildProcess = fork(join(ROOT, 'bench/lib/standinProcess.ts'), [], {
     cwd: ROOT,
-    execArgv: ['--import', 'tsx'],
+    execArgv: ['--import', 'tsx', ...(process.env.BENCH_STANDIN_NODE_ARGS?.split(' ') ?? [])],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   const pending = new Map<number, { resolve(v: unknown): void; reject(e: Error): void }>();

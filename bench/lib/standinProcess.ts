@@ -35,6 +35,7 @@ let standIn: SlackStandIn | undefined;
 // and sends its own, so it asks the workspace for them (a private part of the stand-in).
 interface WorkspaceInternals {
   ws: {
+    allMessages(channelId: string): SlackMessage[];
     issueResponseUrl(
       baseUrl: string,
       origin: { kind: 'command'; userId: string; channelId: string },
@@ -86,7 +87,9 @@ async function handle(req: StandInRequest): Promise<unknown> {
       return out;
     }
     case 'posts':
-      return standIn!.allMessages(req.channelId).map(toRecord);
+      // Read in place: the public allMessages() deep-copies every message, and this is
+      // polled while the workers are still posting.
+      return (standIn as unknown as WorkspaceInternals).ws.allMessages(req.channelId).map(toRecord);
     case 'callStats': {
       const byMethod: Record<string, Record<string, number>> = {};
       for (const c of standIn!.calls) {

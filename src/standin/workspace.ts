@@ -101,6 +101,8 @@ export class Workspace {
   readonly responseUrls = new Map<string, ResponseUrlInfo>();
   readonly responseUrlPosts: ResponseUrlPost[] = [];
   private readonly messages = new Map<string, SlackMessage[]>();
+  /** Each channel's messages by ts: a busy channel holds thousands, and most calls name one. */
+  private readonly messagesByTs = new Map<string, Map<string, SlackMessage>>();
   private readonly counters = new Map<string, number>();
   private lastTsMicros = 0;
 
@@ -217,6 +219,7 @@ export class Workspace {
     };
     this.channels.set(id, channel);
     this.messages.set(id, []);
+    this.messagesByTs.set(id, new Map());
     this.emit({ kind: 'channel_created', channelId: id });
     return channel;
   }
@@ -243,6 +246,7 @@ export class Workspace {
     };
     this.channels.set(id, channel);
     this.messages.set(id, []);
+    this.messagesByTs.set(id, new Map());
     this.emit({ kind: 'channel_created', channelId: id });
     return channel;
   }
@@ -383,7 +387,7 @@ export class Workspace {
   }
 
   findMessage(channelId: string, ts: string): SlackMessage | undefined {
-    return this.allMessages(channelId).find((m) => m.ts === ts);
+    return this.messagesByTs.get(channelId)?.get(ts);
   }
 
   /** Stores a message. `threadTs` may name any message of a thread; it is normalised to the root. */
@@ -446,6 +450,7 @@ export class Workspace {
       rootMsg.latest_reply = ts;
     }
     list.push(msg);
+    this.messagesByTs.get(channelId)?.set(ts, msg);
     this.emit({
       kind: 'message_posted',
       channelId,
@@ -506,8 +511,10 @@ export class Workspace {
         if (msg[k] !== undefined) (tomb as unknown as Obj)[k] = msg[k];
       }
       list[idx] = tomb;
+      this.messagesByTs.get(channelId)?.set(ts, tomb);
     } else {
       list.splice(idx, 1);
+      this.messagesByTs.get(channelId)?.delete(ts);
       if (msg.thread_ts && msg.thread_ts !== msg.ts) {
         const root = this.findMessage(channelId, msg.thread_ts);
         if (root?.reply_count) {

@@ -55,6 +55,7 @@ export async function createSanad(options: SanadOptions): Promise<Sanad> {
     logLevel: LogLevel.WARN,
     clientOptions: {
       slackApiUrl: config.slack.apiUrl,
+      fetch: core.slackFetch.fetch,
       // Listener calls (ephemerals, modals) are interactive: a short retry, then a clear error.
       retryConfig: { retries: 2, factor: 1.5, minTimeout: 200, maxTimeout: 1000 },
       ...options.slackClientOptions,

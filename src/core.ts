@@ -2,16 +2,18 @@
  * What the app and the standalone worker share: Redis, the store, the queues, the services
  * and the metrics. Built once per process by its composition root and passed down.
  */
-import { WebClient } from '@slack/web-api';
+import type { WebClient } from '@slack/web-api';
 import { Queue, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { createLanguageResolver } from './commands/language.ts';
 import { type Config, ConfigError } from './config/index.ts';
 import { PRIORITY_IDS } from './domain/index.ts';
+import { JobSlackClient } from './infra/jobSlackClient.ts';
 import { createLogger } from './infra/logger.ts';
 import { createMetrics, type Metrics } from './infra/metrics.ts';
 import { bullConnectionOptions, connectRedis } from './infra/redis.ts';
+import { createSlackFetch, type SlackFetch } from './infra/slackFetch.ts';
 import { CS_QUEUE, type CsJobData, CsJobs, createCsProcessor } from './jobs/customerSuccessJobs.ts';
 import {
   createIncidentProcessor,
@@ -57,6 +59,8 @@ export interface Core {
   metrics: Metrics;
   /** The client the workers post with: no built-in retries, the jobs retry. */
   workerSlack: WebClient;
+  /** The pooled HTTP transport every Web API client of this process uses. */
+  slackFetch: SlackFetch;
   /** Customer ops (onboarding, connectors, customer success) and the App Home. */
   opsStore: CustomerOpsStore;
   csQueue: Queue<CsJobData>;
@@ -68,15 +72,17 @@ export interface Core {
   close(): Promise<void>;
 }
 
-export function workerSlackClient(config: Config, extra: CoreOptions['slackClientOptions'] = {}) {
-  return new WebClient(config.slack.botToken, {
-    slackApiUrl: config.slack.apiUrl,
-    // The jobs retry with backoff and honour Retry-After themselves; a client that retried
-    // on its own would hold a worker slot for minutes.
-    retryConfig: { retries: 0 },
-    rejectRateLimitedCalls: true,
-    timeout: 10_000,
-    ...extra,
+function workerSlackClient(
+  config: Config,
+  slackFetch: SlackFetch,
+  extra: CoreOptions['slackClientOptions'] = {},
+): WebClient {
+  // One attempt per call: the jobs retry with backoff and honour Retry-After themselves; a
+  // client that retried on its own would hold a worker slot for minutes.
+  return new JobSlackClient(config.slack.botToken, {
+    slackApiUrl: extra.slackApiUrl ?? config.slack.apiUrl ?? 'https://slack.com/api/',
+    fetch: slackFetch.fetch,
+    timeoutMs: extra.timeout ?? 10_000,
   });
 }
 
@@ -111,8 +117,9 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const ctx: ServiceContext = { store, policy: config.policy, now, logger };
   const scheduler = new SlaScheduler(slaQueue, store, config.policy, now);
   const tickets = new TicketService(ctx, new Outbox(outboxQueue), scheduler);
+  const slackFetch = createSlackFetch();
   const workerSlack = paceChannelPosts(
-    workerSlackClient(config, options.slackClientOptions),
+    workerSlackClient(config, slackFetch, options.slackClientOptions),
     new ChannelPacer(redis, { postsPerSecondPerChannel: config.channelPostsPerSecond }),
   );
   const reviews = new SlaReviewService(ctx, workerSlack);
@@ -170,6 +177,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     reviews,
     metrics,
     workerSlack,
+    slackFetch,
     opsStore,
     csQueue,
     customerOps,
@@ -181,6 +189,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       await slaQueue.close();
       await csQueue.close();
       await incidentQueue.close();
+      await slackFetch.close();
       redis.disconnect();
     },
   };

@@ -13,6 +13,8 @@
  *       (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof")
  *   BENCH_ACK_WORKER=separate   ack with the workers in their own process (SANAD_WORKER=off)
  *   BENCH_REMINDER_TICKETS=n    reminders for n tickets instead of 3,334 (3 each)
+ *   BENCH_REMINDER_WARMUP=n     warm the workers with n tickets' reminders first (default 1,000; 0: cold)
+ *   BENCH_REMINDER_DUMP=file    each reminder's due time in the window and lateness, as JSON
  *   BENCH_REDIS_HZ=n            the benchmark's redis-servers with `hz n` (default 100, as LocalRedisServer)
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';

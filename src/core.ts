@@ -270,7 +270,7 @@ export async function startWorkers(core: Core, options: WorkerOptions = {}): Pro
         return delayOnRateLimit(job, token, error, logger);
       }
     },
-    { ...common, connection: bullConnectionOptions(core.config.redisUrl!), concurrency: 16 },
+    { ...common, connection: bullConnectionOptions(core.config.redisUrl!), concurrency: 64 },
   );
   const cs = new Worker<CsJobData>(
     CS_QUEUE,

@@ -90,6 +90,10 @@ export async function startRedis(): Promise<{
   url: string;
   /** CPU seconds the server has used (INFO cpu). */
   cpuSeconds(): Promise<number>;
+  /** Rewrites the append-only file now and waits for it; returns its size after (bytes). */
+  compactAof(): Promise<number>;
+  /** The append-only file's size and how many rewrites the server has done. */
+  aofState(): Promise<{ bytes: number; rewrites: number }>;
   stop(): Promise<void>;
 }> {
   const dir = mkdtempSync(join(tmpdir(), 'sanad-bench-redis-'));
@@ -112,7 +116,63 @@ export async function startRedis(): Promise<{
         client.disconnect();
       }
     },
+    async compactAof() {
+      const client = await connectRedis(server.url);
+      try {
+        await client.bgrewriteaof();
+        for (;;) {
+          const info = await client.info('persistence');
+          if (/aof_rewrite_in_progress:0/.test(info) && /aof_rewrite_scheduled:0/.test(info)) {
+            return Number(/aof_current_size:(\d+)/.exec(info)?.[1] ?? 0);
+          }
+          await sleep(100);
+        }
+      } finally {
+        client.disconnect();
+      }
+    },
+    async aofState() {
+      const client = await connectRedis(server.url);
+      try {
+        const info = await client.info('persistence');
+        return {
+          bytes: Number(/aof_current_size:(\d+)/.exec(info)?.[1] ?? 0),
+          rewrites: Number(/aof_rewrites:(\d+)/.exec(info)?.[1] ?? 0),
+        };
+      } finally {
+        client.disconnect();
+      }
+    },
     async stop() {
+      if (process.env.BENCH_REDIS_STATS) {
+        // Where the server's time went, by command (usec per call), for investigating.
+        const client = await connectRedis(server.url);
+        const stats = (await client.info('commandstats'))
+          .split('\n')
+          .filter((l) => l.startsWith('cmdstat_'))
+          .map((l) => {
+            const [name, rest] = l.split(':');
+            const f = Object.fromEntries(rest!.split(',').map((kv) => kv.trim().split('=')));
+            return { name: name!.slice(8), calls: Number(f.calls), usec: Number(f.usec) };
+          })
+          .sort((a, b) => b.usec - a.usec)
+          .slice(0, 25);
+        const persistence = await client.info('persistence');
+        client.disconnect();
+        process.stderr.write(
+          `redis ${persistence
+            .split('\n')
+            .filter((l) =>
+              /^aof_(rewrites|current_size|base_size)|^aof_last_rewrite_time_sec/.test(l),
+            )
+            .join(' ')}\n`,
+        );
+        for (const s of stats) {
+          process.stderr.write(
+            `redis ${s.name.padEnd(24)} ${String(s.calls).padStart(8)} calls ${(s.usec / 1000).toFixed(0).padStart(7)} ms ${(s.usec / s.calls).toFixed(1)} µs/call\n`,
+          );
+        }
+      }
       await server.stop();
       rmSync(dir, { recursive: true, force: true });
     },

@@ -47,6 +47,8 @@ export function benchCustomers(count: number, seed = 11): Customer[] {
 export class TicketFactory {
   private nextId = '';
   private nowMs = 0;
+  /** Opens run one at a time: the id and clock the service reads are this factory's state. */
+  private opening: Promise<unknown> = Promise.resolve();
   private readonly service: TicketService;
   private readonly founder;
   private readonly oncall = DEMO_USERS.oncall.id;
@@ -72,7 +74,18 @@ export class TicketFactory {
   }
 
   /** A ticket opened at `atMs` by a slash command in the customer's channel. */
-  async open(id: string, text: string, atMs: number, customer: Customer | null): Promise<Ticket> {
+  open(id: string, text: string, atMs: number, customer: Customer | null): Promise<Ticket> {
+    const opened = this.opening.then(() => this.openNow(id, text, atMs, customer));
+    this.opening = opened.catch(() => undefined);
+    return opened;
+  }
+
+  private async openNow(
+    id: string,
+    text: string,
+    atMs: number,
+    customer: Customer | null,
+  ): Promise<Ticket> {
     this.nextId = id;
     this.nowMs = atMs;
     const result = await this.service.create({

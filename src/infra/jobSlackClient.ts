@@ -12,7 +12,6 @@
  */
 import { stringify } from 'node:querystring';
 import {
-  type FetchFunction,
   type WebAPICallResult,
   WebAPIHTTPError,
   WebAPIPlatformError,
@@ -20,10 +19,11 @@ import {
   WebAPIRequestError,
   WebClient,
 } from '@slack/web-api';
+import type { SlackFetchFunction } from './slackFetch.ts';
 
 export interface JobSlackClientOptions {
   slackApiUrl: string;
-  fetch: FetchFunction;
+  fetch: SlackFetchFunction;
   /** Per request; a hung Slack call must give the worker slot back. */
   timeoutMs: number;
 }
@@ -56,7 +56,7 @@ function formBody(options: Record<string, unknown>): string {
 }
 
 export class JobSlackClient extends WebClient {
-  private readonly transport: FetchFunction;
+  private readonly transport: SlackFetchFunction;
   private readonly apiUrl: string;
   private readonly timeoutMs: number;
 
@@ -81,7 +81,7 @@ export class JobSlackClient extends WebClient {
   ): Promise<WebAPICallResult> {
     if (method.startsWith('files.')) return super.apiCall(method, options);
     const token = typeof options.token === 'string' ? options.token : this.token;
-    let response: Awaited<ReturnType<FetchFunction>>;
+    let response: Awaited<ReturnType<SlackFetchFunction>>;
     let text: string;
     const json = sendsJson(method);
     try {
@@ -95,7 +95,7 @@ export class JobSlackClient extends WebClient {
         },
         body: json ? jsonBody(options) : formBody(options),
         redirect: 'error',
-        signal: AbortSignal.timeout(this.timeoutMs),
+        timeoutMs: this.timeoutMs,
       });
       text = await response.text();
     } catch (error) {

@@ -28,14 +28,20 @@ function headerGetter(headers: ResponseHeaders) {
   };
 }
 
+/** A fetch that also takes a timeout, enforced by the dispatcher (no timer or signal per call). */
+export type SlackFetchFunction = (
+  url: string | URL,
+  init?: Parameters<FetchFunction>[1] & { timeoutMs?: number },
+) => ReturnType<FetchFunction>;
+
 export interface SlackFetch {
-  fetch: FetchFunction;
+  fetch: SlackFetchFunction;
   /** Closes the pooled connections (idle ones also close on their own after a few seconds). */
   close(): Promise<void>;
 }
 
 export function createSlackFetch(dispatcher: Dispatcher = new Agent()): SlackFetch {
-  const fetch: FetchFunction = async (input, init = {}) => {
+  const fetch: SlackFetchFunction = async (input, init = {}) => {
     if (init.body !== undefined && typeof init.body !== 'string') {
       return globalThis.fetch(input, init as RequestInit);
     }
@@ -47,6 +53,7 @@ export function createSlackFetch(dispatcher: Dispatcher = new Agent()): SlackFet
       headers: init.headers,
       body: init.body,
       signal: init.signal,
+      ...(init.timeoutMs ? { headersTimeout: init.timeoutMs, bodyTimeout: init.timeoutMs } : {}),
     });
     // The whole body is read at once: Slack's answers are small documents.
     const bytes = await response.body.arrayBuffer();

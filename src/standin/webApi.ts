@@ -57,8 +57,15 @@ export function tsToMicros(ts: string): number {
   return Number(sec) * 1_000_000 + Number(frac.padEnd(6, '0').slice(0, 6));
 }
 
+/**
+ * A message as the API returns it: a snapshot. The workspace replaces a message's blocks,
+ * metadata and thread fields whole when they change and only edits reactions in place, so a
+ * copy of the top level and of the reactions is enough (a deep copy of every answer was the
+ * stand-in's largest cost under the reminder benchmark).
+ */
 function toWire(msg: SlackMessage, opts: { metadata?: boolean } = {}): Obj {
-  const out = clone(msg) as unknown as Obj;
+  const out = { ...msg } as unknown as Obj;
+  if (msg.reactions) out['reactions'] = clone(msg.reactions);
   delete out['unfurl_links'];
   delete out['unfurl_media'];
   if (opts.metadata === false) delete out['metadata'];

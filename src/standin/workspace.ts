@@ -828,9 +828,13 @@ export function withGeneratedIds(blocks: unknown[]): unknown[] {
   const used = new Set<string>();
   for (const b of blocks)
     if (isObj(b) && typeof b['block_id'] === 'string') used.add(b['block_id']);
+  // Slack's generated ids are short random strings; they need to be unique, not secret.
   const gen = (): string => {
     let id: string;
-    do id = randomBytes(3).toString('base64').replace(/[+/]/g, 'x');
+    do
+      id = Math.floor(Math.random() * 0x1000000)
+        .toString(36)
+        .padStart(5, '0');
     while (used.has(id));
     used.add(id);
     return id;

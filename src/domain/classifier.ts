@@ -1130,7 +1130,31 @@ interface Entry {
   /** Context rules (bit i = rule i) a trigger/done/action/pending/question entry serves. */
   ruleMask?: number;
   firstPerson?: boolean;
+  /** Keyword entries: the parts of their explanation, made on first use (`keywordReasons`). */
+  reasons?: KeywordReasons;
 }
+
+/** A keyword's explanation around the words in the text: `ar`/`en` when they are the keyword
+ *  as written, else `…Before` + the words + `…After`. */
+interface KeywordReasons {
+  keywordLower: string;
+  ar: string;
+  en: string;
+  arBefore: string;
+  arAfter: string;
+  enBefore: string;
+  enAfter: string;
+}
+
+/** The roles of the words context rules read around a trigger (see `evaluateContext`). */
+const CONTEXT_ROLES: ReadonlySet<Role> = new Set<Role>([
+  'done',
+  'action',
+  'pending',
+  'question',
+  'blocker',
+  'negation',
+]);
 
 const TIERS: readonly KeywordTier[] = ['P0', 'P1', 'P2'];
 const RANK: Record<PriorityId, number> = { P0: 0, P1: 1, P2: 2, P3: 3 };
@@ -1144,6 +1168,8 @@ interface Found {
   srcStart: number;
   srcEnd: number;
   concept?: KeywordConcept;
+  /** For keyword matches: the entry (its explanation is kept there). */
+  entry?: Entry;
   /** For context matches: the action word. */
   actionText?: string;
   order: number;
@@ -1249,9 +1275,13 @@ export function createTicketClassifier(options: TicketClassifierOptions = {}): T
   const extra = validateExtraKeywords(options.extraKeywords);
   const rules = DEFAULT_CONTEXT_RULES;
   // Only keywords and approval phrases (triggers) can lift a ticket above the default P3:
-  // a text where none of them can start needs no phrase assembled.
+  // a text where none of them can start needs no phrase assembled. And the words around a
+  // trigger (send, pending, question, negation words …) only matter next to one: they are
+  // not even looked up until a trigger is in the text.
   const matcher = new PhraseMatcher<Entry>(compileEntries(rules, extra), {
     anchor: (d) => d.role === 'keyword' || d.role === 'trigger',
+    optional: (d) => CONTEXT_ROLES.has(d.role),
+    enabler: (d) => d.role === 'trigger',
   });
   const anchored = options.anchored ?? true;
 
@@ -1287,6 +1317,7 @@ export function createTicketClassifier(options: TicketClassifierOptions = {}): T
         srcStart: h.srcStart,
         srcEnd: h.srcEnd,
         concept: d.concept,
+        entry: d,
         order: order++,
       });
     }
@@ -1474,31 +1505,16 @@ function explain(
   rules: readonly ContextRule[],
 ): { reasonAr: string; reasonEn: string } {
   const p = priorityLabels(best.priority);
-  if (
-    best.rule === 'keyword' ||
-    best.rule.startsWith('synonym:') ||
-    best.rule === 'policy_keyword'
-  ) {
-    const c = best.concept;
-    const shown =
-      matchedText !== best.keyword && matchedText.toLowerCase() !== best.keyword.toLowerCase();
-    const textAr = shown ? ` (في النص: «${matchedText}»)` : '';
-    const textEn = shown ? ` (in the text: "${matchedText}")` : '';
-    if (best.rule === 'policy_keyword') {
-      return {
-        reasonAr: `الأولوية ${p.ar}: تطابقت كلمة مفتاحية من سياسة الفريق «${best.keyword}»${textAr}.`,
-        reasonEn: `Priority ${p.en}: matched policy keyword "${best.keyword}"${textEn}.`,
-      };
-    }
-    if (best.rule === 'keyword') {
-      return {
-        reasonAr: `الأولوية ${p.ar}: تطابقت الكلمة المفتاحية «${best.keyword}»${textAr} — ${c?.labelAr}.`,
-        reasonEn: `Priority ${p.en}: matched keyword "${best.keyword}"${textEn} — ${c?.labelEn}.`,
-      };
+  if (best.entry !== undefined) {
+    // A keyword: its explanation, with the words in the text when they differ from it.
+    best.entry.reasons ??= keywordReasons(best);
+    const r = best.entry.reasons;
+    if (matchedText === best.keyword || sameIgnoringCase(matchedText, r.keywordLower)) {
+      return { reasonAr: r.ar, reasonEn: r.en };
     }
     return {
-      reasonAr: `الأولوية ${p.ar}: تطابقت العبارة «${best.keyword}»${textAr}، وهي بمعنى «${c?.labelAr}».`,
-      reasonEn: `Priority ${p.en}: matched "${best.keyword}"${textEn}, a synonym of "${c?.labelEn}".`,
+      reasonAr: `${r.arBefore} (في النص: «${matchedText}»)${r.arAfter}`,
+      reasonEn: `${r.enBefore} (in the text: "${matchedText}")${r.enAfter}`,
     };
   }
   // context rules
@@ -1514,6 +1530,52 @@ function explain(
     reasonAr: `الأولوية ${p.ar}: «${best.keyword}» بصيغة المتكلم (في النص: «${matchedText}») — شكوى من إجراء تم بدون موافقة العميل (قاعدة السياق ${ruleId}).`,
     reasonEn: `Priority ${p.en}: "${best.keyword}" in the first person (in the text: "${matchedText}") — a complaint that something happened without the customer's approval (context rule ${ruleId}).`,
   };
+}
+
+function keywordReasons(f: Found): KeywordReasons {
+  const p = priorityLabels(f.priority);
+  const c = f.concept;
+  const k = f.keyword;
+  let parts: [string, string, string, string];
+  if (f.rule === 'policy_keyword') {
+    parts = [
+      `الأولوية ${p.ar}: تطابقت كلمة مفتاحية من سياسة الفريق «${k}»`,
+      '.',
+      `Priority ${p.en}: matched policy keyword "${k}"`,
+      '.',
+    ];
+  } else if (f.rule === 'keyword') {
+    parts = [
+      `الأولوية ${p.ar}: تطابقت الكلمة المفتاحية «${k}»`,
+      ` — ${c?.labelAr}.`,
+      `Priority ${p.en}: matched keyword "${k}"`,
+      ` — ${c?.labelEn}.`,
+    ];
+  } else {
+    parts = [
+      `الأولوية ${p.ar}: تطابقت العبارة «${k}»`,
+      `، وهي بمعنى «${c?.labelAr}».`,
+      `Priority ${p.en}: matched "${k}"`,
+      `, a synonym of "${c?.labelEn}".`,
+    ];
+  }
+  const [arBefore, arAfter, enBefore, enAfter] = parts;
+  return {
+    keywordLower: k.toLowerCase(),
+    ar: arBefore + arAfter,
+    en: enBefore + enAfter,
+    arBefore,
+    arAfter,
+    enBefore,
+    enAfter,
+  };
+}
+
+/** `text.toLowerCase() === lower`, without lowercasing when the lengths tell (lowercasing
+ *  keeps a text's length, but for İ). */
+function sameIgnoringCase(text: string, lower: string): boolean {
+  if (text.length !== lower.length && !text.includes('\u0130')) return false;
+  return text.toLowerCase() === lower;
 }
 
 function emptyResult(): TicketClassification {

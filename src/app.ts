@@ -12,6 +12,7 @@ import { registerHomeListeners } from './commands/homeListeners.ts';
 import { registerIncidentListeners } from './commands/incidentListeners.ts';
 import { createLanguageResolver } from './commands/language.ts';
 import { registerReviewListeners } from './commands/reviewListeners.ts';
+import { ListenerRouter } from './commands/router.ts';
 import { registerTicketListeners } from './commands/ticketListeners.ts';
 import { type Config, ConfigError, loadConfigFromProcess } from './config/index.ts';
 import {
@@ -53,6 +54,9 @@ export async function createSanad(options: SanadOptions): Promise<Sanad> {
     ...(receiver ? { receiver } : { appToken: config.slack.appToken, socketMode: true }),
     logger: boltLogger(logger),
     logLevel: LogLevel.WARN,
+    // Sanad keeps its state in Redis; Bolt's in-memory conversation store would only add
+    // work to every request.
+    convoStore: false,
     clientOptions: {
       slackApiUrl: config.slack.apiUrl,
       fetch: core.slackFetch.fetch,
@@ -76,17 +80,19 @@ export async function createSanad(options: SanadOptions): Promise<Sanad> {
     scheduler: core.scheduler,
     reviews: core.reviews,
   };
-  registerTicketListeners(app, listenerDeps);
-  registerReviewListeners(app, listenerDeps);
-  registerIncidentListeners(app, { ...listenerDeps, incidents: core.incidents });
+  const router = new ListenerRouter();
+  registerTicketListeners(router, listenerDeps);
+  registerReviewListeners(router, listenerDeps);
+  registerIncidentListeners(router, { ...listenerDeps, incidents: core.incidents });
   const opsDeps = {
     ...listenerDeps,
     customerOps: core.customerOps,
     homes: core.homes,
     opsStore: core.opsStore,
   };
-  registerCustomerOpsListeners(app, opsDeps);
-  registerHomeListeners(app, opsDeps);
+  registerCustomerOpsListeners(router, opsDeps);
+  registerHomeListeners(router, opsDeps);
+  router.mount(app);
 
   const workers = config.runWorkerInProcess
     ? await startWorkers(core, options.workerOptions)

@@ -6,7 +6,7 @@
  * (`response_action: 'errors'`); refusals inside a modal show on top of the updated modal;
  * refusals on a channel message are ephemeral, in the reader's language.
  */
-import type { App, BlockAction, ButtonAction, ViewOutput } from '@slack/bolt';
+import type { BlockAction, ButtonAction, ViewOutput } from '@slack/bolt';
 import type { View } from '@slack/types';
 import type { WebClient } from '@slack/web-api';
 import type { Logger } from 'pino';
@@ -35,6 +35,7 @@ import { type Lang, pick } from '../views/format.ts';
 import { idPattern } from '../views/incidentIds.ts';
 import type { LanguageResolver } from './language.ts';
 import { createFailureHandler, refusalText, safeJson, tellUser } from './replies.ts';
+import type { ListenerRegistry } from './router.ts';
 
 export interface CustomerOpsListenerDeps {
   customerOps: CustomerOpsService;
@@ -139,7 +140,10 @@ export async function openCustomerOpsModal(
   await client.views.open({ trigger_id: triggerId, view: view as any });
 }
 
-export function registerCustomerOpsListeners(app: App, deps: CustomerOpsListenerDeps): void {
+export function registerCustomerOpsListeners(
+  app: ListenerRegistry,
+  deps: CustomerOpsListenerDeps,
+): void {
   const { customerOps, logger, languageOf, homes } = deps;
 
   async function refreshHome(client: WebClient, userId: string, lang: Lang): Promise<void> {

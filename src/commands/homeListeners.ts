@@ -4,7 +4,7 @@
  * and metrics modals, expand or collapse a section, and (approvers) run the customer-success
  * jobs on demand.
  */
-import type { App, BlockAction, ButtonAction, OverflowAction } from '@slack/bolt';
+import type { BlockAction, ButtonAction, OverflowAction } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import type { CustomerOpsService } from '../services/customerOpsService.ts';
 import type { HomeService } from '../services/homeService.ts';
@@ -23,6 +23,7 @@ import { buildIntakeModal } from '../views/ticketViews.ts';
 import { type CustomerOpsListenerDeps, openCustomerOpsModal } from './customerOpsListeners.ts';
 import type { LanguageResolver } from './language.ts';
 import { refusalText, tellUser } from './replies.ts';
+import type { ListenerRegistry } from './router.ts';
 
 export interface HomeListenerDeps extends CustomerOpsListenerDeps {
   homes: HomeService;
@@ -32,7 +33,7 @@ export interface HomeListenerDeps extends CustomerOpsListenerDeps {
   languageOf: LanguageResolver;
 }
 
-export function registerHomeListeners(app: App, deps: HomeListenerDeps): void {
+export function registerHomeListeners(app: ListenerRegistry, deps: HomeListenerDeps): void {
   const { homes, languageOf, logger } = deps;
 
   async function publish(client: WebClient, userId: string, lang?: Lang): Promise<void> {

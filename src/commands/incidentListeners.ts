@@ -9,7 +9,6 @@
  * A 📌 reaction or a pin in an incident channel adds the message to the timeline.
  */
 import type {
-  App,
   BlockAction,
   ButtonAction,
   CheckboxesAction,
@@ -49,6 +48,7 @@ import {
 } from '../views/incidentViews.ts';
 import type { LanguageResolver } from './language.ts';
 import { createFailureHandler, refusalText, safeJson, tellUser } from './replies.ts';
+import type { ListenerRegistry } from './router.ts';
 
 export interface IncidentListenerDeps {
   incidents: IncidentService;
@@ -95,7 +95,7 @@ async function displayName(client: WebClient, userId: string): Promise<string | 
   }
 }
 
-export function registerIncidentListeners(app: App, deps: IncidentListenerDeps): void {
+export function registerIncidentListeners(app: ListenerRegistry, deps: IncidentListenerDeps): void {
   const { incidents, store, logger, languageOf } = deps;
 
   const handleFailure = createFailureHandler(languageOf, logger, 'incident');

@@ -2,7 +2,7 @@
  * Listeners for the weekly SLA review message: lift the live-action freeze (founders only)
  * and open an incident from a critical review.
  */
-import type { App, BlockAction, ButtonAction } from '@slack/bolt';
+import type { BlockAction, ButtonAction } from '@slack/bolt';
 import type { SlaReviewService } from '../services/slaReviewService.ts';
 import type { SanadStore } from '../store/redisStore.ts';
 import { pick } from '../views/format.ts';
@@ -10,6 +10,7 @@ import { ACTION } from '../views/ids.ts';
 import { buildDeclareIncidentModal } from '../views/incidentViews.ts';
 import type { LanguageResolver } from './language.ts';
 import { refusalText } from './replies.ts';
+import type { ListenerRegistry } from './router.ts';
 
 export interface ReviewListenerDeps {
   reviews: SlaReviewService;
@@ -17,7 +18,7 @@ export interface ReviewListenerDeps {
   languageOf: LanguageResolver;
 }
 
-export function registerReviewListeners(app: App, deps: ReviewListenerDeps): void {
+export function registerReviewListeners(app: ListenerRegistry, deps: ReviewListenerDeps): void {
   app.action<BlockAction<ButtonAction>>(
     ACTION.liftFreeze,
     async ({ ack, body, action, client }) => {

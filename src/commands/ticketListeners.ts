@@ -3,7 +3,13 @@
  * payload into a domain input, call the service, answer with a view builder. Slow Slack
  * writes go through the outbox. Refusals become an ephemeral message in the user's language.
  */
-import type { App, BlockAction, ButtonAction, StaticSelectAction, ViewOutput } from '@slack/bolt';
+import type {
+  BlockAction,
+  ButtonAction,
+  MessageShortcut,
+  StaticSelectAction,
+  ViewOutput,
+} from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import type { Logger } from 'pino';
 import type { Policy } from '../config/index.ts';
@@ -21,6 +27,7 @@ import {
 } from '../views/ticketViews.ts';
 import type { LanguageResolver } from './language.ts';
 import { createFailureHandler, safeJson, tellUser } from './replies.ts';
+import type { ListenerRegistry } from './router.ts';
 
 export interface TicketListenerDeps {
   tickets: TicketService;
@@ -34,7 +41,7 @@ export interface TicketListenerDeps {
 
 const MAX_TICKET_TEXT = 4000;
 
-export function registerTicketListeners(app: App, deps: TicketListenerDeps): void {
+export function registerTicketListeners(app: ListenerRegistry, deps: TicketListenerDeps): void {
   const { tickets, store, logger, languageOf } = deps;
 
   const handleFailure = createFailureHandler(languageOf, logger, 'ticket');
@@ -162,7 +169,7 @@ export function registerTicketListeners(app: App, deps: TicketListenerDeps): voi
   });
 
   // Message shortcut: Create ticket -----------------------------------------------------
-  app.shortcut(
+  app.shortcut<MessageShortcut>(
     { callback_id: CALLBACK.ticketShortcut, type: 'message_action' },
     async ({ ack, shortcut, client }) => {
       await ack();

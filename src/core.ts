@@ -270,6 +270,8 @@ export async function startWorkers(core: Core, options: WorkerOptions = {}): Pro
         return delayOnRateLimit(job, token, error, logger);
       }
     },
+    // Reminder jobs wait on Redis and Slack, not on CPU: many in flight let their Redis
+    // commands share writes (auto-pipelining) when a window of reminders falls due at once.
     { ...common, connection: bullConnectionOptions(core.config.redisUrl!), concurrency: 64 },
   );
   const cs = new Worker<CsJobData>(

@@ -54,6 +54,17 @@ const shortcut = (type: 'shortcut' | 'message_action', callbackId: string) => ({
     : {}),
 });
 
+const command = (name: string, text: string) => ({
+  command: name,
+  text,
+  user_id: 'U1',
+  channel_id: 'C1',
+  team_id: 'T1',
+  trigger_id: '1.2.3',
+  response_url: 'http://127.0.0.1:9/unused',
+  token: 't',
+});
+
 describe('ListenerRouter', () => {
   it('routes an action by exact id or pattern, and leaves an unknown id unanswered', async () => {
     const app = boltApp();
@@ -122,26 +133,8 @@ describe('ListenerRouter', () => {
       await ack();
     });
     router.mount(app);
-    await deliver(app, {
-      command: '/ticket',
-      text: 'help',
-      user_id: 'U1',
-      channel_id: 'C1',
-      team_id: 'T1',
-      trigger_id: '1.2.3',
-      response_url: 'http://127.0.0.1:9/unused',
-      token: 't',
-    });
-    await deliver(app, {
-      command: '/incident',
-      text: '',
-      user_id: 'U1',
-      channel_id: 'C1',
-      team_id: 'T1',
-      trigger_id: '1.2.3',
-      response_url: 'http://127.0.0.1:9/unused',
-      token: 't',
-    });
+    await deliver(app, command('/ticket', 'help'));
+    await deliver(app, command('/incident', ''));
     await deliver(app, {
       type: 'view_submission',
       team: { id: 'T1' },

@@ -54,7 +54,7 @@ import {
   type StatusUpdateOutcome,
 } from '../views/incidentViews.ts';
 import { postOnce } from './outbox.ts';
-import { classifySlackError, delayJob } from './slackErrors.ts';
+import { classifySlackError, delayJob, LockBusyError } from './slackErrors.ts';
 
 export const INCIDENT_QUEUE = 'sanad-incidents';
 
@@ -257,10 +257,6 @@ type JobLike = Pick<Job, 'attemptsStarted' | 'attemptsMade'>;
 /** First posts always look for an earlier copy first (another job may have posted it). */
 const LOOK_FIRST: JobLike = { attemptsStarted: 2, attemptsMade: 1 };
 
-class LockBusyError extends Error {
-  override readonly name = 'LockBusyError';
-}
-
 class ChannelCreateError extends Error {
   override readonly name = 'ChannelCreateError';
   constructor(override readonly cause: unknown) {
@@ -275,7 +271,7 @@ async function withIncidentLock<T>(
 ): Promise<T> {
   const name = `incident:${incidentId}`;
   const token = await deps.incidents.tryLock(name, LOCK_TTL_MS);
-  if (!token) throw new LockBusyError(`${name} is busy`);
+  if (!token) throw new LockBusyError(name, BUSY_RETRY_MS);
   try {
     return await fn();
   } finally {

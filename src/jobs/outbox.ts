@@ -16,7 +16,7 @@ import type { OutboxPort, TicketService } from '../services/ticketService.ts';
 import type { SanadStore } from '../store/redisStore.ts';
 import { POST_METADATA_EVENT } from '../views/ids.ts';
 import { buildCustomerReply } from '../views/ticketViews.ts';
-import { classifySlackError, delayOnRateLimit } from './slackErrors.ts';
+import { classifySlackError, delayOnRateLimit, LockBusyError } from './slackErrors.ts';
 
 export const OUTBOX_QUEUE = 'sanad-outbox';
 
@@ -130,7 +130,7 @@ export async function withLock<T>(
   const key = `sanad:lock:${name}`;
   const token = `${process.pid}-${Math.random()}`;
   const ok = await store.redis.set(key, token, 'PX', ttlMs, 'NX');
-  if (ok !== 'OK') throw new Error(`${name} is busy; will retry`);
+  if (ok !== 'OK') throw new LockBusyError(name);
   try {
     return await fn();
   } finally {

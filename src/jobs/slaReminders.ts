@@ -20,6 +20,7 @@ import type { TicketService } from '../services/ticketService.ts';
 import type { SanadStore } from '../store/redisStore.ts';
 import { buildSlaReminder, type SlaPhase } from '../views/slaViews.ts';
 import { postOnce } from './outbox.ts';
+import { LockBusyError } from './slackErrors.ts';
 
 export const SLA_QUEUE = 'sanad-sla';
 
@@ -161,7 +162,8 @@ export async function fireReminder(
   const claim = `reminder:${ticket.id}:${data.phase}:${data.pct}`;
   const state = await store.claimForAction(claim, deps.lockTtlMs ?? 30_000);
   if (state === 'done') return 'skipped';
-  if (state === 'busy') throw new Error(`${claim} is being posted; will retry`);
+  // Another worker is posting it, or died doing so (the claim then lapses with its TTL).
+  if (state === 'busy') throw new LockBusyError(claim, 1000);
   let ts: string;
   const nowMs = now();
   try {

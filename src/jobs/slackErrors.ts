@@ -11,6 +11,22 @@ export interface SlackFailure {
   code: string;
 }
 
+/**
+ * Another worker holds the lock (or claim) this job needs: it is busy with the same thing now.
+ * The job waits a moment and tries again without spending an attempt; an exponential backoff
+ * would leave a card showing an old state for seconds after the holder is done.
+ */
+export class LockBusyError extends Error {
+  override readonly name = 'LockBusyError';
+  readonly code = 'sanad_busy';
+  constructor(
+    what: string,
+    readonly retryAfterMs = 200,
+  ) {
+    super(`${what} is busy; will retry in ${retryAfterMs} ms`);
+  }
+}
+
 export function classifySlackError(error: unknown): SlackFailure {
   const e = error as {
     code?: string;
@@ -19,11 +35,11 @@ export function classifySlackError(error: unknown): SlackFailure {
     data?: { error?: string };
     message?: string;
   };
-  if (e?.code === 'sanad_paced') {
+  if (e?.code === 'sanad_paced' || e?.code === 'sanad_busy') {
     return {
       kind: 'rate_limited',
       retryAfterMs: (error as { retryAfterMs: number }).retryAfterMs,
-      code: 'paced',
+      code: e.code === 'sanad_paced' ? 'paced' : 'busy',
     };
   }
   if (e?.code === 'slack_webapi_rate_limited_error') {
@@ -58,7 +74,10 @@ export async function delayJob(job: Job, token: string | undefined, ms: number):
   throw new DelayedError();
 }
 
-/** A Slack rate limit (a 429, or our own pacing) delays the job; any other error is rethrown. */
+/**
+ * A Slack rate limit (a 429, or our own pacing) or a busy lock delays the job without spending
+ * an attempt; any other error is rethrown.
+ */
 export async function delayOnRateLimit(
   job: Job,
   token: string | undefined,
@@ -67,9 +86,11 @@ export async function delayOnRateLimit(
 ): Promise<never> {
   const failure = classifySlackError(error);
   if (failure.kind === 'rate_limited' && token) {
-    logger.warn(
-      { jobId: job.id, retryAfterMs: failure.retryAfterMs },
-      'Slack rate limit; delaying job',
+    // A busy lock is ordinary contention between workers, not worth a warning.
+    const level = failure.code === 'busy' ? 'debug' : 'warn';
+    logger[level](
+      { jobId: job.id, retryAfterMs: failure.retryAfterMs, reason: failure.code },
+      'waiting before retrying the job',
     );
     return delayJob(job, token, failure.retryAfterMs ?? 1000);
   }

@@ -2,11 +2,14 @@
  * Slack errors and Redis restarts delay work, never drop or duplicate it.
  */
 import { spawn } from 'node:child_process';
+import { QueueEvents } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSanad } from '../../src/app.ts';
 import { loadConfig } from '../../src/config/index.ts';
-import { RedisUnavailableError } from '../../src/infra/redis.ts';
+import { QUEUE_PREFIX } from '../../src/core.ts';
+import { bullConnectionOptions, RedisUnavailableError } from '../../src/infra/redis.ts';
 import { freePort } from '../../src/infra/redisServer.ts';
+import { OUTBOX_QUEUE } from '../../src/jobs/outbox.ts';
 import { ACTION } from '../../src/views/ids.ts';
 import { eventually, type Harness, messageText, startHarness } from '../support/sanadHarness.ts';
 
@@ -97,6 +100,44 @@ describe('Slack failures delay a post, never lose or duplicate it', () => {
       .thread(channel, message.ts)
       .filter((m) => m.user === h.standIn.bot.userId);
     expect(replies).toHaveLength(1);
+  });
+});
+
+describe('Worker contention', () => {
+  it('a card update that finds another worker on the card waits, spends no attempt, then shows the change', async () => {
+    const { ticketId, card } = await createFromCustomer('Can I rename a workspace after setup?');
+    // Another worker holds the card's lock (as while it re-renders the card).
+    const lock = `sanad:lock:card:${ticketId}`;
+    await h.sanad.redis.set(lock, 'another-worker', 'PX', 30_000);
+    // Queue events, not Slack's, say when the job steps back: the held card makes no Slack call.
+    const events = new QueueEvents(OUTBOX_QUEUE, {
+      connection: bullConnectionOptions(h.sanad.config.redisUrl!),
+      prefix: QUEUE_PREFIX,
+    });
+    await events.waitUntilReady();
+    const delayed = new Promise<string>((resolve) =>
+      events.on('delayed', ({ jobId }) => {
+        if (jobId.startsWith(`card-${ticketId}-`)) resolve(jobId);
+      }),
+    );
+    // (Through the service: the click's only Slack effect, the card update, is what is held.)
+    await h.sanad.tickets.pause(ticketId, h.users.approver.id);
+    const jobId = await delayed;
+    const job = (await h.sanad.outboxQueue.getJob(jobId))!;
+    expect(job.attemptsMade).toBe(0);
+    const paused = /clock paused|الساعة متوقفة/;
+    const cardNow = () =>
+      h.standIn.allMessages(h.channels.triage.id).find((m) => m.ts === card.ts)!;
+    expect(messageText(cardNow())).not.toMatch(paused);
+    await h.sanad.redis.del(lock);
+    await h.standIn.waitForMessage(
+      h.channels.triage.id,
+      (m) => m.ts === card.ts && paused.test(messageText(m)),
+    );
+    await job.waitUntilFinished(events);
+    await events.close();
+    // One attempt in all: the wait behind the lock spent none.
+    expect((await h.sanad.outboxQueue.getJob(jobId))?.attemptsMade).toBe(1);
   });
 });
 

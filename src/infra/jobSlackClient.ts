@@ -37,9 +37,13 @@ function sendsJson(method: string): boolean {
   return method.startsWith('chat.');
 }
 
+/** The same fields as `formBody` sends: no token (it goes in the header), no empty values. */
 function jsonBody(options: Record<string, unknown>): string {
-  const { token: _token, ...rest } = options;
-  return JSON.stringify(rest);
+  const fields: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(options)) {
+    if (value !== undefined && value !== null && key !== 'token') fields[key] = value;
+  }
+  return JSON.stringify(fields);
 }
 
 /** Form-encodes arguments the way the Web API client does: objects as JSON, no empties. */

@@ -113,6 +113,20 @@ describe.each(KINDS)('%s', (kind) => {
     });
   });
 
+  it('leaves out empty arguments, as the stock client does', async () => {
+    const client = clientOf(kind);
+    const posted = await client.chat.postMessage({
+      channel: TRIAGE,
+      text: 'top level',
+      thread_ts: undefined,
+      // biome-ignore lint/suspicious/noExplicitAny: a null some callers pass for "none"
+      icon_url: null as any,
+    });
+    const stored = standIn.allMessages(TRIAGE).find((m) => m.ts === posted.ts);
+    expect(stored).toMatchObject({ text: 'top level' });
+    expect(stored?.thread_ts).toBeUndefined();
+  });
+
   it('updates a message in place', async () => {
     const client = clientOf(kind);
     const posted = await client.chat.postMessage({ channel: TRIAGE, text: 'P2 open' });

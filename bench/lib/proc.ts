@@ -7,6 +7,7 @@ import { once } from 'node:events';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import type { Redis } from 'ioredis';
 import { connectRedis } from '../../src/infra/redis.ts';
 import { LocalRedisServer } from '../../src/infra/redisServer.ts';
 
@@ -86,68 +87,72 @@ export function spawnNode(
 }
 
 /** A fresh redis-server (AOF, noeviction) in a temporary directory, removed on stop. */
+/** A numeric field of an INFO reply (0 when absent). */
+function infoNumber(info: string, field: string): number {
+  return Number(new RegExp(`^${field}:([\\d.]+)`, 'm').exec(info)?.[1] ?? 0);
+}
+
 export async function startRedis(): Promise<{
   url: string;
   /** CPU seconds the server has used (INFO cpu). */
   cpuSeconds(): Promise<number>;
   /** Rewrites the append-only file now and waits for it; returns its size after (bytes). */
   compactAof(): Promise<number>;
-  /** The append-only file's size and how many rewrites the server has done. */
-  aofState(): Promise<{ bytes: number; rewrites: number }>;
+  /** The append-only file's size, how many rewrites the server has done, and whether one is
+   *  running or scheduled now. */
+  aofState(): Promise<{ bytes: number; rewrites: number; busy: boolean }>;
   stop(): Promise<void>;
 }> {
   const dir = mkdtempSync(join(tmpdir(), 'sanad-bench-redis-'));
   const server = new LocalRedisServer({ dataDir: dir });
   await server.start();
+  // Each question gets its own short connection: the part's own clients stay undisturbed.
+  const withClient = async <T>(fn: (client: Redis) => Promise<T>): Promise<T> => {
+    const client = await connectRedis(server.url);
+    try {
+      return await fn(client);
+    } finally {
+      client.disconnect();
+    }
+  };
+  const aofState = () =>
+    withClient(async (client) => {
+      const info = await client.info('persistence');
+      return {
+        bytes: infoNumber(info, 'aof_current_size'),
+        rewrites: infoNumber(info, 'aof_rewrites'),
+        busy:
+          infoNumber(info, 'aof_rewrite_in_progress') + infoNumber(info, 'aof_rewrite_scheduled') >
+          0,
+      };
+    });
   if (process.env.BENCH_REDIS_HZ) {
-    const c = await connectRedis(server.url);
-    await c.config('SET', 'hz', process.env.BENCH_REDIS_HZ);
-    c.disconnect();
+    const hz = process.env.BENCH_REDIS_HZ;
+    await withClient((client) => client.config('SET', 'hz', hz));
   }
   return {
     url: server.url,
-    async cpuSeconds() {
-      const client = await connectRedis(server.url);
-      try {
+    cpuSeconds: () =>
+      withClient(async (client) => {
         const info = await client.info('cpu');
-        const get = (k: string) => Number(new RegExp(`${k}:([\\d.]+)`).exec(info)?.[1] ?? 0);
-        return get('used_cpu_sys') + get('used_cpu_user');
-      } finally {
-        client.disconnect();
-      }
-    },
+        return infoNumber(info, 'used_cpu_sys') + infoNumber(info, 'used_cpu_user');
+      }),
     async compactAof() {
-      const client = await connectRedis(server.url);
-      try {
-        await client.bgrewriteaof();
-        for (;;) {
-          const info = await client.info('persistence');
-          if (/aof_rewrite_in_progress:0/.test(info) && /aof_rewrite_scheduled:0/.test(info)) {
-            return Number(/aof_current_size:(\d+)/.exec(info)?.[1] ?? 0);
-          }
-          await sleep(100);
-        }
-      } finally {
-        client.disconnect();
+      await withClient((client) => client.bgrewriteaof());
+      for (;;) {
+        const state = await aofState();
+        if (!state.busy) return state.bytes;
+        await sleep(100);
       }
     },
-    async aofState() {
-      const client = await connectRedis(server.url);
-      try {
-        const info = await client.info('persistence');
-        return {
-          bytes: Number(/aof_current_size:(\d+)/.exec(info)?.[1] ?? 0),
-          rewrites: Number(/aof_rewrites:(\d+)/.exec(info)?.[1] ?? 0),
-        };
-      } finally {
-        client.disconnect();
-      }
-    },
+    aofState,
     async stop() {
       if (process.env.BENCH_REDIS_STATS) {
         // Where the server's time went, by command (usec per call), for investigating.
-        const client = await connectRedis(server.url);
-        const stats = (await client.info('commandstats'))
+        const [commandstats, persistence] = await withClient((client) =>
+          Promise.all([client.info('commandstats'), client.info('persistence')]),
+        );
+        const stats = commandstats
           .split('\n')
           .filter((l) => l.startsWith('cmdstat_'))
           .map((l) => {
@@ -157,8 +162,6 @@ export async function startRedis(): Promise<{
           })
           .sort((a, b) => b.usec - a.usec)
           .slice(0, 25);
-        const persistence = await client.info('persistence');
-        client.disconnect();
         process.stderr.write(
           `redis ${persistence
             .split('\n')

@@ -142,13 +142,13 @@ export async function benchReminders(): Promise<PartOutcome<RemindersResult>> {
 
     // Scheduled the way the app schedules them.
     const expected = new Map<string, number>();
-    const warmUp = new Map<string, number>();
+    const warmUp = new Set<string>();
     await inParallel(tickets, 24, async (ticket, i) => {
       await core.scheduler.sync(ticket);
       for (const plan of planReminders(policy, ticket, Date.now())) {
         if (i >= TICKETS) {
           if (plan.data.phase === 'first_response' && !plan.passed)
-            warmUp.set(`sla-${ticket.id}-${plan.data.phase}-${plan.data.pct}`, 0);
+            warmUp.add(`sla-${ticket.id}-${plan.data.phase}-${plan.data.pct}`);
           continue;
         }
         if (plan.data.phase !== 'first_response' || plan.passed) continue;
@@ -223,7 +223,7 @@ export async function benchReminders(): Promise<PartOutcome<RemindersResult>> {
       lateness.push(Math.min(...list) - at);
     }
     for (const key of byKey.keys()) if (!expected.has(key) && !warmUp.has(key)) unexpected++;
-    const warmedUp = [...warmUp.keys()].filter((k) => byKey.has(k)).length;
+    const warmedUp = [...warmUp].filter((k) => byKey.has(k)).length;
     if (process.env.BENCH_REMINDER_DUMP) {
       // [key, due (ms into the window), lateness (ms)] per reminder, for plotting lateness.
       const rows = [...expected].map(([k, at]) => [k, at - first, (byKey.get(k)?.[0] ?? at) - at]);

@@ -123,11 +123,7 @@ export class ListenerRouter implements ListenerRegistry {
     }
     if (this.shortcuts.length > 0) {
       app.shortcut(ANY, (args) =>
-        dispatch(
-          this.shortcuts.filter((r) => r.type === undefined || r.type === args.shortcut.type),
-          args.shortcut.callback_id,
-          args,
-        ),
+        dispatch(this.shortcuts, args.shortcut.callback_id, args, args.shortcut.type),
       );
     }
     if (this.events.length > 0) {
@@ -136,8 +132,15 @@ export class ListenerRouter implements ListenerRegistry {
   }
 }
 
-async function dispatch(routes: readonly Route[], id: string, args: Parameters<AnyListener>[0]) {
-  const hits = routes.filter((r) => matches(r.constraint, id));
+async function dispatch(
+  routes: readonly Route[],
+  id: string,
+  args: Parameters<AnyListener>[0],
+  type?: string,
+) {
+  const hits = routes.filter(
+    (r) => matches(r.constraint, id) && (r.type === undefined || r.type === type),
+  );
   if (hits.length === 1) return hits[0]!.listener(args);
   const results = await Promise.allSettled(hits.map((r) => r.listener(args)));
   const failed = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');

@@ -37,20 +37,23 @@ function sendsJson(method: string): boolean {
   return method.startsWith('chat.');
 }
 
-/** The same fields as `formBody` sends: no token (it goes in the header), no empty values. */
-function jsonBody(options: Record<string, unknown>): string {
+/** The arguments a request carries: the token goes in the header, empty values are left out. */
+function sentFields(options: Record<string, unknown>): Record<string, unknown> {
   const fields: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(options)) {
     if (value !== undefined && value !== null && key !== 'token') fields[key] = value;
   }
-  return JSON.stringify(fields);
+  return fields;
 }
 
-/** Form-encodes arguments the way the Web API client does: objects as JSON, no empties. */
+function jsonBody(options: Record<string, unknown>): string {
+  return JSON.stringify(sentFields(options));
+}
+
+/** Form-encodes arguments the way the Web API client does: objects as JSON. */
 function formBody(options: Record<string, unknown>): string {
   const fields: Record<string, string | number | boolean> = {};
-  for (const [key, value] of Object.entries(options)) {
-    if (value === undefined || value === null || key === 'token') continue;
+  for (const [key, value] of Object.entries(sentFields(options))) {
     fields[key] =
       typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean'
         ? value

@@ -970,7 +970,7 @@ export function createIncidentProcessor(deps: IncidentWorkerDeps) {
       }
     } catch (error) {
       if (error instanceof DelayedError || error instanceof UnrecoverableError) throw error;
-      if (error instanceof LockBusyError) return delayJob(job, token, BUSY_RETRY_MS);
+      if (error instanceof LockBusyError) return delayJob(job, token, error.retryAfterMs);
       if (data.kind === 'setup') return onSetupFailure(deps, job, token, error);
       const failure = classifySlackError(error);
       if (failure.kind === 'rate_limited')

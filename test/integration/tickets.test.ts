@@ -391,7 +391,12 @@ describe('resolution needs the customer', () => {
       channel,
       (m) => m.thread_ts === message.ts && m.user === h.standIn.bot.userId,
     );
-    card = await cardFor(ticketId, (t) => t.includes('Resolve') || t.includes('حل'));
+    // The reply is in the customer's thread before the job records it as sent; Resolve
+    // refuses until then ("still being sent"), so wait for the card to show the send.
+    card = await cardFor(
+      ticketId,
+      (t) => t.includes('First response sent') || t.includes('أول رد أُرسل'),
+    );
     await h.standIn.clickButton({
       userId: h.users.approver.id,
       channelId: h.channels.triage.id,

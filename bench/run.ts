@@ -13,6 +13,7 @@
  *       (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof")
  *   BENCH_ACK_WORKER=separate   ack with the workers in their own process (SANAD_WORKER=off)
  *   BENCH_ACK_SECONDS=n         measure n seconds a side instead of 30
+ *   BENCH_ACK_STANDIN_NICE=n    the stand-in's nice value during ack (default 10; 0: the apps')
  *   BENCH_REMINDER_TICKETS=n    reminders for n tickets instead of 3,334 (3 each)
  *   BENCH_REMINDER_WARMUP=n     warm the workers with n tickets' reminders first (default 1,000; 0: cold)
  *   BENCH_REMINDER_DUMP=file    each reminder's due time in the window and lateness, as JSON

@@ -26,7 +26,7 @@ import {
   type HomeSection,
   type HomeTicket,
 } from '../views/customerOpsViews.ts';
-import { type Lang, pick } from '../views/format.ts';
+import { type Lang, messageLink, pick } from '../views/format.ts';
 import { actorFor, type ServiceContext } from './context.ts';
 import type { CustomerOpsService } from './customerOpsService.ts';
 import { recentSlaHealth } from './slaReviewService.ts';
@@ -45,6 +45,7 @@ const HOME_TICKET_LIMIT = 500;
 
 export class HomeService {
   private incidents: IncidentProvider;
+  private workspace: Promise<string | undefined> | undefined;
 
   constructor(
     private readonly ctx: ServiceContext,
@@ -68,7 +69,11 @@ export class HomeService {
     return (t: Ticket) => (t.priority === 'P0' ? isFounder : others);
   }
 
-  async build(userId: string, lang: Lang): Promise<View> {
+  /**
+   * Builds the Home. `workspaceUrl` (auth.test `url`): each waiting ticket reply gets an Open
+   * button to its card.
+   */
+  async build(userId: string, lang: Lang, workspaceUrl?: string): Promise<View> {
     const { store, policy, now, logger } = this.ctx;
     const nowMs = now();
     const actor = actorFor(policy, userId);
@@ -115,6 +120,9 @@ export class HomeService {
           ...(t.customerName ? { customerName: t.customerName } : {}),
           ...(Number.isFinite(dueMs) ? { dueMs } : {}),
           ...(t.card ? { channelId: t.card.channelId } : {}),
+          ...(t.card && workspaceUrl
+            ? { permalink: messageLink(workspaceUrl, t.card.channelId, t.card.ts) }
+            : {}),
         });
       }
     }
@@ -214,9 +222,23 @@ export class HomeService {
   }
 
   async publish(client: WebClient, userId: string, lang: Lang): Promise<void> {
-    const view = await this.build(userId, lang);
+    const view = await this.build(userId, lang, await this.workspaceUrl(client));
     // biome-ignore lint/suspicious/noExplicitAny: Block Kit view from our view builder
     await client.views.publish({ user_id: userId, view: view as any });
+  }
+
+  /** The workspace's address, asked once (asked again after a failure; the Home is then
+   *  published without links rather than not at all). */
+  private async workspaceUrl(client: WebClient): Promise<string | undefined> {
+    this.workspace ??= client.auth.test().then(
+      (r) => r.url,
+      (error: unknown) => {
+        this.workspace = undefined;
+        this.ctx.logger.warn({ err: error }, 'auth.test failed; the Home has no message links');
+        return undefined;
+      },
+    );
+    return this.workspace;
   }
 
   async setExpanded(userId: string, section: HomeSection, on: boolean): Promise<void> {

@@ -42,6 +42,21 @@ export function slackDate(epochMs: number, format = '{date_short_pretty} {time}'
   return `<!date^${seconds}^${format}|${fallback} UTC>`;
 }
 
+/**
+ * The address of a top-level message in a workspace: the form chat.getPermalink answers with,
+ * built from the workspace's address (auth.test `url`) so a list of messages costs no call
+ * per message. Undefined for an address that is not https.
+ */
+export function messageLink(
+  workspaceUrl: string,
+  channelId: string,
+  ts: string,
+): string | undefined {
+  if (!/^https:\/\/[^/\s]+\/?$/.test(workspaceUrl)) return undefined;
+  const base = workspaceUrl.endsWith('/') ? workspaceUrl : `${workspaceUrl}/`;
+  return `${base}archives/${encodeURIComponent(channelId)}/p${ts.replace('.', '')}`;
+}
+
 export function mention(userId: string): string {
   return `<@${userId}>`;
 }

@@ -100,6 +100,44 @@ describe('/ticket', () => {
     expect(messageText(ephemeral)).toContain(ticket!.id);
   });
 
+  it("lists the reply waiting on the founder's Home with an Open button to its card", async () => {
+    const founder = h.users.founder.id;
+    await h.standIn.sendSlashCommand({
+      command: '/ticket',
+      text: 'data leak: our export link is public to anyone',
+      userId: h.users.oncall.id,
+      channelId: h.channels.triage.id,
+    });
+    const ticket = await eventually(h.standIn, async () => {
+      const t = await latestTicket();
+      return t?.text.includes('export link') ? t : undefined;
+    });
+    const card = await cardFor(ticket.id);
+    // The founder takes it; the card update that follows comes after the card was recorded.
+    await h.standIn.clickButton({
+      userId: founder,
+      channelId: h.channels.triage.id,
+      messageTs: card.ts,
+      actionId: ACTION.assignToMe,
+    });
+    await h.standIn.waitUntil(() =>
+      h.standIn.callsTo('chat.update').some((c) => c.args.ts === card.ts),
+    );
+    const publishes = () =>
+      h.standIn.callsTo('views.publish').filter((c) => c.args.user_id === founder).length;
+    const before = publishes();
+    await h.standIn.openAppHome(founder);
+    await h.standIn.waitUntil(() => publishes() > before, { description: 'a Home publish' });
+    const row = h.standIn
+      .homeView(founder)
+      ?.blocks.find((b) => JSON.stringify(b).includes(`${ticket.id} —`)) as
+      | { accessory?: { type: string; url?: string } }
+      | undefined;
+    expect(row?.accessory?.type).toBe('button');
+    // The address chat.getPermalink gives for the card.
+    expect(row?.accessory?.url).toBe(h.standIn.permalink(h.channels.triage.id, card.ts));
+  });
+
   it('rejects forged, tampered and stale requests with 401 and stores nothing', async () => {
     const before = await h.sanad.redis.get('sanad:seq:ticket');
     const cardsBefore = triageCards().length;

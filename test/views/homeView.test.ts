@@ -16,7 +16,7 @@ import {
   parseCustomerMenuValue,
   parseHomeMetadata,
 } from '../../src/views/customerOpsViews.ts';
-import type { Lang } from '../../src/views/format.ts';
+import { type Lang, messageLink } from '../../src/views/format.ts';
 import { idPattern, idSuffix } from '../../src/views/incidentIds.ts';
 import { collect, mrkdwnTexts, NASTY } from '../support/blockKitAssertions.ts';
 
@@ -124,6 +124,20 @@ function shownTicketCount(view: View): number {
       .match(/T-\d{4}/g) ?? [],
   ).size;
 }
+
+describe('messageLink', () => {
+  it("builds a message's address from the workspace's, as chat.getPermalink gives it", () => {
+    const link = 'https://acme.slack.com/archives/C0TRIAGE/p1795352325165000';
+    expect(messageLink('https://acme.slack.com/', 'C0TRIAGE', '1795352325.165000')).toBe(link);
+    expect(messageLink('https://acme.slack.com', 'C0TRIAGE', '1795352325.165000')).toBe(link);
+  });
+
+  it('gives no link for an address that is not a plain https workspace address', () => {
+    expect(messageLink('http://acme.slack.com/', 'C1', '1.2')).toBeUndefined();
+    expect(messageLink('javascript:alert(1)//', 'C1', '1.2')).toBeUndefined();
+    expect(messageLink('', 'C1', '1.2')).toBeUndefined();
+  });
+});
 
 describe('buildHomeView', () => {
   it.each(['ar', 'en'] as Lang[])(

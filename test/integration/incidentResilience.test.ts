@@ -133,6 +133,36 @@ describe('channel creation that Slack refuses', () => {
     expect(h.standIn.messages(h.channels.ops.id).length).toBe(before);
   });
 
+  it('tells ops once when Slack stays down, then makes the channel when Slack is back', async () => {
+    // Three failures in a row (about 1.5 s of backoff): ops hears why; the next try, about
+    // 2 s later, finds Slack back.
+    h.standIn.failNext('conversations.create', { status: 503 }, 3);
+    const inc = await submitDeclare('Webhook deliveries failing');
+    const notice = await h.standIn.waitForMessage(
+      h.channels.ops.id,
+      (m) => messageText(m).includes(inc.id),
+      { timeoutMs: 10_000 },
+    );
+    expect(JSON.stringify(notice.blocks)).toContain(INCIDENT_ACTION.retryChannel);
+    expect((await h.sanad.incidents.get(inc.id))?.channelId).toBeUndefined();
+
+    const { channel } = await channelWithSummary(inc);
+    expect(channelsOf(inc)).toHaveLength(1);
+    const failed = h.standIn
+      .callsTo('conversations.create')
+      .filter((c) => c.args.name === channel.name && c.status === 503);
+    expect(failed).toHaveLength(3);
+    // No one had to press Retry now; ops' message now points at the channel, and it is the
+    // only one about this incident.
+    await h.standIn.waitForMessage(
+      h.channels.ops.id,
+      (m) => m.ts === notice.ts && messageText(m).includes(`<#${channel.id}>`),
+    );
+    expect(
+      h.standIn.messages(h.channels.ops.id).filter((m) => messageText(m).includes(inc.id)),
+    ).toHaveLength(1);
+  });
+
   it('makes one channel and one summary when Slack did the work but the answers were lost', async () => {
     h.standIn.failNext('conversations.create', { dropResponse: true });
     h.standIn.failNext('chat.postMessage', { dropResponse: true });

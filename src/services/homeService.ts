@@ -70,8 +70,8 @@ export class HomeService {
   }
 
   /**
-   * Builds the Home. `workspaceUrl` (auth.test `url`): each waiting ticket reply gets an Open
-   * button to its card.
+   * Builds the Home. `workspaceUrl` (auth.test `url`): each waiting approval gets an Open
+   * button to the message with its buttons (a ticket's card; a request's or draft's post).
    */
   async build(userId: string, lang: Lang, workspaceUrl?: string): Promise<View> {
     const { store, policy, now, logger } = this.ctx;
@@ -127,9 +127,12 @@ export class HomeService {
       }
     }
     const names = new Map(customers.map((c) => [c.id, c.name]));
+    /** The requests and drafts shown: each was posted with its buttons (`ops.posted`). */
+    const postedIds: string[] = [];
     for (const r of requests) {
       const mine = r.kind === 'connector_live' ? actor.isFounder : actor.isApprover;
       if (!mine) continue;
+      postedIds.push(r.id);
       let title: string;
       if (r.kind === 'connector_live') {
         const c = r.connectorKey ? getConnector(r.connectorKey) : null;
@@ -149,6 +152,7 @@ export class HomeService {
     }
     if (actor.isApprover) {
       for (const d of drafts) {
+        postedIds.push(d.id);
         const title =
           d.kind === 'weekly_check_in'
             ? pick(lang, 'متابعة أسبوعية', 'Weekly check-in')
@@ -173,6 +177,16 @@ export class HomeService {
             ? { channelId: policy.channels.customerSuccess }
             : {}),
         });
+      }
+    }
+    if (workspaceUrl) {
+      // Requests and drafts: an Open button to the message with their buttons, once posted.
+      const posted = await this.ops.postedMany(postedIds);
+      for (const a of approvals) {
+        const ref = posted.get(a.id);
+        if (!ref) continue;
+        a.channelId = ref.channelId;
+        a.permalink = messageLink(workspaceUrl, ref.channelId, ref.ts);
       }
     }
 

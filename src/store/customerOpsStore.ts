@@ -293,6 +293,17 @@ export class CustomerOpsStore {
     return this.getJson(this.k.posted(id));
   }
 
+  /** `posted` for many at once (one MGET): those posted, by id. */
+  async postedMany(ids: readonly string[]): Promise<Map<string, PostedRef>> {
+    const out = new Map<string, PostedRef>();
+    if (ids.length === 0) return out;
+    const raws = await this.redis.mget(ids.map((id) => this.k.posted(id)));
+    raws.forEach((raw, i) => {
+      if (raw) out.set(ids[i]!, JSON.parse(raw) as PostedRef);
+    });
+    return out;
+  }
+
   async setPosted(id: string, ref: PostedRef): Promise<boolean> {
     const ok = await this.redis.set(this.k.posted(id), JSON.stringify(ref), 'NX');
     return ok === 'OK';

@@ -4,12 +4,17 @@
  * incident provider, the 7-day SLA health verdict, customers and at-risk customers, and a
  * re-publish when something new waits for someone who uses the Home.
  */
+import { QueueEvents } from 'bullmq';
 import { DateTime } from 'luxon';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { QUEUE_PREFIX } from '../../src/core.ts';
+import { bullConnectionOptions } from '../../src/infra/redis.ts';
+import { CS_QUEUE } from '../../src/jobs/customerSuccessJobs.ts';
 import { recentSlaHealth } from '../../src/services/slaReviewService.ts';
 import { TicketService } from '../../src/services/ticketService.ts';
 import { formatProblems, validateView } from '../../src/standin/blockKit.ts';
 import type { SlackView } from '../../src/standin/index.ts';
+import type { PostedRef } from '../../src/store/customerOpsStore.ts';
 import { OPS_ACTION } from '../../src/views/customerOpsIds.ts';
 import { type Harness, messageText, startHarness } from '../support/sanadHarness.ts';
 
@@ -218,4 +223,65 @@ describe('App Home', () => {
     expect(text(expanded)).toContain('تشغيل حيّ لموصل');
     expect(text(expanded)).toContain('ينتظر منذ');
   });
+
+  it('gives a waiting request an Open button to its message in the ops channel', async () => {
+    const founder = h.users.founder.id;
+    await h.sanad.customerOps.applyConnectorChanges(
+      'nakheel',
+      [
+        {
+          connectorKey: 'gmail',
+          ref: 'gmail',
+          notesRef: 'gmail-notes',
+          to: 'connected_approved_execute',
+        },
+      ],
+      h.users.approver.id,
+    );
+    const request = (await h.sanad.opsStore.pendingRequests()).find(
+      (r) => r.kind === 'connector_live' && r.customerId === 'nakheel',
+    );
+    const posted = await recordedPost(request!.id);
+    let home = await openHome(founder);
+    const link = h.standIn.permalink(posted.channelId, posted.ts);
+    const hasLink = (view: SlackView) => JSON.stringify(view.blocks).includes(`"url":"${link}"`);
+    if (!hasLink(home)) {
+      const n = publishes(founder);
+      await h.standIn.clickButton({
+        userId: founder,
+        viewId: home.id,
+        actionId: `${OPS_ACTION.homeShowMore}:approvals`,
+      });
+      await h.standIn.waitUntil(() => publishes(founder) > n);
+      home = h.standIn.homeView(founder)!;
+    }
+    expect(hasLink(home)).toBe(true);
+    expect(posted.channelId).toBe(h.channels.ops.id);
+  });
 });
+
+/** Where the worker posted a request, once it has recorded it: checked again as each
+ *  customer-ops job completes (a post is recorded before its job completes). */
+async function recordedPost(id: string): Promise<PostedRef> {
+  const events = new QueueEvents(CS_QUEUE, {
+    connection: bullConnectionOptions(h.sanad.config.redisUrl!),
+    prefix: QUEUE_PREFIX,
+  });
+  await events.waitUntilReady();
+  try {
+    return await new Promise<PostedRef>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`${id} not posted within 10 s`)), 10_000);
+      const check = async () => {
+        const ref = await h.sanad.opsStore.posted(id);
+        if (ref) {
+          clearTimeout(timer);
+          resolve(ref);
+        }
+      };
+      events.on('completed', () => void check().catch(reject));
+      void check().catch(reject);
+    });
+  } finally {
+    await events.close();
+  }
+}

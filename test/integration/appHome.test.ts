@@ -66,6 +66,14 @@ async function openHome(userId: string): Promise<SlackView> {
   return h.standIn.homeView(userId)!;
 }
 
+/** Presses a button on the user's Home and returns the Home published after it. */
+async function pressOnHome(userId: string, view: SlackView, actionId: string): Promise<SlackView> {
+  const before = publishes(userId);
+  await h.standIn.clickButton({ userId, viewId: view.id, actionId });
+  await h.standIn.waitUntil(() => publishes(userId) > before);
+  return h.standIn.homeView(userId)!;
+}
+
 function text(view: SlackView): string {
   return messageText({ blocks: view.blocks });
 }
@@ -123,28 +131,15 @@ describe('App Home', () => {
     const userId = h.users.approver.id;
     const home = await openHome(userId);
     const before = ticketsShown(home);
-    const n = publishes(userId);
-    await h.standIn.clickButton({
-      userId,
-      viewId: home.id,
-      actionId: `${OPS_ACTION.homeShowMore}:tickets`,
-    });
-    await h.standIn.waitUntil(() => publishes(userId) > n);
-    const more = h.standIn.homeView(userId)!;
+    const more = await pressOnHome(userId, home, `${OPS_ACTION.homeShowMore}:tickets`);
     expectWithinLimits(more, userId);
     expect(ticketsShown(more)).toBeGreaterThan(before);
     expect(JSON.stringify(more.blocks)).toContain(`${OPS_ACTION.homeShowLess}:tickets`);
     // It stays expanded when the user comes back, until Show less.
     const again = await openHome(userId);
     expect(ticketsShown(again)).toBe(ticketsShown(more));
-    const m = publishes(userId);
-    await h.standIn.clickButton({
-      userId,
-      viewId: again.id,
-      actionId: `${OPS_ACTION.homeShowLess}:tickets`,
-    });
-    await h.standIn.waitUntil(() => publishes(userId) > m);
-    expect(ticketsShown(h.standIn.homeView(userId)!)).toBe(before);
+    const less = await pressOnHome(userId, again, `${OPS_ACTION.homeShowLess}:tickets`);
+    expect(ticketsShown(less)).toBe(before);
   });
 
   it('shows active incidents, the 7-day SLA health verdict, customers and at-risk customers', async () => {
@@ -211,14 +206,7 @@ describe('App Home', () => {
     expectWithinLimits(refreshed, founder);
     expect(waitingCount(refreshed)).toBe(waiting + 1);
     // Overdue P0 replies come first; the request shows among the rest, oldest first.
-    const m = publishes(founder);
-    await h.standIn.clickButton({
-      userId: founder,
-      viewId: refreshed.id,
-      actionId: `${OPS_ACTION.homeShowMore}:approvals`,
-    });
-    await h.standIn.waitUntil(() => publishes(founder) > m);
-    const expanded = h.standIn.homeView(founder)!;
+    const expanded = await pressOnHome(founder, refreshed, `${OPS_ACTION.homeShowMore}:approvals`);
     expectWithinLimits(expanded, founder);
     expect(text(expanded)).toContain('تشغيل حيّ لموصل');
     expect(text(expanded)).toContain('ينتظر منذ');
@@ -245,16 +233,8 @@ describe('App Home', () => {
     let home = await openHome(founder);
     const link = h.standIn.permalink(posted.channelId, posted.ts);
     const hasLink = (view: SlackView) => JSON.stringify(view.blocks).includes(`"url":"${link}"`);
-    if (!hasLink(home)) {
-      const n = publishes(founder);
-      await h.standIn.clickButton({
-        userId: founder,
-        viewId: home.id,
-        actionId: `${OPS_ACTION.homeShowMore}:approvals`,
-      });
-      await h.standIn.waitUntil(() => publishes(founder) > n);
-      home = h.standIn.homeView(founder)!;
-    }
+    if (!hasLink(home))
+      home = await pressOnHome(founder, home, `${OPS_ACTION.homeShowMore}:approvals`);
     expect(hasLink(home)).toBe(true);
     expect(posted.channelId).toBe(h.channels.ops.id);
   });

@@ -296,6 +296,26 @@ function isEmailChar(cp: number): boolean {
   return LETTER_OR_NUMBER_CP_RE.test(String.fromCodePoint(cp));
 }
 
+/** Where the run of e-mail characters before the `@` at `at` begins (not below `floor`);
+ *  `unit(i)` reads the text's UTF-16 unit i. */
+function emailRunStart(unit: (i: number) => number, at: number, floor: number): number {
+  let a = at;
+  while (a > floor) {
+    const lo = unit(a - 1);
+    if (lo >= 0xdc00 && lo <= 0xdfff && a - 2 >= floor) {
+      const hi = unit(a - 2);
+      if (hi >= 0xd800 && hi <= 0xdbff) {
+        if (!isEmailChar(((hi - 0xd800) << 10) + (lo - 0xdc00) + 0x10000)) break;
+        a -= 2;
+        continue;
+      }
+    }
+    if (!isEmailChar(lo)) break;
+    a--;
+  }
+  return a;
+}
+
 /**
  * `s.replace(EMAIL_RE, ' ')`, without the regex trying every position of the text: EMAIL_RE
  * only matches characters of `[\p{L}\p{N}._%+-@]`, so each match lies inside one maximal run of
@@ -308,20 +328,7 @@ function removeEmails(s: string): string {
   let out = '';
   let last = 0;
   while (at >= 0) {
-    let a = at;
-    while (a > last) {
-      const lo = s.charCodeAt(a - 1);
-      if (lo >= 0xdc00 && lo <= 0xdfff && a - 2 >= last) {
-        const hi = s.charCodeAt(a - 2);
-        if (hi >= 0xd800 && hi <= 0xdbff) {
-          if (!isEmailChar(((hi - 0xd800) << 10) + (lo - 0xdc00) + 0x10000)) break;
-          a -= 2;
-          continue;
-        }
-      }
-      if (!isEmailChar(lo)) break;
-      a--;
-    }
+    const a = emailRunStart((i) => s.charCodeAt(i), at, last);
     let b = at + 1;
     while (b < n) {
       const cp = s.codePointAt(b)!;
@@ -1674,20 +1681,7 @@ function findEmailAddresses(
   at: number,
   floor: number,
 ): number {
-  let a = at;
-  while (a > floor) {
-    const lo = codes[a - 1]!;
-    if (lo >= 0xdc00 && lo <= 0xdfff && a - 2 >= floor) {
-      const hi = codes[a - 2]!;
-      if (hi >= 0xd800 && hi <= 0xdbff) {
-        if (!isEmailChar(((hi - 0xd800) << 10) + (lo - 0xdc00) + 0x10000)) break;
-        a -= 2;
-        continue;
-      }
-    }
-    if (!isEmailChar(lo)) break;
-    a--;
-  }
+  const a = emailRunStart((i) => codes[i]!, at, floor);
   let b = at + 1;
   while (b < n) {
     const cp = codePointAt(codes, n, b);

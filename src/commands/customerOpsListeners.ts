@@ -34,7 +34,7 @@ import {
 import { type Lang, pick } from '../views/format.ts';
 import { idPattern } from '../views/incidentIds.ts';
 import type { LanguageResolver } from './language.ts';
-import { createFailureHandler, refusalText, safeJson, tellUser } from './replies.ts';
+import { createFailureHandler, quotedPhrases, refusalText, safeJson, tellUser } from './replies.ts';
 import type { ListenerRegistry } from './router.ts';
 
 export interface CustomerOpsListenerDeps {
@@ -165,6 +165,23 @@ export function registerCustomerOpsListeners(
     );
   }
 
+  /** The answer to a refused modal submission: each field's error at its block (`blockOf`),
+   *  any other refusal at `fallbackBlock`. */
+  function refusedSubmission(
+    error: unknown,
+    lang: Lang,
+    blockOf: (field: string) => string | undefined,
+    fallbackBlock: string,
+  ): { response_action: 'errors'; errors: Record<string, string> } {
+    return {
+      response_action: 'errors',
+      errors:
+        error instanceof FieldErrors
+          ? errorsFor(error, lang, blockOf)
+          : { [fallbackBlock]: modalNotice(error, lang) },
+    };
+  }
+
   /** Replaces a modal with a new version; a lost race on the hash re-renders without it. */
   async function updateModal(client: WebClient, viewId: string, hash: string, view: View) {
     try {
@@ -202,24 +219,14 @@ export function registerCustomerOpsListeners(
         { idempotencyKey: view.id },
       );
     } catch (error) {
-      if (error instanceof FieldErrors) {
-        const blocks: Record<string, string> = {
-          name: OPS_BLOCK.customerName,
-          bundle: OPS_BLOCK.customerBundle,
-          channels: OPS_BLOCK.customerChannels,
-          contacts: OPS_BLOCK.customerContacts,
-          language: OPS_BLOCK.customerLanguage,
-        };
-        await ack({
-          response_action: 'errors',
-          errors: errorsFor(error, lang, (f) => blocks[f]),
-        });
-        return;
-      }
-      await ack({
-        response_action: 'errors',
-        errors: { [OPS_BLOCK.customerName]: modalNotice(error, lang) },
-      });
+      const blocks: Record<string, string> = {
+        name: OPS_BLOCK.customerName,
+        bundle: OPS_BLOCK.customerBundle,
+        channels: OPS_BLOCK.customerChannels,
+        contacts: OPS_BLOCK.customerContacts,
+        language: OPS_BLOCK.customerLanguage,
+      };
+      await ack(refusedSubmission(error, lang, (f) => blocks[f], OPS_BLOCK.customerName));
       return;
     }
     await ack();
@@ -456,17 +463,14 @@ export function registerCustomerOpsListeners(
     try {
       await customerOps.saveMetrics(meta.customerId ?? '', input, userId);
     } catch (error) {
-      if (error instanceof FieldErrors) {
-        await ack({
-          response_action: 'errors',
-          errors: errorsFor(error, lang, (f) => METRIC_BLOCKS[f as keyof MetricsInput]?.[0]),
-        });
-        return;
-      }
-      await ack({
-        response_action: 'errors',
-        errors: { [OPS_BLOCK.metricDraftsApproved]: modalNotice(error, lang) },
-      });
+      await ack(
+        refusedSubmission(
+          error,
+          lang,
+          (f) => METRIC_BLOCKS[f as keyof MetricsInput]?.[0],
+          OPS_BLOCK.metricDraftsApproved,
+        ),
+      );
       return;
     }
     await ack();
@@ -474,61 +478,61 @@ export function registerCustomerOpsListeners(
   });
 
   // Customer-success drafts -----------------------------------------------------------------
-  app.action<BlockAction<ButtonAction>>(
-    OPS_ACTION.csDraftApprove,
-    async ({ ack, body, action, client }) => {
+  function onDraftButton(
+    actionId: string,
+    run: (
+      ref: ReturnType<typeof parseCsDraftValue>,
+      userId: string,
+      lang: Lang,
+      body: BlockAction<ButtonAction>,
+      client: WebClient,
+    ) => Promise<void>,
+  ) {
+    app.action<BlockAction<ButtonAction>>(actionId, async ({ ack, body, action, client }) => {
       await ack();
       const userId = body.user.id;
       const lang = await languageOf(userId, client);
-      const ref = parseCsDraftValue(action.value ?? '');
       try {
-        const { draft, changed } = await customerOps.approveDraft(ref?.draftId ?? '', userId);
-        if (!changed) {
-          await tellUser(
-            client,
-            body.channel?.id,
-            userId,
-            pick(
-              lang,
-              `ℹ️ اعتُمدت هذه المسودة بالفعل (<@${draft.approvedBy ?? ''}>).`,
-              `ℹ️ This draft was already approved (<@${draft.approvedBy ?? ''}>).`,
-            ),
-          );
-        }
+        await run(parseCsDraftValue(action.value ?? ''), userId, lang, body, client);
       } catch (error) {
         await failInChannel(error, client, body.channel?.id, userId);
       }
-    },
-  );
+    });
+  }
 
-  app.action<BlockAction<ButtonAction>>(
-    OPS_ACTION.csDraftEdit,
-    async ({ ack, body, action, client }) => {
-      await ack();
-      const userId = body.user.id;
-      const lang = await languageOf(userId, client);
-      const ref = parseCsDraftValue(action.value ?? '');
-      try {
-        const draft = ref?.draftId ? await customerOps.getDraft(ref.draftId) : null;
-        if (!ref || !draft) {
-          await tellUser(
-            client,
-            body.channel?.id,
-            userId,
-            pick(lang, '⛔ المسودة غير موجودة.', '⛔ Draft not found.'),
-          );
-          return;
-        }
-        await client.views.open({
-          trigger_id: body.trigger_id,
-          // biome-ignore lint/suspicious/noExplicitAny: Block Kit view from our view builders
-          view: buildCsDraftEditModal({ lang, ref, text: draft.text }) as any,
-        });
-      } catch (error) {
-        await failInChannel(error, client, body.channel?.id, userId);
-      }
-    },
-  );
+  onDraftButton(OPS_ACTION.csDraftApprove, async (ref, userId, lang, body, client) => {
+    const { draft, changed } = await customerOps.approveDraft(ref?.draftId ?? '', userId);
+    if (!changed) {
+      await tellUser(
+        client,
+        body.channel?.id,
+        userId,
+        pick(
+          lang,
+          `ℹ️ اعتُمدت هذه المسودة بالفعل (<@${draft.approvedBy ?? ''}>).`,
+          `ℹ️ This draft was already approved (<@${draft.approvedBy ?? ''}>).`,
+        ),
+      );
+    }
+  });
+
+  onDraftButton(OPS_ACTION.csDraftEdit, async (ref, userId, lang, body, client) => {
+    const draft = ref?.draftId ? await customerOps.getDraft(ref.draftId) : null;
+    if (!ref || !draft) {
+      await tellUser(
+        client,
+        body.channel?.id,
+        userId,
+        pick(lang, '⛔ المسودة غير موجودة.', '⛔ Draft not found.'),
+      );
+      return;
+    }
+    await client.views.open({
+      trigger_id: body.trigger_id,
+      // biome-ignore lint/suspicious/noExplicitAny: Block Kit view from our view builders
+      view: buildCsDraftEditModal({ lang, ref, text: draft.text }) as any,
+    });
+  });
 
   app.view(OPS_CALLBACK.draftEditModal, async ({ ack, view, body, client }) => {
     const userId = body.user.id;
@@ -539,7 +543,7 @@ export function registerCustomerOpsListeners(
       const draft = await customerOps.editDraft(ref?.draftId ?? '', text, userId);
       await ack();
       if (draft.violations.length > 0) {
-        const list = draft.violations.map((v) => `«${v.phrase}»`).join('، ');
+        const list = quotedPhrases(draft.violations);
         await tellUser(
           client,
           deps.policy.channels.customerSuccess,

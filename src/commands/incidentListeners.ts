@@ -47,7 +47,7 @@ import {
   parseStatusUpdateValue,
 } from '../views/incidentViews.ts';
 import type { LanguageResolver } from './language.ts';
-import { createFailureHandler, refusalText, safeJson, tellUser } from './replies.ts';
+import { createFailureHandler, quotedPhrases, refusalText, safeJson, tellUser } from './replies.ts';
 import type { ListenerRegistry } from './router.ts';
 
 export interface IncidentListenerDeps {
@@ -84,6 +84,30 @@ async function resolveUser(client: WebClient, raw: string): Promise<string | nul
     if (!cursor) break;
   }
   return null;
+}
+
+/** After an edit: tells the editor when the saved text (`what`) cannot be approved yet, and why. */
+async function warnIfUnapprovable(
+  client: WebClient,
+  channelId: string | undefined,
+  userId: string,
+  lang: Lang,
+  saved: { violations: ReadonlyArray<{ phrase: string }> } | undefined,
+  what: { ar: string; en: string },
+): Promise<void> {
+  const violations = saved?.violations ?? [];
+  if (violations.length === 0) return;
+  const list = quotedPhrases(violations);
+  await tellUser(
+    client,
+    channelId,
+    userId,
+    pick(
+      lang,
+      `⚠️ حُفظ ${what.ar}، لكنه يحتوي على ادعاءات محظورة أو معرّفات داخلية (${list}) ولا يمكن الموافقة عليه حتى يُعدّل.`,
+      `⚠️ Saved, but the ${what.en} contains prohibited claims or internal ids (${list}); it cannot be approved until edited.`,
+    ),
+  );
 }
 
 async function displayName(client: WebClient, userId: string): Promise<string | undefined> {
@@ -491,20 +515,10 @@ export function registerIncidentListeners(app: ListenerRegistry, deps: IncidentL
         text,
         userId,
       );
-      const violations = incident.draft?.violations ?? [];
-      if (violations.length > 0) {
-        const list = violations.map((x) => `«${escapeText(x.phrase)}»`).join('، ');
-        await tellUser(
-          client,
-          incident.channelId,
-          userId,
-          pick(
-            lang,
-            `⚠️ حُفظ التحديث، لكنه يحتوي على ادعاءات محظورة أو معرّفات داخلية (${list}) ولا يمكن الموافقة عليه حتى يُعدّل.`,
-            `⚠️ Saved, but the update contains prohibited claims or internal ids (${list}); it cannot be approved until edited.`,
-          ),
-        );
-      }
+      await warnIfUnapprovable(client, incident.channelId, userId, lang, incident.draft, {
+        ar: 'التحديث',
+        en: 'update',
+      });
     } catch (error) {
       await handleFailure(error, client, undefined, userId);
     }
@@ -603,20 +617,10 @@ export function registerIncidentListeners(app: ListenerRegistry, deps: IncidentL
     const meta = safeJson<{ incidentId: string }>(view.private_metadata);
     try {
       const incident = await incidents.editPdplNotice(meta.incidentId ?? '', texts, userId);
-      const violations = incident.pdplNotice?.violations ?? [];
-      if (violations.length > 0) {
-        const list = violations.map((x) => `«${escapeText(x.phrase)}»`).join('، ');
-        await tellUser(
-          client,
-          incident.channelId,
-          userId,
-          pick(
-            lang,
-            `⚠️ حُفظ الإشعار، لكنه يحتوي على ادعاءات محظورة أو معرّفات داخلية (${list}) ولا يمكن الموافقة عليه حتى يُعدّل.`,
-            `⚠️ Saved, but the notice contains prohibited claims or internal ids (${list}); it cannot be approved until edited.`,
-          ),
-        );
-      }
+      await warnIfUnapprovable(client, incident.channelId, userId, lang, incident.pdplNotice, {
+        ar: 'الإشعار',
+        en: 'notice',
+      });
     } catch (error) {
       await handleFailure(error, client, undefined, userId);
     }

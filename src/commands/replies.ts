@@ -36,6 +36,11 @@ export async function tellUser(
   await client.chat.postMessage({ channel: userId, text });
 }
 
+/** The phrases a draft guard refused, quoted and escaped for a message to the editor. */
+export function quotedPhrases(violations: ReadonlyArray<{ phrase: string }>): string {
+  return violations.map((v) => `«${escapeText(v.phrase)}»`).join('، ');
+}
+
 /** private_metadata / button values we wrote ourselves; anything unreadable is empty. */
 export function safeJson<T>(raw: string | undefined): T {
   try {

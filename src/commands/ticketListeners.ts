@@ -26,7 +26,7 @@ import {
   buildTicketList,
 } from '../views/ticketViews.ts';
 import type { LanguageResolver } from './language.ts';
-import { createFailureHandler, safeJson, tellUser } from './replies.ts';
+import { createFailureHandler, quotedPhrases, safeJson, tellUser } from './replies.ts';
 import type { ListenerRegistry } from './router.ts';
 
 export interface TicketListenerDeps {
@@ -385,7 +385,7 @@ export function registerTicketListeners(app: ListenerRegistry, deps: TicketListe
     try {
       const ticket = await tickets.edit(meta.ticketId, text, userId);
       if (ticket.draft.violations.length > 0) {
-        const list = ticket.draft.violations.map((v) => `«${escapeText(v.phrase)}»`).join('، ');
+        const list = quotedPhrases(ticket.draft.violations);
         await tellUser(
           client,
           ticket.card?.channelId,

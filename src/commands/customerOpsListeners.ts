@@ -34,7 +34,14 @@ import {
 import { type Lang, pick } from '../views/format.ts';
 import { idPattern } from '../views/incidentIds.ts';
 import type { LanguageResolver } from './language.ts';
-import { createFailureHandler, quotedPhrases, refusalText, safeJson, tellUser } from './replies.ts';
+import {
+  createFailureHandler,
+  quotedPhrases,
+  refusalText,
+  safeJson,
+  tellUser,
+  temporaryFailureText,
+} from './replies.ts';
 import type { ListenerRegistry } from './router.ts';
 
 export interface CustomerOpsListenerDeps {
@@ -158,11 +165,7 @@ export function registerCustomerOpsListeners(
     const text = refusalText(error, lang);
     if (text) return text;
     logger.error({ err: error }, 'customer-ops modal action failed');
-    return pick(
-      lang,
-      '⚠️ حدث خطأ مؤقت ولم يضع شيء. حاول مرة أخرى بعد قليل.',
-      '⚠️ Something went wrong for a moment; nothing was lost. Please try again shortly.',
-    );
+    return temporaryFailureText(lang);
   }
 
   /** The answer to a refused modal submission: each field's error at its block (`blockOf`),

@@ -36,6 +36,15 @@ export async function tellUser(
   await client.chat.postMessage({ channel: userId, text });
 }
 
+/** What a user is told when something failed that they can do nothing about but retry. */
+export function temporaryFailureText(lang: Lang): string {
+  return pick(
+    lang,
+    '⚠️ حدث خطأ مؤقت ولم يضع شيء. حاول مرة أخرى بعد قليل.',
+    '⚠️ Something went wrong for a moment; nothing was lost. Please try again shortly.',
+  );
+}
+
 /** The phrases a draft guard refused, quoted and escaped for a message to the editor. */
 export function quotedPhrases(violations: ReadonlyArray<{ phrase: string }>): string {
   return violations.map((v) => `«${escapeText(v.phrase)}»`).join('، ');
@@ -75,15 +84,6 @@ export function createFailureHandler(
       return;
     }
     logger.error({ err: error }, `${what} listener failed`);
-    await tellUser(
-      client,
-      channelId,
-      userId,
-      pick(
-        lang,
-        '⚠️ حدث خطأ مؤقت ولم يضع شيء. حاول مرة أخرى بعد قليل.',
-        '⚠️ Something went wrong for a moment; nothing was lost. Please try again shortly.',
-      ),
-    ).catch(() => undefined);
+    await tellUser(client, channelId, userId, temporaryFailureText(lang)).catch(() => undefined);
   };
 }

@@ -379,10 +379,7 @@ export class CustomerOpsService {
             status: 'pending',
             version: 1,
           };
-          index.push(
-            { op: 'set', key: this.ops.k.request(request.id), value: JSON.stringify(request) },
-            { op: 'zadd', key: this.ops.k.requestsPending, score: atMs, member: request.id },
-          );
+          index.push(...this.ops.newRequestWrites(request));
           ledger.push({
             action: 'onboarding.approval_requested',
             actor: userId,
@@ -666,10 +663,7 @@ export class CustomerOpsService {
           if (notes !== undefined) {
             statuses = updateConnectorStatus(statuses, { connectorKey: key, state: from, notes });
           }
-          index.push(
-            { op: 'set', key: this.ops.k.request(request.id), value: JSON.stringify(request) },
-            { op: 'zadd', key: this.ops.k.requestsPending, score: atMs, member: request.id },
-          );
+          index.push(...this.ops.newRequestWrites(request));
           ledger.push({
             action: 'connector.live_requested',
             actor: userId,

@@ -287,6 +287,20 @@ export class CustomerOpsStore {
     return this.pendingDocs(this.k.draftsPending, this.k.draft);
   }
 
+  /** The index writes that store a new approval request and list it as pending (they go with
+   *  the write of the document that asks for it). */
+  newRequestWrites(request: ApprovalRequest): IndexOp[] {
+    return [
+      { op: 'set', key: this.k.request(request.id), value: JSON.stringify(request) },
+      {
+        op: 'zadd',
+        key: this.k.requestsPending,
+        score: request.requestedAtMs,
+        member: request.id,
+      },
+    ];
+  }
+
   // Where a request or draft was posted (set once by the worker that posted it) -----------
 
   async posted(id: string): Promise<PostedRef | null> {

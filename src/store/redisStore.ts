@@ -242,14 +242,7 @@ export class SanadStore {
     batchSize = 500,
   ): Promise<number> {
     const page = async (offset: number) => {
-      const ids = await this.redis.zrangebyscore(
-        this.k.all,
-        String(fromMs),
-        `(${toMs}`,
-        'LIMIT',
-        String(offset),
-        String(batchSize),
-      );
+      const ids = await this.idsCreatedBetween(fromMs, toMs, offset, batchSize);
       // Buffers: each document is decoded once, just before JSON.parse (a string reply would
       // be decoded by the client and then parsed: the same work, more garbage at once).
       return ids.length === 0 ? [] : this.redis.mgetBuffer(...ids.map((id) => this.k.ticket(id)));
@@ -274,6 +267,23 @@ export class SanadStore {
     }
   }
 
+  /** Ids of the tickets created in [fromMs, toMs), oldest first: `count` from `offset` on. */
+  private idsCreatedBetween(
+    fromMs: number,
+    toMs: number,
+    offset: number,
+    count: number,
+  ): Promise<string[]> {
+    return this.redis.zrangebyscore(
+      this.k.all,
+      String(fromMs),
+      `(${toMs}`,
+      'LIMIT',
+      String(offset),
+      String(count),
+    );
+  }
+
   /**
    * Visits the SLA facts of the tickets created in [fromMs, toMs): the small records kept
    * beside each ticket for reporting, so a report over a hundred thousand tickets reads a
@@ -289,14 +299,7 @@ export class SanadStore {
     let offset = 0;
     let seen = 0;
     for (;;) {
-      const ids = await this.redis.zrangebyscore(
-        this.k.all,
-        String(fromMs),
-        `(${toMs}`,
-        'LIMIT',
-        String(offset),
-        String(batchSize),
-      );
+      const ids = await this.idsCreatedBetween(fromMs, toMs, offset, batchSize);
       if (ids.length === 0) return seen;
       const raws = await this.redis.hmget(this.k.slaFacts, ...ids);
       const missing: string[] = [];

@@ -37,7 +37,7 @@ import {
 import { type Lang, mention, pick, slackDate } from '../views/format.ts';
 import { contextBlock } from '../views/incidentViews.ts';
 import { postOnce, withLock } from './outbox.ts';
-import { classifySlackError } from './slackErrors.ts';
+import { classifySlackError, SLACK_JOB_RETRIES } from './slackErrors.ts';
 
 export const CS_QUEUE = 'sanad-cs';
 
@@ -52,8 +52,7 @@ export type CsJobData =
   | { kind: 'refresh-home'; userId: string };
 
 export const CS_JOB_OPTIONS = {
-  attempts: 25,
-  backoff: { type: 'exponential', delay: 500 },
+  ...SLACK_JOB_RETRIES,
   removeOnComplete: { age: 24 * 3600, count: 5000 },
   removeOnFail: false,
 } as const;

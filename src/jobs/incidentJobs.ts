@@ -54,7 +54,7 @@ import {
   type StatusUpdateOutcome,
 } from '../views/incidentViews.ts';
 import { postOnce } from './outbox.ts';
-import { classifySlackError, delayJob, LockBusyError } from './slackErrors.ts';
+import { classifySlackError, delayJob, LockBusyError, SLACK_JOB_RETRIES } from './slackErrors.ts';
 
 export const INCIDENT_QUEUE = 'sanad-incidents';
 
@@ -75,8 +75,7 @@ export type IncidentJobData =
   | { kind: 'post-mortem'; incidentId: string };
 
 const JOB_OPTIONS = {
-  attempts: 25,
-  backoff: { type: 'exponential', delay: 500 },
+  ...SLACK_JOB_RETRIES,
   removeOnComplete: { age: 7 * 24 * 3600, count: 10_000 },
   removeOnFail: false,
 } as const;

@@ -16,7 +16,12 @@ import type { OutboxPort, TicketService } from '../services/ticketService.ts';
 import type { SanadStore } from '../store/redisStore.ts';
 import { POST_METADATA_EVENT } from '../views/ids.ts';
 import { buildCustomerReply } from '../views/ticketViews.ts';
-import { classifySlackError, delayOnRateLimit, LockBusyError } from './slackErrors.ts';
+import {
+  classifySlackError,
+  delayOnRateLimit,
+  LockBusyError,
+  SLACK_JOB_RETRIES,
+} from './slackErrors.ts';
 
 export const OUTBOX_QUEUE = 'sanad-outbox';
 
@@ -25,8 +30,7 @@ export type OutboxJobData =
   | { kind: 'post-reply'; ticketId: string; seq: number };
 
 export const OUTBOX_JOB_OPTIONS = {
-  attempts: 25,
-  backoff: { type: 'exponential', delay: 500 },
+  ...SLACK_JOB_RETRIES,
   removeOnComplete: { age: 24 * 3600, count: 5000 },
   removeOnFail: false,
 } as const;

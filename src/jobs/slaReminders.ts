@@ -20,7 +20,7 @@ import type { TicketService } from '../services/ticketService.ts';
 import type { SanadStore } from '../store/redisStore.ts';
 import { buildSlaReminder, type SlaPhase } from '../views/slaViews.ts';
 import { postOnce } from './outbox.ts';
-import { LockBusyError } from './slackErrors.ts';
+import { LockBusyError, SLACK_JOB_RETRIES } from './slackErrors.ts';
 
 export const SLA_QUEUE = 'sanad-sla';
 
@@ -35,8 +35,7 @@ export type ReminderJobData = {
 export type SlaJobData = ReminderJobData | { kind: 'weekly-review'; requestedBy?: string };
 
 const JOB_OPTIONS = {
-  attempts: 25,
-  backoff: { type: 'exponential', delay: 500 },
+  ...SLACK_JOB_RETRIES,
   removeOnComplete: { age: 7 * 24 * 3600, count: 10_000 },
   removeOnFail: false,
 } as const;

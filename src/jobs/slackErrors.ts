@@ -5,6 +5,13 @@ import type { Logger } from 'pino';
  * Classifies Slack Web API failures for the job layer: a 429 says how long to wait, 5xx and
  * network errors are transient (retry with backoff), and some platform errors are final.
  */
+/** How a job that writes to Slack retries: a Slack outage of several minutes only delays it
+ *  (the job layer also waits out a 429's Retry-After without spending an attempt). */
+export const SLACK_JOB_RETRIES = {
+  attempts: 25,
+  backoff: { type: 'exponential', delay: 500 },
+} as const;
+
 export interface SlackFailure {
   kind: 'rate_limited' | 'transient' | 'permanent';
   retryAfterMs?: number;

@@ -86,6 +86,20 @@ export const WEEKLY_CHECK_IN_AGENDA: readonly WeeklyAgendaItem[] = Object.freeze
   ).map((i) => Object.freeze(i)),
 );
 
+/** A customer's success metrics as last entered (Metrics modal); any may be missing. */
+export interface CustomerMetricsValues {
+  draftsApproved?: number;
+  replies?: number;
+  meetings?: number;
+  risksBlocked?: number;
+  pipelineSar?: number;
+  /** YYYY-MM-DD */
+  lastActivityDate?: string;
+  draftsPending?: number;
+  /** YYYY-MM-DD */
+  lastProofPackDate?: string;
+}
+
 export interface WeeklyCheckInMetrics {
   draftsApproved: number;
   replies: number;

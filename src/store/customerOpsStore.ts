@@ -15,6 +15,7 @@ import type {
   ConnectorKey,
   ConnectorState,
   ConnectorStatuses,
+  CustomerMetricsValues,
   DraftViolationSummary,
   LedgerEntry,
   OnboardingChecklist,
@@ -37,19 +38,6 @@ export interface ConnectorsDoc {
   /** Connector → id of its live-mode request waiting for a founder. */
   pendingLive: Partial<Record<ConnectorKey, string>>;
   version: number;
-}
-
-export interface CustomerMetricsValues {
-  draftsApproved?: number;
-  replies?: number;
-  meetings?: number;
-  risksBlocked?: number;
-  pipelineSar?: number;
-  /** YYYY-MM-DD */
-  lastActivityDate?: string;
-  draftsPending?: number;
-  /** YYYY-MM-DD */
-  lastProofPackDate?: string;
 }
 
 export interface MetricsDoc extends CustomerMetricsValues {

@@ -20,6 +20,7 @@ import {
   type ConnectorMode,
   type ConnectorSetupSummary,
   type ConnectorState,
+  type CustomerMetricsValues,
   type DraftViolationSummary,
   getConnector,
   getPriority,
@@ -886,19 +887,6 @@ export function buildConnectorApprovalRequest(input: {
 
 // ─── Metrics modal ─────────────────────────────────────────────────────────────────────
 
-export interface CustomerMetricsFormValue {
-  draftsApproved?: number;
-  replies?: number;
-  meetings?: number;
-  risksBlocked?: number;
-  pipelineSar?: number;
-  /** YYYY-MM-DD */
-  lastActivityDate?: string;
-  draftsPending?: number;
-  /** YYYY-MM-DD */
-  lastProofPackDate?: string;
-}
-
 function validDate(s: string | undefined): s is string {
   if (typeof s !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(s)) return false;
   const d = new Date(`${s}T00:00:00Z`);
@@ -961,7 +949,7 @@ export function buildMetricsModal(input: {
   lang: Lang;
   customerName: string;
   customerId?: string;
-  metrics?: CustomerMetricsFormValue;
+  metrics?: CustomerMetricsValues;
 }): View {
   const { lang } = input;
   const m = input.metrics ?? {};

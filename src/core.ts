@@ -146,8 +146,11 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     incidentStore,
     new IncidentJobs(incidentQueue, incidentStore, config.policy, now),
   );
-  // The App Home's active-incidents section reads the incident store.
-  homes.setIncidentProvider({ activeIncidents: () => incidentStore.activeIncidents() });
+  // The App Home's active incidents, and the incident approvals waiting for each user.
+  homes.setIncidentProvider({
+    activeIncidents: () => incidentStore.activeIncidents(),
+    pendingApprovals: (userId) => incidents.approvalsFor(userId),
+  });
   const metrics = createMetrics();
   metrics.setSources({
     async openTicketsByPriority() {

@@ -1675,6 +1675,68 @@ export function approveIncidentPdplNotice(
   };
 }
 
+/** Something in an incident that waits for a person's approval (the App Home lists them). */
+export interface IncidentApprovalWaiting {
+  kind: 'incident_update' | 'pdpl_notice';
+  incidentId: string;
+  title: string;
+  severity: SeverityId;
+  /** The status update's number (`incident_update`). */
+  seq?: number;
+  /** What it answers: the status update's due time, or the PDPL deadline. */
+  dueMs?: number;
+  /** The message with its Approve button, once posted (the newest PDPL reminder). */
+  message?: { channelId: string; ts: string };
+  /** Who may approve it: the same checks as `approveIncidentStatusDraft` and
+   *  `approveIncidentPdplNotice`. */
+  needsFounder: boolean;
+  needsApprover: boolean;
+}
+
+/**
+ * What waits for approval in this incident: a pending status-update draft while it is active,
+ * and the PDPL notice until it is sent (the legal clock runs on after resolve). A flagged draft
+ * is listed too: it waits for an edit, then an approval.
+ */
+export function incidentApprovalsWaiting(incident: Incident): IncidentApprovalWaiting[] {
+  const out: IncidentApprovalWaiting[] = [];
+  const base = { incidentId: incident.id, title: incident.title, severity: incident.severity };
+  const d = incident.draft;
+  if (incident.status === 'active' && d?.status === 'pending') {
+    out.push({
+      ...base,
+      kind: 'incident_update',
+      seq: d.seq,
+      dueMs: d.dueAtMs,
+      ...(incident.channelId && d.ts
+        ? { message: { channelId: incident.channelId, ts: d.ts } }
+        : {}),
+      needsFounder: incident.severity === 'SEV1',
+      needsApprover: true,
+    });
+  }
+  if (incident.hasDataLeak && incident.pdplNotice && incident.pdplNoticeSentAtMs === undefined) {
+    let newest: PdplReminderRecord | undefined;
+    for (const r of incident.pdplReminders) if (!newest || r.hours > newest.hours) newest = r;
+    out.push({
+      ...base,
+      kind: 'pdpl_notice',
+      ...(incident.pdplDeadlineMs !== undefined ? { dueMs: incident.pdplDeadlineMs } : {}),
+      ...(newest ? { message: { channelId: newest.channelId, ts: newest.ts } } : {}),
+      needsFounder: true,
+      needsApprover: false,
+    });
+  }
+  return out;
+}
+
+/** The approvals in `incident` this actor may give. */
+export function incidentApprovalsFor(incident: Incident, actor: Actor): IncidentApprovalWaiting[] {
+  return incidentApprovalsWaiting(incident).filter(
+    (a) => (!a.needsFounder || actor.isFounder) && (!a.needsApprover || actor.isApprover),
+  );
+}
+
 /** A 📌 or a pin in the incident channel: the message joins the timeline once, at its own time. */
 export function addIncidentTimelineMessage(
   incident: Incident,

@@ -696,6 +696,43 @@ async function syncMessages(deps: IncidentWorkerDeps, id: string): Promise<void>
     }
   }
 
+  // A data leak: the drafted PDPL notice goes up at once, with its buttons, as the clock's
+  // hour-0 message, so a founder can approve it before the first reminder (24 h by default).
+  if (
+    incident.hasDataLeak &&
+    incident.pdplNotice &&
+    incident.pdplNoticeSentAtMs === undefined &&
+    !incident.pdplReminders.some((r) => r.hours === 0)
+  ) {
+    const first = { hours: 0, isDeadline: false };
+    const msg = pdplMessage(deps, incident, first);
+    const ts = await postOnce(deps.slack, LOOK_FIRST, {
+      channel,
+      text: msg.text,
+      blocks: msg.blocks,
+      key: `inc-${id}-pdpl-0`,
+    });
+    incident = await update(deps, id, (i) =>
+      i.pdplReminders.some((r) => r.hours === 0)
+        ? null
+        : {
+            incident: {
+              ...i,
+              pdplReminders: [...i.pdplReminders, { ...first, channelId: channel, ts }],
+            },
+            ledger: [
+              {
+                action: 'incident.pdpl_notice_drafted',
+                actor: 'sanad',
+                atMs: deps.now(),
+                details: { incidentId: id, deadlineMs: i.pdplDeadlineMs, channelId: channel, ts },
+              },
+            ],
+          },
+    );
+    await deps.incidents.setRenderedHash(id, 'pdpl-0', IncidentStore.hash(msg));
+  }
+
   for (const r of incident.pdplReminders) {
     await updateIfChanged(
       deps,

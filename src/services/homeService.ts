@@ -5,13 +5,15 @@
  * it within Slack's 100 blocks however much there is.
  *
  * Incidents come through an `IncidentProvider` (the incident feature supplies it; an
- * `IncidentView` fits `HomeIncident`); without one the section says there are none.
+ * `IncidentView` fits `HomeIncident`): the active ones, and the status updates and PDPL
+ * notices waiting for this user. Without one the section says there are none.
  */
 import type { View } from '@slack/types';
 import type { WebClient } from '@slack/web-api';
 import {
   buildConnectorSetupSummary,
   getConnector,
+  type IncidentApprovalWaiting,
   ONBOARDING_STEPS,
   type Ticket,
 } from '../domain/index.ts';
@@ -34,8 +36,8 @@ import type { TicketService } from './ticketService.ts';
 
 export interface IncidentProvider {
   activeIncidents(): Promise<readonly HomeIncident[]>;
-  /** Incident approvals waiting for this user (status updates, PDPL notices), when any. */
-  pendingApprovals?(userId: string): Promise<readonly HomePendingApproval[]>;
+  /** Incident approvals this user may give (status updates, PDPL notices). */
+  pendingApprovals?(userId: string): Promise<readonly IncidentApprovalWaiting[]>;
 }
 
 export const NO_INCIDENTS: IncidentProvider = { activeIncidents: async () => [] };
@@ -87,15 +89,26 @@ export class HomeService {
           logger.warn({ err: error }, 'incident provider failed; Home shows none');
           return [] as HomeIncident[];
         }),
-        (this.incidents.pendingApprovals?.(userId) ?? Promise.resolve([])).catch(
-          () => [] as HomePendingApproval[],
-        ),
+        (this.incidents.pendingApprovals?.(userId) ?? Promise.resolve([])).catch((error) => {
+          logger.warn({ err: error }, 'incident approvals failed; Home shows none');
+          return [] as IncidentApprovalWaiting[];
+        }),
         recentSlaHealth(this.ctx, nowMs),
         this.ops.homeExpanded(userId),
       ]);
     const docs = await this.ops.customerDocs(customers.map((c) => c.id));
 
-    const approvals: HomePendingApproval[] = [...incidentApprovals];
+    const approvals: HomePendingApproval[] = incidentApprovals.map((a) => ({
+      id: a.seq === undefined ? `${a.incidentId}:${a.kind}` : `${a.incidentId}:${a.kind}:${a.seq}`,
+      kind: a.kind,
+      title: `${a.incidentId} — ${a.title.replace(/\s+/g, ' ').slice(0, 120)}${a.seq === undefined ? '' : ` · #${a.seq}`}`,
+      severity: a.severity,
+      ...(a.dueMs !== undefined ? { dueMs: a.dueMs } : {}),
+      ...(a.message ? { channelId: a.message.channelId } : {}),
+      ...(a.message && workspaceUrl
+        ? { permalink: messageLink(workspaceUrl, a.message.channelId, a.message.ts) }
+        : {}),
+    }));
     const approvesTicket = this.ticketApprover(userId);
     const openTickets: HomeTicket[] = [];
     for (const t of open.tickets) {

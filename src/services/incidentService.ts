@@ -15,8 +15,10 @@ import {
   editIncidentPdplNotice,
   editIncidentStatusDraft,
   type Incident,
+  type IncidentApprovalWaiting,
   IncidentRefusal,
   type IncidentTransition,
+  incidentApprovalsFor,
   internalIdViolations,
   liftIncidentFreeze,
   openIncident,
@@ -173,6 +175,14 @@ export class IncidentService {
   /** Re-renders the incident's messages (after the worker recorded something they show). */
   async resync(incident: Incident): Promise<void> {
     await this.jobs.sync(incident);
+  }
+
+  /** The status updates and PDPL notices waiting for this user's approval (the App Home). */
+  async approvalsFor(userId: string): Promise<IncidentApprovalWaiting[]> {
+    const actor = this.actor(userId);
+    if (!actor.isApprover && !actor.isFounder) return [];
+    const waiting = await this.store.incidentsAwaitingApproval();
+    return waiting.flatMap((incident) => incidentApprovalsFor(incident, actor));
   }
 
   async get(id: string): Promise<Incident | null> {

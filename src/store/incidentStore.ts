@@ -7,7 +7,12 @@
  */
 import { createHash } from 'node:crypto';
 import type { Redis } from 'ioredis';
-import type { Incident, IncidentTransition, LedgerEntry } from '../domain/index.ts';
+import {
+  type Incident,
+  type IncidentTransition,
+  incidentApprovalsWaiting,
+  type LedgerEntry,
+} from '../domain/index.ts';
 import {
   appendLedgerEntries,
   type IndexOp,
@@ -42,6 +47,7 @@ export class IncidentStore {
   private readonly k: {
     incident: (id: string) => string;
     active: string;
+    awaiting: string;
     all: string;
     seq: (dateYmd: string) => string;
     ledger: string;
@@ -60,6 +66,8 @@ export class IncidentStore {
     this.k = {
       incident: (id) => `${prefix}incident:${id}`,
       active: `${prefix}incidents:active`,
+      // Incidents with something waiting for approval (a status update, a PDPL notice).
+      awaiting: `${prefix}incidents:awaiting-approval`,
       all: `${prefix}incidents:all`,
       seq: (dateYmd) => `${prefix}seq:incident:${dateYmd}`,
       // The one action ledger every part of Sanad appends to.
@@ -101,6 +109,7 @@ export class IncidentStore {
       next: JSON.stringify(incident),
       ops: [
         { op: 'sadd', key: this.k.active, member: incident.id },
+        this.awaitingOp(incident),
         { op: 'zadd', key: this.k.all, score: incident.declaredAtMs, member: incident.id },
       ],
       ledgerKey: this.k.ledger,
@@ -123,10 +132,28 @@ export class IncidentStore {
   }
 
   async activeIncidents(): Promise<Incident[]> {
-    const ids = (await this.redis.smembers(this.k.active)).sort();
+    return this.incidentsIn(this.k.active);
+  }
+
+  /** Incidents with a status update or a PDPL notice waiting for approval, active or not. */
+  async incidentsAwaitingApproval(): Promise<Incident[]> {
+    return this.incidentsIn(this.k.awaiting);
+  }
+
+  private async incidentsIn(setKey: string): Promise<Incident[]> {
+    const ids = (await this.redis.smembers(setKey)).sort();
     if (ids.length === 0) return [];
     const raws = await this.redis.mget(...ids.map((id) => this.k.incident(id)));
     return raws.filter((r): r is string => r !== null).map((r) => JSON.parse(r) as Incident);
+  }
+
+  /** Keeps the awaiting-approval set in step with the document. */
+  private awaitingOp(incident: Incident): IndexOp {
+    return {
+      op: incidentApprovalsWaiting(incident).length > 0 ? 'sadd' : 'srem',
+      key: this.k.awaiting,
+      member: incident.id,
+    };
   }
 
   /**
@@ -150,6 +177,7 @@ export class IncidentStore {
       // Keeps the active set and the channel index in step with the document.
       const ops: IndexOp[] = [
         { op: next.status === 'active' ? 'sadd' : 'srem', key: this.k.active, member: id },
+        this.awaitingOp(next),
       ];
       if (next.channelId && next.channelId !== current.channelId) {
         ops.push({ op: 'set', key: this.k.channel(next.channelId), value: id });

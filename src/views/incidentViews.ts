@@ -1115,6 +1115,8 @@ export function buildPdplReminder(input: {
 }): { text: string; blocks: KnownBlock[] } {
   const { lang } = input;
   const elapsed = Math.max(0, Math.floor(input.hoursElapsed));
+  // The clock's first message, posted when the leak is declared.
+  const justDeclared = input.hoursElapsed === 0;
   const left = input.isDeadline
     ? 0
     : Math.max(
@@ -1148,8 +1150,8 @@ export function buildPdplReminder(input: {
     mrkdwnSection(
       pick(
         lang,
-        `مضى ${elapsed} ساعة على تسريب البيانات. يجب إبلاغ العملاء المتأثرين خلال ${PDPL_NOTIFICATION_HOURS} ساعة (نظام حماية البيانات الشخصية).\n*الموعد النهائي:* ${slackDate(input.deadlineMs)}${timeLeft}${recipients}`,
-        `${elapsed} h since the data leak. Affected customers must be notified within ${PDPL_NOTIFICATION_HOURS} hours (PDPL).\n*Deadline:* ${slackDate(input.deadlineMs)}${timeLeft}${recipients}`,
+        `${justDeclared ? 'أُعلن تسريب بيانات للتو.' : `مضى ${elapsed} ساعة على تسريب البيانات.`} يجب إبلاغ العملاء المتأثرين خلال ${PDPL_NOTIFICATION_HOURS} ساعة (نظام حماية البيانات الشخصية).\n*الموعد النهائي:* ${slackDate(input.deadlineMs)}${timeLeft}${recipients}`,
+        `${justDeclared ? 'A data leak was just declared.' : `${elapsed} h since the data leak.`} Affected customers must be notified within ${PDPL_NOTIFICATION_HOURS} hours (PDPL).\n*Deadline:* ${slackDate(input.deadlineMs)}${timeLeft}${recipients}`,
       ),
     ),
   ];

@@ -9,6 +9,8 @@ import {
   DEFAULT_INCIDENT_CADENCE,
   type Incident,
   IncidentRefusal,
+  incidentApprovalsFor,
+  incidentApprovalsWaiting,
   internalIdViolations,
   liftIncidentFreeze,
   openIncident,
@@ -318,6 +320,62 @@ describe('PDPL clock and timers', () => {
     expect(refusal(() => approveIncidentPdplNotice(resolved, approver, T0)).code).toBe(
       'founder_only',
     );
+  });
+});
+
+describe('approvals waiting (the App Home)', () => {
+  const draftOf = (inc: Incident) =>
+    startIncidentStatusDraft(inc, {
+      text: 'We are working on it.',
+      violations: [],
+      dueAtMs: inc.nextUpdateDueMs!,
+      by: 'sanad',
+      atMs: T0 + 30 * MIN,
+    })!.incident;
+  const kinds = (inc: Incident, actor: Actor) =>
+    incidentApprovalsFor(inc, actor).map((a) => a.kind);
+
+  it('lists a SEV1 update and the PDPL notice for founders only; a SEV3 update for approvers', () => {
+    const leak = draftOf(declare({ hasDataLeak: true }));
+    expect(kinds(leak, founder)).toEqual(['incident_update', 'pdpl_notice']);
+    expect(kinds(leak, approver)).toEqual([]);
+    expect(kinds(leak, operator)).toEqual([]);
+    const [update, notice] = incidentApprovalsWaiting(leak);
+    expect(update).toMatchObject({ seq: 1, dueMs: leak.nextUpdateDueMs, severity: 'SEV1' });
+    expect(notice?.dueMs).toBe(T0 + 72 * HOUR);
+    const minor = draftOf(declare());
+    expect(kinds(minor, approver)).toEqual(['incident_update']);
+    expect(kinds(minor, operator)).toEqual([]);
+  });
+
+  it('links to the message with the buttons: the draft, the newest PDPL message', () => {
+    const posted: Incident = {
+      ...draftOf(declare({ hasDataLeak: true })),
+      channelId: 'C1',
+      pdplReminders: [
+        { hours: 24, channelId: 'C1', ts: '2.0', isDeadline: false },
+        { hours: 0, channelId: 'C1', ts: '1.0', isDeadline: false },
+      ],
+    };
+    posted.draft = { ...posted.draft!, ts: '1.5' };
+    expect(incidentApprovalsWaiting(posted).map((a) => a.message)).toEqual([
+      { channelId: 'C1', ts: '1.5' },
+      { channelId: 'C1', ts: '2.0' },
+    ]);
+    // Not posted yet: no link.
+    expect(incidentApprovalsWaiting(draftOf(declare({ hasDataLeak: true })))[0]?.message).toBe(
+      undefined,
+    );
+  });
+
+  it('drops an approved update and a sent notice; the notice outlives resolve until sent', () => {
+    const leak = draftOf(declare({ hasDataLeak: true }));
+    const approved = approveIncidentStatusDraft(leak, 1, founder, T0 + HOUR).incident;
+    expect(kinds(approved, founder)).toEqual(['pdpl_notice']);
+    const resolved = resolveIncident(leak, { summary: 's', cause: 'c' }, 'U1', T0 + HOUR).incident;
+    expect(kinds(resolved, founder)).toEqual(['pdpl_notice']);
+    const sent = approveIncidentPdplNotice(resolved, founder, T0 + 2 * HOUR).incident;
+    expect(incidentApprovalsWaiting(sent)).toEqual([]);
   });
 });
 

@@ -16,7 +16,14 @@ import { formatProblems, validateView } from '../../src/standin/blockKit.ts';
 import type { SlackView } from '../../src/standin/index.ts';
 import type { PostedRef } from '../../src/store/customerOpsStore.ts';
 import { OPS_ACTION } from '../../src/views/customerOpsIds.ts';
-import { type Harness, messageText, startHarness } from '../support/sanadHarness.ts';
+import {
+  type Harness,
+  homePublishes,
+  messageText,
+  openHome,
+  pressOnHome,
+  startHarness,
+} from '../support/sanadHarness.ts';
 
 const MIN = 60_000;
 let h: Harness;
@@ -55,25 +62,6 @@ afterAll(async () => {
   await h?.stop();
 });
 
-function publishes(userId: string): number {
-  return h.standIn.callsTo('views.publish').filter((c) => c.args.user_id === userId).length;
-}
-
-async function openHome(userId: string): Promise<SlackView> {
-  const before = publishes(userId);
-  await h.standIn.openAppHome(userId);
-  await h.standIn.waitUntil(() => publishes(userId) > before, { description: 'a Home publish' });
-  return h.standIn.homeView(userId)!;
-}
-
-/** Presses a button on the user's Home and returns the Home published after it. */
-async function pressOnHome(userId: string, view: SlackView, actionId: string): Promise<SlackView> {
-  const before = publishes(userId);
-  await h.standIn.clickButton({ userId, viewId: view.id, actionId });
-  await h.standIn.waitUntil(() => publishes(userId) > before);
-  return h.standIn.homeView(userId)!;
-}
-
 function text(view: SlackView): string {
   return messageText({ blocks: view.blocks });
 }
@@ -102,7 +90,7 @@ describe('App Home', () => {
   it('shows each user what waits for their approval, within 100 blocks with 200 open tickets', async () => {
     expect(await h.sanad.store.openTicketCount()).toBe(200);
 
-    const approver = await openHome(h.users.approver.id);
+    const approver = await openHome(h, h.users.approver.id);
     expectWithinLimits(approver, h.users.approver.id);
     const t = text(approver);
     expect(t).toContain('Open tickets* (200)');
@@ -115,12 +103,12 @@ describe('App Home', () => {
     expect(JSON.stringify(approver.blocks)).toContain(OPS_ACTION.homeRunWeeklyCheckIns);
 
     // Founders: the P0 drafts.
-    const founder = await openHome(h.users.founder.id);
+    const founder = await openHome(h, h.users.founder.id);
     expectWithinLimits(founder, h.users.founder.id);
     expect(waitingCount(founder)).toBe(p0Count);
 
     // Customer success (not an approver): nothing waits; no run buttons.
-    const csm = await openHome(h.users.csm.id);
+    const csm = await openHome(h, h.users.csm.id);
     expectWithinLimits(csm, h.users.csm.id);
     expect(waitingCount(csm)).toBe(0);
     expect(text(csm)).toContain('Nothing is waiting for you');
@@ -129,16 +117,16 @@ describe('App Home', () => {
 
   it('shows more tickets on demand and still fits', async () => {
     const userId = h.users.approver.id;
-    const home = await openHome(userId);
+    const home = await openHome(h, userId);
     const before = ticketsShown(home);
-    const more = await pressOnHome(userId, home, `${OPS_ACTION.homeShowMore}:tickets`);
+    const more = await pressOnHome(h, userId, home, `${OPS_ACTION.homeShowMore}:tickets`);
     expectWithinLimits(more, userId);
     expect(ticketsShown(more)).toBeGreaterThan(before);
     expect(JSON.stringify(more.blocks)).toContain(`${OPS_ACTION.homeShowLess}:tickets`);
     // It stays expanded when the user comes back, until Show less.
-    const again = await openHome(userId);
+    const again = await openHome(h, userId);
     expect(ticketsShown(again)).toBe(ticketsShown(more));
-    const less = await pressOnHome(userId, again, `${OPS_ACTION.homeShowLess}:tickets`);
+    const less = await pressOnHome(h, userId, again, `${OPS_ACTION.homeShowLess}:tickets`);
     expect(ticketsShown(less)).toBe(before);
   });
 
@@ -163,7 +151,7 @@ describe('App Home', () => {
       },
       h.users.approver.id,
     );
-    const home = await openHome(h.users.approver.id);
+    const home = await openHome(h, h.users.approver.id);
     expectWithinLimits(home, h.users.approver.id);
     const t = text(home);
     expect(t).toContain('Active incidents* (1)');
@@ -184,9 +172,9 @@ describe('App Home', () => {
 
   it('re-publishes the Home of a founder when a live-mode request starts waiting for them', async () => {
     const founder = h.users.founder.id;
-    const home = await openHome(founder);
+    const home = await openHome(h, founder);
     const waiting = waitingCount(home);
-    const n = publishes(founder);
+    const n = homePublishes(h, founder);
     await h.sanad.customerOps.applyConnectorChanges(
       'acme',
       [
@@ -199,14 +187,19 @@ describe('App Home', () => {
       ],
       h.users.approver.id,
     );
-    await h.standIn.waitUntil(() => publishes(founder) > n, {
+    await h.standIn.waitUntil(() => homePublishes(h, founder) > n, {
       description: 'the founder Home re-published',
     });
     const refreshed = h.standIn.homeView(founder)!;
     expectWithinLimits(refreshed, founder);
     expect(waitingCount(refreshed)).toBe(waiting + 1);
     // Overdue P0 replies come first; the request shows among the rest, oldest first.
-    const expanded = await pressOnHome(founder, refreshed, `${OPS_ACTION.homeShowMore}:approvals`);
+    const expanded = await pressOnHome(
+      h,
+      founder,
+      refreshed,
+      `${OPS_ACTION.homeShowMore}:approvals`,
+    );
     expectWithinLimits(expanded, founder);
     expect(text(expanded)).toContain('تشغيل حيّ لموصل');
     expect(text(expanded)).toContain('ينتظر منذ');
@@ -230,11 +223,11 @@ describe('App Home', () => {
       (r) => r.kind === 'connector_live' && r.customerId === 'nakheel',
     );
     const posted = await recordedPost(request!.id);
-    let home = await openHome(founder);
+    let home = await openHome(h, founder);
     const link = h.standIn.permalink(posted.channelId, posted.ts);
     const hasLink = (view: SlackView) => JSON.stringify(view.blocks).includes(`"url":"${link}"`);
     if (!hasLink(home))
-      home = await pressOnHome(founder, home, `${OPS_ACTION.homeShowMore}:approvals`);
+      home = await pressOnHome(h, founder, home, `${OPS_ACTION.homeShowMore}:approvals`);
     expect(hasLink(home)).toBe(true);
     expect(posted.channelId).toBe(h.channels.ops.id);
   });

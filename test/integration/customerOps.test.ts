@@ -7,7 +7,13 @@ import { DateTime } from 'luxon';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SlackMessage, SlackView } from '../../src/standin/index.ts';
 import { OPS_ACTION } from '../../src/views/customerOpsIds.ts';
-import { eventually, type Harness, messageText, startHarness } from '../support/sanadHarness.ts';
+import {
+  eventually,
+  type Harness,
+  messageText,
+  openHome,
+  startHarness,
+} from '../support/sanadHarness.ts';
 
 const DAY_MS = 400;
 let h: Harness;
@@ -26,17 +32,6 @@ afterAll(async () => {
   await h?.stop();
 });
 
-function publishes(userId: string): number {
-  return h.standIn.callsTo('views.publish').filter((c) => c.args.user_id === userId).length;
-}
-
-async function openHome(userId: string): Promise<SlackView> {
-  const before = publishes(userId);
-  await h.standIn.openAppHome(userId);
-  await h.standIn.waitUntil(() => publishes(userId) > before, { description: 'a Home publish' });
-  return h.standIn.homeView(userId)!;
-}
-
 async function newModal(userId: string, callbackId: string): Promise<SlackView> {
   const view = await h.standIn.waitForView(
     userId,
@@ -52,7 +47,7 @@ async function openFromHome(
   menu: 'onboarding' | 'connectors' | 'metrics' | 'edit',
   customerId: string,
 ): Promise<SlackView> {
-  const home = await openHome(userId);
+  const home = await openHome(h, userId);
   await h.standIn.selectOption({
     userId,
     viewId: home.id,
@@ -121,7 +116,7 @@ function riyadhDate(daysAgo: number): string {
 describe('customers', () => {
   it('adds a customer from the App Home: field errors first, then the channel mapping', async () => {
     const userId = h.users.approver.id;
-    const home = await openHome(userId);
+    const home = await openHome(h, userId);
     await h.standIn.clickButton({ userId, viewId: home.id, actionId: OPS_ACTION.homeAddCustomer });
     const modal = await newModal(userId, 'ops_customer_modal');
     const bad = await h.standIn.submitView({
@@ -288,9 +283,9 @@ describe('connector modal', () => {
     expect(messageText(request)).toContain(`<@${h.users.founder.id}>`);
 
     // The founder's Home lists it; the approver's does not.
-    const founderHome = await openHome(h.users.founder.id);
+    const founderHome = await openHome(h, h.users.founder.id);
     expect(viewText(founderHome)).toContain('تشغيل حيّ لموصل');
-    const approverHome = await openHome(approver);
+    const approverHome = await openHome(h, approver);
     expect(viewText(approverHome)).not.toContain('Connector live mode');
 
     for (const userId of [approver, h.users.csm.id]) {
@@ -554,7 +549,7 @@ describe('customer success', () => {
     expect(high.result.outcome).toBe('closed');
     expect((await h.sanad.opsStore.getMetrics('acme'))?.pipelineSar).toBe(150000);
 
-    const home = await openHome(h.users.approver.id);
+    const home = await openHome(h, h.users.approver.id);
     await h.standIn.clickButton({
       userId: h.users.approver.id,
       viewId: home.id,
@@ -587,7 +582,7 @@ describe('customer success', () => {
     expect(csDrafts('atrisk')).toHaveLength(2);
 
     // The Home lists the at-risk customers.
-    const after = await openHome(h.users.approver.id);
+    const after = await openHome(h, h.users.approver.id);
     expect(viewText(after)).toMatch(/At-risk customers\* \(2\)/);
   });
 
@@ -603,10 +598,10 @@ describe('customer success', () => {
     });
 
     // A non-approver's Home offers no run buttons.
-    const csmHome = await openHome(h.users.csm.id);
+    const csmHome = await openHome(h, h.users.csm.id);
     expect(JSON.stringify(csmHome.blocks)).not.toContain(OPS_ACTION.homeRunWeeklyCheckIns);
 
-    const home = await openHome(h.users.approver.id);
+    const home = await openHome(h, h.users.approver.id);
     await h.standIn.clickButton({
       userId: h.users.approver.id,
       viewId: home.id,

@@ -288,8 +288,10 @@ describe('PDPL clock', () => {
     const reminders = h.standIn
       .messages(inc.channelId!)
       .filter((m) => has(m, INCIDENT_ACTION.approvePdplNotice));
-    expect(reminders).toHaveLength(3);
-    const first = messageText(reminders[0]!);
+    // The drafted notice posted when the leak was declared, the two reminders, the deadline.
+    expect(reminders).toHaveLength(4);
+    expect(messageText(reminders[0]!)).toContain('A data leak was just declared');
+    const first = messageText(reminders[1]!);
     expect(first).toContain('left to notify customers');
     // The drafted notice, Arabic for Acme and English for Nakheel, with no internal id.
     expect(first).toContain('عميلنا العزيز');

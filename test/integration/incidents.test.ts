@@ -7,9 +7,19 @@ import { DateTime } from 'luxon';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Incident } from '../../src/domain/index.ts';
 import type { SlackMessage } from '../../src/standin/index.ts';
+import { OPS_ACTION } from '../../src/views/customerOpsIds.ts';
 import { ACTION } from '../../src/views/ids.ts';
 import { INCIDENT_ACTION, INCIDENT_CALLBACK } from '../../src/views/incidentIds.ts';
-import { eventually, type Harness, messageText, startHarness } from '../support/sanadHarness.ts';
+import {
+  eventually,
+  type Harness,
+  homeRow,
+  jobFinished,
+  messageText,
+  openHome,
+  pressOnHome,
+  startHarness,
+} from '../support/sanadHarness.ts';
 
 let h: Harness;
 const seenViews = new Set<string>();
@@ -627,6 +637,101 @@ describe('in the incident channel', () => {
       channelId,
     });
     await h.standIn.waitForEphemeral(h.users.founder.id, (e) => e.text.includes('محلولة'));
+  });
+});
+
+describe('on the App Home', () => {
+  /** The user's waiting-approval row for `marker`, looked for among all of them ("show more"). */
+  async function approvalRow(userId: string, marker: string) {
+    const home = await openHome(h, userId);
+    const row = homeRow(home, marker);
+    const more = `${OPS_ACTION.homeShowMore}:approvals`;
+    if (row || !JSON.stringify(home.blocks).includes(more)) return row;
+    return homeRow(await pressOnHome(h, userId, home, more), marker);
+  }
+
+  it('lists the PDPL notice for the founders from the moment the leak is declared, with an Open button; sent, it leaves', async () => {
+    const inc = await declare({
+      title: 'Payroll export readable by another tenant',
+      customers: ['acme'],
+      flags: ['data_leak'],
+    });
+    // The drafted notice is in the channel at once, with its buttons: no waiting 24 h for
+    // the first reminder.
+    const notice = await h.standIn.waitForMessage(
+      inc.channelId!,
+      (m) =>
+        messageText(m).includes('A data leak was just declared') &&
+        JSON.stringify(m.blocks).includes(INCIDENT_ACTION.approvePdplNotice),
+    );
+    // The message's address is stored just after the post, by the channel's set-up job.
+    await jobFinished(h, h.sanad.incidentQueue, `inc-${inc.id}-setup`);
+    const marker = `${inc.id} — ${inc.title}`;
+    const row = await approvalRow(h.users.founder.id, marker);
+    expect(row?.text).toContain('PDPL');
+    expect(row?.url).toBe(h.standIn.permalink(inc.channelId!, notice.ts));
+    expect(row?.text).toContain(`<!date^${Math.floor(inc.pdplDeadlineMs! / 1000)}^`);
+    // Only a founder approves a PDPL notice: an approver's Home does not list it.
+    expect(await approvalRow(h.users.approver.id, marker)).toBeUndefined();
+
+    await h.standIn.clickButton({
+      userId: h.users.founder.id,
+      channelId: inc.channelId!,
+      messageTs: notice.ts,
+      actionId: INCIDENT_ACTION.approvePdplNotice,
+    });
+    await h.standIn.waitForMessage(
+      inc.channelId!,
+      (m) => m.ts === notice.ts && messageText(m).includes('PDPL reminders stopped'),
+    );
+    expect(await approvalRow(h.users.founder.id, marker)).toBeUndefined();
+  });
+
+  it('lists a status update for its approvers, linked to its draft; approved, it leaves', async () => {
+    const inc = await declare({ title: 'Calendar sync delayed', customers: ['nakheel'] });
+    expect(inc.severity).not.toBe('SEV1');
+    await h.standIn.sendSlashCommand({
+      command: '/incident',
+      text: 'update',
+      userId: h.users.approver.id,
+      channelId: inc.channelId!,
+    });
+    const modal = await h.standIn.waitForView(
+      h.users.approver.id,
+      (v) => v.callback_id === INCIDENT_CALLBACK.statusUpdateModal && !seenViews.has(v.id),
+    );
+    seenViews.add(modal.id);
+    await h.standIn.submitView({
+      viewId: modal.id,
+      userId: h.users.approver.id,
+      values: {
+        incident_update_text_block: {
+          incident_update_text: 'Calendar events are syncing again with a delay of minutes.',
+        },
+      },
+    });
+    const draft = await h.standIn.waitForMessage(
+      inc.channelId!,
+      (m) => messageText(m).includes('syncing again') && hasAction(m, 'approve'),
+    );
+    const marker = `${inc.id} — ${inc.title} · #1`;
+    const row = await approvalRow(h.users.approver.id, marker);
+    expect(row?.text).toContain('Incident update');
+    expect(row?.url).toBe(h.standIn.permalink(inc.channelId!, draft.ts));
+    // Not an approver: nothing to approve.
+    expect(await approvalRow(h.users.csm.id, marker)).toBeUndefined();
+
+    await h.standIn.clickButton({
+      userId: h.users.approver.id,
+      channelId: inc.channelId!,
+      messageTs: draft.ts,
+      actionId: INCIDENT_ACTION.approveUpdate,
+    });
+    await h.standIn.waitForMessage(
+      inc.channelId!,
+      (m) => m.ts === draft.ts && !hasAction(m, 'approve'),
+    );
+    expect(await approvalRow(h.users.approver.id, marker)).toBeUndefined();
   });
 });
 

@@ -4,7 +4,14 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ACTION } from '../../src/views/ids.ts';
-import { eventually, type Harness, messageText, startHarness } from '../support/sanadHarness.ts';
+import {
+  eventually,
+  type Harness,
+  homeRow,
+  messageText,
+  openHome,
+  startHarness,
+} from '../support/sanadHarness.ts';
 
 let h: Harness;
 const seenViews = new Set<string>();
@@ -123,19 +130,9 @@ describe('/ticket', () => {
     await h.standIn.waitUntil(() =>
       h.standIn.callsTo('chat.update').some((c) => c.args.ts === card.ts),
     );
-    const publishes = () =>
-      h.standIn.callsTo('views.publish').filter((c) => c.args.user_id === founder).length;
-    const before = publishes();
-    await h.standIn.openAppHome(founder);
-    await h.standIn.waitUntil(() => publishes() > before, { description: 'a Home publish' });
-    const row = h.standIn
-      .homeView(founder)
-      ?.blocks.find((b) => JSON.stringify(b).includes(`${ticket.id} —`)) as
-      | { accessory?: { type: string; url?: string } }
-      | undefined;
-    expect(row?.accessory?.type).toBe('button');
-    // The address chat.getPermalink gives for the card.
-    expect(row?.accessory?.url).toBe(h.standIn.permalink(h.channels.triage.id, card.ts));
+    const row = homeRow(await openHome(h, founder), `${ticket.id} —`);
+    // An Open button to the address chat.getPermalink gives for the card.
+    expect(row?.url).toBe(h.standIn.permalink(h.channels.triage.id, card.ts));
   });
 
   it('rejects forged, tampered and stale requests with 401 and stores nothing', async () => {

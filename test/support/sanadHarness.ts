@@ -6,11 +6,14 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
+import { Job, type Queue, QueueEvents } from 'bullmq';
 import { createSanad, type Sanad } from '../../src/app.ts';
 import { type Config, loadConfig } from '../../src/config/index.ts';
+import { QUEUE_PREFIX } from '../../src/core.ts';
 import { DEMO_CHANNELS, DEMO_CUSTOMERS, DEMO_USERS, demoEnv } from '../../src/demoWorkspace.ts';
 import { createLogger } from '../../src/infra/logger.ts';
-import { SlackStandIn } from '../../src/standin/index.ts';
+import { bullConnectionOptions } from '../../src/infra/redis.ts';
+import { SlackStandIn, type SlackView } from '../../src/standin/index.ts';
 import { startTestRedis } from './redis.ts';
 
 export const SIGNING_SECRET = 'test-signing-secret-0123456789';
@@ -106,6 +109,75 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       await redis.cleanup();
     },
   };
+}
+
+/**
+ * Waits until the BullMQ job `jobId` has finished (at once if it already has; rejects if it
+ * failed) — for state a job stores after its last Slack call, which `eventually` cannot see.
+ */
+export async function jobFinished(
+  h: Harness,
+  queue: Queue,
+  jobId: string,
+  timeoutMs = 10_000,
+): Promise<void> {
+  const job = await Job.fromId(queue, jobId);
+  if (!job) throw new Error(`no job ${jobId} on ${queue.name}`);
+  const events = new QueueEvents(queue.name, {
+    connection: bullConnectionOptions(h.sanad.config.redisUrl!),
+    prefix: QUEUE_PREFIX,
+  });
+  try {
+    await job.waitUntilFinished(events, timeoutMs);
+  } finally {
+    await events.close();
+  }
+}
+
+/** How many times the app has published this user's App Home. */
+export function homePublishes(h: Harness, userId: string): number {
+  return h.standIn.callsTo('views.publish').filter((c) => c.args.user_id === userId).length;
+}
+
+/** Opens the user's App Home and returns the view the app published for it. */
+export async function openHome(h: Harness, userId: string): Promise<SlackView> {
+  const before = homePublishes(h, userId);
+  await h.standIn.openAppHome(userId);
+  await h.standIn.waitUntil(() => homePublishes(h, userId) > before, {
+    description: 'a Home publish',
+  });
+  return h.standIn.homeView(userId)!;
+}
+
+/** Presses a button on the user's Home and returns the Home published after it. */
+export async function pressOnHome(
+  h: Harness,
+  userId: string,
+  view: SlackView,
+  actionId: string,
+): Promise<SlackView> {
+  const before = homePublishes(h, userId);
+  await h.standIn.clickButton({ userId, viewId: view.id, actionId });
+  await h.standIn.waitUntil(() => homePublishes(h, userId) > before, {
+    description: 'a Home publish',
+  });
+  return h.standIn.homeView(userId)!;
+}
+
+/** The Home row (a section block) whose text contains `marker`, with its Open link if any. */
+export function homeRow(
+  view: SlackView,
+  marker: string,
+): { text: string; url: string | undefined } | undefined {
+  for (const b of view.blocks as Array<{
+    type: string;
+    text?: { text?: string };
+    accessory?: { type?: string; url?: string };
+  }>) {
+    if (b.type !== 'section' || !b.text?.text?.includes(marker)) continue;
+    return { text: b.text.text, url: b.accessory?.type === 'button' ? b.accessory.url : undefined };
+  }
+  return undefined;
 }
 
 /** The blocks of a message flattened to searchable text (mrkdwn, plain_text, fields). */

@@ -495,6 +495,26 @@ describe('reminders', () => {
     expect(msg.text).toContain('deadline reached');
   });
 
+  it.each(LANGS)(
+    'the clock’s first message, posted at the declaration, says the leak was just declared (%s)',
+    (lang) => {
+      const msg = buildPdplReminder({
+        incidentId: 'INC-1',
+        hoursElapsed: 0,
+        deadlineMs: T0 + 72 * HOUR,
+        noticeText: 'Notice',
+        lang,
+      });
+      expectValidMessage(msg);
+      const text = mrkdwnTexts(msg.blocks).join('\n');
+      expect(text).toContain(
+        lang === 'ar' ? 'أُعلن تسريب بيانات للتو' : 'A data leak was just declared',
+      );
+      expect(text).not.toMatch(/\b0 h since|مضى 0/);
+      expect(JSON.stringify(msg.blocks[0])).toContain('72');
+    },
+  );
+
   it.each(LANGS)('PDPL notice edit modal (%s)', (lang) => {
     expectValidModal(buildPdplNoticeModal({ incidentId: 'INC-1', text: 'Notice', lang }));
   });

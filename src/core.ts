@@ -111,12 +111,18 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     connection: bullConnectionOptions(config.redisUrl),
     prefix: QUEUE_PREFIX,
   });
-  for (const q of [outboxQueue, slaQueue]) {
+  const csQueue = new Queue<CsJobData>(CS_QUEUE, {
+    connection: bullConnectionOptions(config.redisUrl),
+    prefix: QUEUE_PREFIX,
+  });
+  for (const q of [outboxQueue, slaQueue, csQueue]) {
     q.on('error', (error) => logger.warn({ err: error, queue: q.name }, 'queue connection error'));
   }
   const ctx: ServiceContext = { store, policy: config.policy, now, logger };
   const scheduler = new SlaScheduler(slaQueue, store, config.policy, now);
-  const tickets = new TicketService(ctx, new Outbox(outboxQueue), scheduler);
+  // Customer-ops jobs also re-publish approvers' Homes when what waits for them changes.
+  const csJobs = new CsJobs(csQueue, now);
+  const tickets = new TicketService(ctx, new Outbox(outboxQueue), scheduler, csJobs);
   const slackFetch = createSlackFetch();
   const workerSlack = paceChannelPosts(
     workerSlackClient(config, slackFetch, options.slackClientOptions),
@@ -124,14 +130,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   );
   const reviews = new SlaReviewService(ctx, workerSlack);
   const opsStore = new CustomerOpsStore(redis);
-  const csQueue = new Queue<CsJobData>(CS_QUEUE, {
-    connection: bullConnectionOptions(config.redisUrl),
-    prefix: QUEUE_PREFIX,
-  });
-  csQueue.on('error', (error) =>
-    logger.warn({ err: error, queue: CS_QUEUE }, 'queue connection error'),
-  );
-  const customerOps = new CustomerOpsService(ctx, opsStore, new CsJobs(csQueue, now));
+  const customerOps = new CustomerOpsService(ctx, opsStore, csJobs);
   const homes = new HomeService(ctx, opsStore, tickets, customerOps);
   const incidentQueue = new Queue<IncidentJobData>(INCIDENT_QUEUE, {
     connection: bullConnectionOptions(config.redisUrl),
@@ -145,6 +144,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     ctx,
     incidentStore,
     new IncidentJobs(incidentQueue, incidentStore, config.policy, now),
+    csJobs,
   );
   // The App Home's active incidents, and the incident approvals waiting for each user.
   homes.setIncidentProvider({

@@ -409,6 +409,12 @@ export function approveDraft(
   };
 }
 
+/** The priority of the reply that waits for approval in this ticket (it decides who approves
+ *  it: P0 a founder), or null when none waits. */
+export function replyAwaitingApproval(ticket: Ticket): PriorityId | null {
+  return ticket.status !== 'resolved' && ticket.draft.status === 'pending' ? ticket.priority : null;
+}
+
 export function rejectDraft(ticket: Ticket, actor: Actor, atMs: number): Transition {
   assertNotResolved(ticket);
   if (ticket.draft.status !== 'pending') {

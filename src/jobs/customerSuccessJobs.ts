@@ -61,6 +61,10 @@ export const CS_JOB_OPTIONS = {
 const HOME_DEBOUNCE_MS = 1500;
 
 export class CsJobs implements CsJobsPort {
+  /** The debounce window `queuedUsers` belongs to, and whose Home refresh it has queued. */
+  private queuedBucket = -1;
+  private readonly queuedUsers = new Set<string>();
+
   constructor(
     private readonly queue: Queue<CsJobData>,
     private readonly now: () => number,
@@ -126,7 +130,14 @@ export class CsJobs implements CsJobsPort {
     const nowMs = this.now();
     const bucket = Math.floor(nowMs / HOME_DEBOUNCE_MS);
     const delay = (bucket + 1) * HOME_DEBOUNCE_MS - nowMs + 50;
+    if (bucket !== this.queuedBucket) {
+      this.queuedBucket = bucket;
+      this.queuedUsers.clear();
+    }
     for (const userId of new Set(userIds)) {
+      // Already queued for this window by this process: the job id would dedupe it anyway,
+      // this saves the Redis round trip (a busy ticket stream changes approvals many times).
+      if (this.queuedUsers.has(userId)) continue;
       await this.queue.add(
         'refresh-home',
         { kind: 'refresh-home', userId },
@@ -139,6 +150,7 @@ export class CsJobs implements CsJobsPort {
           delay,
         },
       );
+      this.queuedUsers.add(userId);
     }
   }
 }

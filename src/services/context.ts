@@ -29,6 +29,36 @@ export function rolesFrom(policy: Policy): Roles {
   };
 }
 
+/** Everyone who approves something: founders and approvers. */
+export function approverAndFounderIds(policy: Policy): string[] {
+  return [...new Set([...policy.people.approvers, ...policy.people.founders])];
+}
+
+/**
+ * Re-publishes the App Home of those of these users who use it (debounced by the jobs):
+ * called when what waits for their approval changes.
+ */
+export interface HomeRefresher {
+  refreshHomes(userIds: readonly string[]): Promise<void>;
+}
+
+export const NO_HOME_REFRESH: HomeRefresher = { refreshHomes: async () => undefined };
+
+/**
+ * Tells the approvers' Homes that what waits for approval changed. Best effort, after the
+ * change is stored: a failure is logged, not thrown (the Home is fresh when next opened).
+ */
+export async function refreshApproverHomes(
+  ctx: ServiceContext,
+  homes: HomeRefresher,
+): Promise<void> {
+  try {
+    await homes.refreshHomes(approverAndFounderIds(ctx.policy));
+  } catch (error) {
+    ctx.logger.warn({ err: error }, 'could not queue the Home refresh');
+  }
+}
+
 export function actorFor(policy: Policy, userId: string) {
   const roles = rolesFrom(policy);
   return { userId, isFounder: roles.isFounder(userId), isApprover: roles.isApprover(userId) };

@@ -56,7 +56,7 @@ import {
   parseContacts,
 } from '../views/customerOpsViews.ts';
 import type { Lang } from '../views/format.ts';
-import { actorFor, type ServiceContext } from './context.ts';
+import { actorFor, approverAndFounderIds, type ServiceContext } from './context.ts';
 
 /** The slow Slack work the service hands to the customer-success queue. */
 export interface CsJobsPort {
@@ -161,8 +161,7 @@ export class CustomerOpsService {
 
   /** Who sees ticket-independent approvals on their Home. */
   approverIds(): string[] {
-    const { founders, approvers } = this.ctx.policy.people;
-    return [...new Set([...approvers, ...founders])];
+    return approverAndFounderIds(this.ctx.policy);
   }
 
   canApprove(userId: string): boolean {

@@ -15,6 +15,7 @@ import {
   getConnector,
   type IncidentApprovalWaiting,
   ONBOARDING_STEPS,
+  replyAwaitingApproval,
   type Ticket,
 } from '../domain/index.ts';
 import type { CustomerOpsStore } from '../store/customerOpsStore.ts';
@@ -122,7 +123,7 @@ export class HomeService {
         answered: t.firstResponseAtMs !== undefined,
         ...(t.customerName ? { customerName: t.customerName } : {}),
       });
-      if (t.status !== 'resolved' && t.draft.status === 'pending' && approvesTicket(t)) {
+      if (replyAwaitingApproval(t) !== null && approvesTicket(t)) {
         const dueMs =
           t.firstResponseAtMs === undefined ? due.firstResponseDueMs : due.resolutionDueMs;
         approvals.push({

@@ -19,6 +19,7 @@ import {
   IncidentRefusal,
   type IncidentTransition,
   incidentApprovalsFor,
+  incidentApprovalsWaiting,
   internalIdViolations,
   liftIncidentFreeze,
   openIncident,
@@ -36,7 +37,13 @@ import type { IncidentStore } from '../store/incidentStore.ts';
 import type { Customer } from '../store/redisStore.ts';
 import type { Lang } from '../views/format.ts';
 import { draftPdplNoticeText, draftStatusUpdateText } from '../views/incidentViews.ts';
-import { actorFor, type ServiceContext } from './context.ts';
+import {
+  actorFor,
+  type HomeRefresher,
+  NO_HOME_REFRESH,
+  refreshApproverHomes,
+  type ServiceContext,
+} from './context.ts';
 
 /** Where an approved update or notice goes. */
 export interface PublishTarget {
@@ -81,11 +88,19 @@ export interface DeclareInput {
   dedupeKey?: string;
 }
 
+/** Which approvals wait in an incident (a Home refresh is due when this changes). */
+function approvalsKey(incident: Incident): string {
+  return incidentApprovalsWaiting(incident)
+    .map((a) => `${a.kind}:${a.seq ?? ''}`)
+    .join(',');
+}
+
 export class IncidentService {
   constructor(
     private readonly ctx: ServiceContext,
     readonly store: IncidentStore,
     private readonly jobs: IncidentJobsPort,
+    private readonly homes: HomeRefresher = NO_HOME_REFRESH,
   ) {}
 
   get cadence() {
@@ -169,6 +184,7 @@ export class IncidentService {
     }
     await this.jobs.setup(incident);
     await this.jobs.schedule(incident);
+    if (created && approvalsKey(incident) !== '') await refreshApproverHomes(this.ctx, this.homes);
     return { created, incident };
   }
 
@@ -209,6 +225,9 @@ export class IncidentService {
     if (result.changed) {
       await this.jobs.sync(result.incident);
       await this.jobs.schedule(result.incident);
+      if (approvalsKey(result.previous) !== approvalsKey(result.incident)) {
+        await refreshApproverHomes(this.ctx, this.homes);
+      }
     }
     return result;
   }

@@ -21,6 +21,7 @@ import {
   recordDraftSent,
   recordEscalation,
   rejectDraft,
+  replyAwaitingApproval,
   requestResolution,
   resumeTicket,
   routeTicket,
@@ -32,7 +33,13 @@ import {
 import type { Customer } from '../store/redisStore.ts';
 import type { Lang } from '../views/format.ts';
 import { confirmationQuestion } from '../views/ticketViews.ts';
-import { actorFor, type ServiceContext } from './context.ts';
+import {
+  actorFor,
+  type HomeRefresher,
+  NO_HOME_REFRESH,
+  refreshApproverHomes,
+  type ServiceContext,
+} from './context.ts';
 import { dueTimesFor } from './ticketPresenter.ts';
 
 export interface OutboxPort {
@@ -64,6 +71,7 @@ export class TicketService {
     private readonly ctx: ServiceContext,
     private readonly outbox: OutboxPort,
     private readonly sla: SlaPort = { sync: async () => undefined },
+    private readonly homes: HomeRefresher = NO_HOME_REFRESH,
   ) {
     this.classifier = createTicketClassifier({ extraKeywords: ctx.policy.keywords });
   }
@@ -139,6 +147,8 @@ export class TicketService {
     }
     await this.outbox.syncCard(result.ticket);
     await this.sla.sync(result.ticket);
+    if (replyAwaitingApproval(result.ticket) !== null)
+      await refreshApproverHomes(this.ctx, this.homes);
     return { created: true, ticket: result.ticket };
   }
 
@@ -156,6 +166,10 @@ export class TicketService {
     if (result.changed) {
       await this.outbox.syncCard(result.ticket);
       if (movesDeadlines) await this.sla.sync(result.ticket);
+      // A reply started or stopped waiting, or moved between founders and approvers (P0).
+      if (replyAwaitingApproval(result.previous) !== replyAwaitingApproval(result.ticket)) {
+        await refreshApproverHomes(this.ctx, this.homes);
+      }
     }
     return result;
   }

@@ -4,19 +4,16 @@
  * incident provider, the 7-day SLA health verdict, customers and at-risk customers, and a
  * re-publish when something new waits for someone who uses the Home.
  */
-import { QueueEvents } from 'bullmq';
 import { DateTime } from 'luxon';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { QUEUE_PREFIX } from '../../src/core.ts';
-import { bullConnectionOptions } from '../../src/infra/redis.ts';
-import { CS_QUEUE } from '../../src/jobs/customerSuccessJobs.ts';
 import { recentSlaHealth } from '../../src/services/slaReviewService.ts';
 import { TicketService } from '../../src/services/ticketService.ts';
 import { formatProblems, validateView } from '../../src/standin/blockKit.ts';
 import type { SlackView } from '../../src/standin/index.ts';
-import type { PostedRef } from '../../src/store/customerOpsStore.ts';
 import { OPS_ACTION } from '../../src/views/customerOpsIds.ts';
+import { ACTION } from '../../src/views/ids.ts';
 import {
+  afterJobs,
   type Harness,
   homePublishes,
   messageText,
@@ -170,6 +167,32 @@ describe('App Home', () => {
     expect(t).toContain('70/100');
   });
 
+  it('re-publishes an open Home when a new ticket reply starts waiting, and when it is approved', async () => {
+    const founder = h.users.founder.id;
+    const before = waitingCount(await openHome(h, founder));
+    const waiting = (n: number) => () => waitingCount(h.standIn.homeView(founder)!) === n;
+    await h.standIn.sendSlashCommand({
+      command: '/ticket',
+      text: 'data leak: our payroll file was shared with another customer',
+      userId: h.users.oncall.id,
+      channelId: h.channels.triage.id,
+    });
+    await h.standIn.waitUntil(waiting(before + 1), { description: 'the P0 reply on the Home' });
+    const card = await h.standIn.waitForMessage(
+      h.channels.triage.id,
+      (m) =>
+        messageText(m).includes('payroll file') &&
+        JSON.stringify(m.blocks).includes(ACTION.approve),
+    );
+    await h.standIn.clickButton({
+      userId: founder,
+      channelId: h.channels.triage.id,
+      messageTs: card.ts,
+      actionId: ACTION.approve,
+    });
+    await h.standIn.waitUntil(waiting(before), { description: 'the approved reply gone' });
+  });
+
   it('re-publishes the Home of a founder when a live-mode request starts waiting for them', async () => {
     const founder = h.users.founder.id;
     const home = await openHome(h, founder);
@@ -222,7 +245,8 @@ describe('App Home', () => {
     const request = (await h.sanad.opsStore.pendingRequests()).find(
       (r) => r.kind === 'connector_live' && r.customerId === 'nakheel',
     );
-    const posted = await recordedPost(request!.id);
+    // Where the worker posted it, once recorded (just after the post).
+    const posted = await afterJobs(h, h.sanad.csQueue, () => h.sanad.opsStore.posted(request!.id));
     let home = await openHome(h, founder);
     const link = h.standIn.permalink(posted.channelId, posted.ts);
     const hasLink = (view: SlackView) => JSON.stringify(view.blocks).includes(`"url":"${link}"`);
@@ -232,29 +256,3 @@ describe('App Home', () => {
     expect(posted.channelId).toBe(h.channels.ops.id);
   });
 });
-
-/** Where the worker posted a request, once it has recorded it: checked again as each
- *  customer-ops job completes (a post is recorded before its job completes). */
-async function recordedPost(id: string): Promise<PostedRef> {
-  const events = new QueueEvents(CS_QUEUE, {
-    connection: bullConnectionOptions(h.sanad.config.redisUrl!),
-    prefix: QUEUE_PREFIX,
-  });
-  await events.waitUntilReady();
-  try {
-    return await new Promise<PostedRef>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`${id} not posted within 10 s`)), 10_000);
-      const check = async () => {
-        const ref = await h.sanad.opsStore.posted(id);
-        if (ref) {
-          clearTimeout(timer);
-          resolve(ref);
-        }
-      };
-      events.on('completed', () => void check().catch(reject));
-      void check().catch(reject);
-    });
-  } finally {
-    await events.close();
-  }
-}

@@ -11,10 +11,10 @@ import { OPS_ACTION } from '../../src/views/customerOpsIds.ts';
 import { ACTION } from '../../src/views/ids.ts';
 import { INCIDENT_ACTION, INCIDENT_CALLBACK } from '../../src/views/incidentIds.ts';
 import {
+  afterJobs,
   eventually,
   type Harness,
   homeRow,
-  jobFinished,
   messageText,
   openHome,
   pressOnHome,
@@ -664,8 +664,10 @@ describe('on the App Home', () => {
         messageText(m).includes('A data leak was just declared') &&
         JSON.stringify(m.blocks).includes(INCIDENT_ACTION.approvePdplNotice),
     );
-    // The message's address is stored just after the post, by the channel's set-up job.
-    await jobFinished(h, h.sanad.incidentQueue, `inc-${inc.id}-setup`);
+    // The message's address is stored just after the post.
+    await afterJobs(h, h.sanad.incidentQueue, async () =>
+      (await incident(inc.id)).pdplReminders.some((r) => r.ts === notice.ts),
+    );
     const marker = `${inc.id} — ${inc.title}`;
     const row = await approvalRow(h.users.founder.id, marker);
     expect(row?.text).toContain('PDPL');
@@ -687,9 +689,14 @@ describe('on the App Home', () => {
     expect(await approvalRow(h.users.founder.id, marker)).toBeUndefined();
   });
 
-  it('lists a status update for its approvers, linked to its draft; approved, it leaves', async () => {
+  it('lists a status update for its approvers as it starts waiting, linked to its draft; approved, it leaves', async () => {
+    const approver = h.users.approver.id;
     const inc = await declare({ title: 'Calendar sync delayed', customers: ['nakheel'] });
     expect(inc.severity).not.toBe('SEV1');
+    const marker = `${inc.id} — ${inc.title} · #1`;
+    // The approver has the Home open (all approvals shown) before the update is drafted.
+    expect(await approvalRow(approver, marker)).toBeUndefined();
+    const shown = () => homeRow(h.standIn.homeView(approver)!, marker);
     await h.standIn.sendSlashCommand({
       command: '/incident',
       text: 'update',
@@ -714,15 +721,18 @@ describe('on the App Home', () => {
       inc.channelId!,
       (m) => messageText(m).includes('syncing again') && hasAction(m, 'approve'),
     );
-    const marker = `${inc.id} — ${inc.title} · #1`;
-    const row = await approvalRow(h.users.approver.id, marker);
-    expect(row?.text).toContain('Incident update');
+    // Sanad re-publishes the open Home by itself.
+    await h.standIn.waitUntil(shown, { description: 'the update on the approver’s Home' });
+    expect(shown()?.text).toContain('Incident update');
+    // The draft's address is stored just after its post; the Home links to it.
+    await afterJobs(h, h.sanad.incidentQueue, async () => (await incident(inc.id)).draft?.ts);
+    const row = await approvalRow(approver, marker);
     expect(row?.url).toBe(h.standIn.permalink(inc.channelId!, draft.ts));
     // Not an approver: nothing to approve.
     expect(await approvalRow(h.users.csm.id, marker)).toBeUndefined();
 
     await h.standIn.clickButton({
-      userId: h.users.approver.id,
+      userId: approver,
       channelId: inc.channelId!,
       messageTs: draft.ts,
       actionId: INCIDENT_ACTION.approveUpdate,
@@ -731,7 +741,7 @@ describe('on the App Home', () => {
       inc.channelId!,
       (m) => m.ts === draft.ts && !hasAction(m, 'approve'),
     );
-    expect(await approvalRow(h.users.approver.id, marker)).toBeUndefined();
+    await h.standIn.waitUntil(() => !shown(), { description: 'the update gone from the Home' });
   });
 });
 

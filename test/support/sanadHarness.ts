@@ -6,7 +6,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
-import { Job, type Queue, QueueEvents } from 'bullmq';
+import { type Queue, QueueEvents } from 'bullmq';
 import { createSanad, type Sanad } from '../../src/app.ts';
 import { type Config, loadConfig } from '../../src/config/index.ts';
 import { QUEUE_PREFIX } from '../../src/core.ts';
@@ -112,23 +112,36 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
 }
 
 /**
- * Waits until the BullMQ job `jobId` has finished (at once if it already has; rejects if it
- * failed) — for state a job stores after its last Slack call, which `eventually` cannot see.
+ * Waits for stored state that a job writes after its last Slack call (which `eventually`
+ * cannot see): checked now, and again each time a job on `queue` completes.
  */
-export async function jobFinished(
+export async function afterJobs<T>(
   h: Harness,
   queue: Queue,
-  jobId: string,
-  timeoutMs = 10_000,
-): Promise<void> {
-  const job = await Job.fromId(queue, jobId);
-  if (!job) throw new Error(`no job ${jobId} on ${queue.name}`);
+  probe: () => Promise<T | undefined | null | false>,
+  { timeoutMs = 10_000 }: { timeoutMs?: number } = {},
+): Promise<T> {
   const events = new QueueEvents(queue.name, {
     connection: bullConnectionOptions(h.sanad.config.redisUrl!),
     prefix: QUEUE_PREFIX,
   });
+  await events.waitUntilReady();
   try {
-    await job.waitUntilFinished(events, timeoutMs);
+    return await new Promise<T>((resolve, reject) => {
+      const timer = setTimeout(
+        () => reject(new Error(`condition not met within ${timeoutMs} ms`)),
+        timeoutMs,
+      );
+      const check = async () => {
+        const value = await probe();
+        if (value !== undefined && value !== null && value !== false) {
+          clearTimeout(timer);
+          resolve(value);
+        }
+      };
+      events.on('completed', () => void check().catch(reject));
+      void check().catch(reject);
+    });
   } finally {
     await events.close();
   }

@@ -496,25 +496,10 @@ describe('in the incident channel', () => {
   });
 
   it('drafts a status update on request, edits it, and approves it', async () => {
-    await h.standIn.sendSlashCommand({
-      command: '/incident',
-      text: 'update',
-      userId: h.users.founder.id,
-      channelId: leak.channelId!,
-    });
-    const modal = await h.standIn.waitForView(
+    const draft = await draftUpdate(
+      leak,
       h.users.founder.id,
-      (v) => v.callback_id === INCIDENT_CALLBACK.statusUpdateModal,
-    );
-    const text = 'We found the cause and revoked the shared link. Next update within the hour.';
-    await h.standIn.submitView({
-      viewId: modal.id,
-      userId: h.users.founder.id,
-      values: { incident_update_text_block: { incident_update_text: text } },
-    });
-    const draft = await h.standIn.waitForMessage(
-      leak.channelId!,
-      (m) => messageText(m).includes('revoked the shared link') && hasAction(m, 'approve'),
+      'We found the cause and revoked the shared link. Next update within the hour.',
     );
     await h.standIn.clickButton({
       userId: h.users.founder.id,
@@ -697,29 +682,10 @@ describe('on the App Home', () => {
     // The approver has the Home open (all approvals shown) before the update is drafted.
     expect(await approvalRow(approver, marker)).toBeUndefined();
     const shown = () => homeRow(h.standIn.homeView(approver)!, marker);
-    await h.standIn.sendSlashCommand({
-      command: '/incident',
-      text: 'update',
-      userId: h.users.approver.id,
-      channelId: inc.channelId!,
-    });
-    const modal = await h.standIn.waitForView(
-      h.users.approver.id,
-      (v) => v.callback_id === INCIDENT_CALLBACK.statusUpdateModal && !seenViews.has(v.id),
-    );
-    seenViews.add(modal.id);
-    await h.standIn.submitView({
-      viewId: modal.id,
-      userId: h.users.approver.id,
-      values: {
-        incident_update_text_block: {
-          incident_update_text: 'Calendar events are syncing again with a delay of minutes.',
-        },
-      },
-    });
-    const draft = await h.standIn.waitForMessage(
-      inc.channelId!,
-      (m) => messageText(m).includes('syncing again') && hasAction(m, 'approve'),
+    const draft = await draftUpdate(
+      inc,
+      approver,
+      'Calendar events are syncing again with a delay of minutes.',
     );
     // Sanad re-publishes the open Home by itself.
     await h.standIn.waitUntil(shown, { description: 'the update on the approver’s Home' });
@@ -744,6 +710,30 @@ describe('on the App Home', () => {
     await h.standIn.waitUntil(() => !shown(), { description: 'the update gone from the Home' });
   });
 });
+
+/** `/incident update` in the incident's channel, the modal submitted with `text`: the draft. */
+async function draftUpdate(inc: Incident, userId: string, text: string): Promise<SlackMessage> {
+  await h.standIn.sendSlashCommand({
+    command: '/incident',
+    text: 'update',
+    userId,
+    channelId: inc.channelId!,
+  });
+  const modal = await h.standIn.waitForView(
+    userId,
+    (v) => v.callback_id === INCIDENT_CALLBACK.statusUpdateModal && !seenViews.has(v.id),
+  );
+  seenViews.add(modal.id);
+  await h.standIn.submitView({
+    viewId: modal.id,
+    userId,
+    values: { incident_update_text_block: { incident_update_text: text } },
+  });
+  return h.standIn.waitForMessage(
+    inc.channelId!,
+    (m) => messageText(m).includes(text.slice(0, 40)) && hasAction(m, 'approve'),
+  );
+}
 
 function hasAction(m: SlackMessage, kind: 'approve'): boolean {
   const raw = JSON.stringify(m.blocks ?? []);

@@ -394,7 +394,7 @@ export function registerIncidentListeners(app: ListenerRegistry, deps: IncidentL
   );
 
   function onButton(
-    actionId: string,
+    actionId: string | RegExp,
     run: (value: string, userId: string, body: BlockAction, client: WebClient) => Promise<void>,
   ) {
     app.action<BlockAction<ButtonAction>>(actionId, async ({ ack, body, action, client }) => {
@@ -567,14 +567,37 @@ export function registerIncidentListeners(app: ListenerRegistry, deps: IncidentL
     const ref = safeJson<{ incidentId: string }>(value);
     const incident = await incidents.approvePdplNotice(ref.incidentId ?? '', userId);
     const lang = await languageOf(userId, client);
+    const byHand = incident.pdplByHand?.length ?? 0;
+    const inSlack = incident.affectedCustomerIds.length - byHand;
     await tellUser(
       client,
       body.channel?.id,
       userId,
       pick(
         lang,
-        `✅ اعتُمد إشعار PDPL ويُرسل إلى ${incident.affectedCustomerIds.length} عميل. توقفت التذكيرات.`,
-        `✅ PDPL notice approved; it is going to ${incident.affectedCustomerIds.length} customers. The reminders stop.`,
+        `✅ اعتُمد إشعار PDPL ويُرسل إلى ${inSlack} عميل على Slack. توقفت التذكيرات.${byHand > 0 ? ` ${byHand} عميل ليسوا على Slack: أرسل لهم الإشعار بنفسك وسجّل ذلك من رسالة الإشعار في القناة.` : ''}`,
+        `✅ PDPL notice approved; it is going to ${inSlack} customers on Slack. The reminders stop.${byHand > 0 ? ` ${byHand} customers are not on Slack: send them the notice yourself, then record it on the notice's message in the channel.` : ''}`,
+      ),
+    );
+  });
+
+  onButton(idPattern(INCIDENT_ACTION.pdplSentByHand), async (value, userId, body, client) => {
+    const ref = safeJson<{ incidentId: string; customerId: string }>(value);
+    const incident = await incidents.recordPdplSentByHand(
+      ref.incidentId ?? '',
+      ref.customerId ?? '',
+      userId,
+    );
+    const name = incident.pdplByHand?.find((r) => r.customerId === ref.customerId)?.name ?? '';
+    const lang = await languageOf(userId, client);
+    await tellUser(
+      client,
+      body.channel?.id,
+      userId,
+      pick(
+        lang,
+        `✅ سُجّل إرسال إشعار PDPL يدوياً إلى ${escapeText(name)}.`,
+        `✅ Recorded: the PDPL notice was sent by hand to ${escapeText(name)}.`,
       ),
     );
   });

@@ -925,6 +925,17 @@ export interface PdplNoticeDraft {
   approvedAtMs?: number;
 }
 
+/** An affected customer with no Slack channel: the approved notice is sent to them by hand. */
+export interface PdplByHandRecipient {
+  customerId: string;
+  name: string;
+  email?: string;
+  /** The language of the notice they get. */
+  lang: 'ar' | 'en';
+  notifiedAtMs?: number;
+  notifiedBy?: string;
+}
+
 export interface PdplReminderRecord {
   hours: number;
   channelId: string;
@@ -975,6 +986,8 @@ export interface Incident {
   pdplDeadlineMs?: number;
   pdplNotice?: PdplNoticeDraft;
   pdplNoticeSentAtMs?: number;
+  /** Set at approval: the affected customers outside Slack, and whether they were told yet. */
+  pdplByHand?: PdplByHandRecipient[];
   pdplReminders: PdplReminderRecord[];
   liveActionsFrozen: boolean;
   frozenScopes: string[];
@@ -1622,11 +1635,15 @@ function requireOpenNotice(incident: Incident): PdplNoticeDraft {
   return incident.pdplNotice;
 }
 
-/** A founder approves the PDPL notice: it goes to the affected customers; the reminders stop. */
+/**
+ * A founder approves the PDPL notice: it goes to the affected customers in Slack; those
+ * outside Slack (`byHand`) are listed to be told by hand. The reminders stop.
+ */
 export function approveIncidentPdplNotice(
   incident: Incident,
   actor: Actor,
   atMs: number,
+  byHand: readonly Omit<PdplByHandRecipient, 'notifiedAtMs' | 'notifiedBy'>[] = [],
 ): IncidentTransition {
   const notice = requireOpenNotice(incident);
   if (!actor.isFounder) {
@@ -1651,6 +1668,7 @@ export function approveIncidentPdplNotice(
     incident: bump(incident, {
       pdplNotice: { ...notice, approvedBy: actor.userId, approvedAtMs: atMs },
       pdplNoticeSentAtMs: atMs,
+      ...(byHand.length > 0 ? { pdplByHand: byHand.map((r) => ({ ...r })) } : {}),
       timeline: [
         ...incident.timeline,
         {
@@ -1667,6 +1685,68 @@ export function approveIncidentPdplNotice(
     }),
     ledger: [
       led('incident.pdpl_notice_approved', actor.userId, atMs, incident.id, {
+        deadlineMs: incident.pdplDeadlineMs,
+        withinDeadline:
+          incident.pdplDeadlineMs === undefined ? null : atMs <= incident.pdplDeadlineMs,
+      }),
+      ...byHand.map((r) =>
+        led('incident.pdpl_notice_by_hand', actor.userId, atMs, incident.id, {
+          customerId: r.customerId,
+          reason: 'customer not on Slack',
+        }),
+      ),
+    ],
+  };
+}
+
+/**
+ * Someone sent the approved PDPL notice to a customer outside Slack and records it (once: a
+ * second click changes nothing). Approvers only, as for a ticket reply sent by hand.
+ */
+export function recordPdplNoticeSentByHand(
+  incident: Incident,
+  customerId: string,
+  actor: Actor,
+  atMs: number,
+): IncidentTransition | null {
+  const recipient = incident.pdplByHand?.find((r) => r.customerId === customerId);
+  if (incident.pdplNoticeSentAtMs === undefined || !recipient) {
+    throw new IncidentRefusal(
+      'not_found',
+      'لا يوجد إشعار PDPL معتمد بانتظار الإرسال اليدوي لهذا العميل.',
+      'There is no approved PDPL notice waiting to be sent by hand to this customer.',
+    );
+  }
+  if (!actor.isApprover) {
+    throw new IncidentRefusal(
+      'approver_only',
+      'تسجيل الإرسال اليدوي للمعتمدين فقط.',
+      'Only approvers can record a notice sent by hand.',
+    );
+  }
+  if (recipient.notifiedAtMs !== undefined) return null;
+  return {
+    incident: bump(incident, {
+      pdplByHand: incident.pdplByHand!.map((r) =>
+        r.customerId === customerId ? { ...r, notifiedAtMs: atMs, notifiedBy: actor.userId } : r,
+      ),
+      timeline: [
+        ...incident.timeline,
+        {
+          atMs,
+          kind: 'pdpl_notice',
+          by: actor.userId,
+          text: say(
+            incident,
+            `أُرسل إشعار PDPL يدوياً إلى ${recipient.name}`,
+            `PDPL notice sent by hand to ${recipient.name}`,
+          ),
+        },
+      ],
+    }),
+    ledger: [
+      led('incident.pdpl_notice_sent_by_hand', actor.userId, atMs, incident.id, {
+        customerId,
         deadlineMs: incident.pdplDeadlineMs,
         withinDeadline:
           incident.pdplDeadlineMs === undefined ? null : atMs <= incident.pdplDeadlineMs,
@@ -1716,8 +1796,7 @@ export function incidentApprovalsWaiting(incident: Incident): IncidentApprovalWa
     });
   }
   if (incident.hasDataLeak && incident.pdplNotice && incident.pdplNoticeSentAtMs === undefined) {
-    let newest: PdplReminderRecord | undefined;
-    for (const r of incident.pdplReminders) if (!newest || r.hours > newest.hours) newest = r;
+    const newest = newestPdplMessage(incident);
     out.push({
       ...base,
       kind: 'pdpl_notice',
@@ -1728,6 +1807,13 @@ export function incidentApprovalsWaiting(incident: Incident): IncidentApprovalWa
     });
   }
   return out;
+}
+
+/** The newest PDPL message (its reminders and the notice posted at the declaration). */
+export function newestPdplMessage(incident: Incident): PdplReminderRecord | undefined {
+  let newest: PdplReminderRecord | undefined;
+  for (const r of incident.pdplReminders) if (!newest || r.hours > newest.hours) newest = r;
+  return newest;
 }
 
 /** The approvals in `incident` this actor may give. */

@@ -27,6 +27,7 @@ import {
   type Incident,
   type IncidentTransition,
   internalIdViolations,
+  newestPdplMessage,
   type PdplReminderRecord,
   pdplReminderSchedule,
   postMortemForIncident,
@@ -554,6 +555,10 @@ function pdplMessage(
     notifyUserIds: notifyUsers(deps.policy, incident),
     ...(incident.pdplNoticeSentAtMs !== undefined
       ? { sent: { by: notice?.approvedBy, atMs: incident.pdplNoticeSentAtMs } }
+      : {}),
+    // The customers to tell by hand: on the newest PDPL message only, so there is one list.
+    ...(incident.pdplByHand && newestPdplMessage(incident)?.hours === r.hours
+      ? { byHand: incident.pdplByHand }
       : {}),
   });
 }

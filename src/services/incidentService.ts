@@ -25,6 +25,7 @@ import {
   openIncident,
   recordIncidentFirstAction,
   recordIncidentFreeze,
+  recordPdplNoticeSentByHand,
   resolveIncident,
   type SeverityId,
   setIncidentCommander,
@@ -438,8 +439,18 @@ export class IncidentService {
   }
 
   async approvePdplNotice(id: string, userId: string): Promise<Incident> {
+    const current = await this.require(id);
+    const byHand = (await this.customersOutsideSlack(current)).map((c) => {
+      const email = c.contacts.find((x) => x.email)?.email;
+      return {
+        customerId: c.id,
+        name: c.name,
+        lang: c.language ?? this.ctx.policy.language,
+        ...(email ? { email } : {}),
+      };
+    });
     const { incident, changed } = await this.apply(id, (i) =>
-      approveIncidentPdplNotice(i, this.actor(userId), this.ctx.now()),
+      approveIncidentPdplNotice(i, this.actor(userId), this.ctx.now(), byHand),
     );
     if (changed) {
       const texts = incident.pdplNotice?.texts ?? {};
@@ -448,19 +459,17 @@ export class IncidentService {
         .filter((t) => t.audience === 'customer')
         .map((t) => ({ ...t, text: texts[t.lang] || fallback }));
       await this.jobs.sendPdplNotice(incident, targets);
-      const byHand = await this.customersOutsideSlack(incident);
-      if (byHand.length > 0) {
-        await this.store.appendLedger(
-          byHand.map((c) => ({
-            action: 'incident.pdpl_notice_by_hand',
-            actor: userId,
-            atMs: this.ctx.now(),
-            details: { incidentId: id, customerId: c.id, reason: 'customer not on Slack' },
-          })),
-        );
-      }
     }
     return incident;
+  }
+
+  /** The approved PDPL notice was sent by hand to a customer outside Slack. */
+  async recordPdplSentByHand(id: string, customerId: string, userId: string): Promise<Incident> {
+    return (
+      await this.apply(id, (i) =>
+        recordPdplNoticeSentByHand(i, customerId, this.actor(userId), this.ctx.now()),
+      )
+    ).incident;
   }
 
   async retryChannel(id: string, userId: string): Promise<Incident> {

@@ -28,6 +28,8 @@ export const INCIDENT_ACTION = {
   // PDPL notice draft
   approvePdplNotice: 'incident_pdpl_approve',
   editPdplNotice: 'incident_pdpl_edit',
+  // One per customer outside Slack once the notice is approved (suffixed `:<index>`)
+  pdplSentByHand: 'incident_pdpl_sent_by_hand',
   // First-action reminder
   recordFirstAction: 'incident_first_action_taken',
   // SEV1 freeze (summary) and the ops notice when the channel could not be made

@@ -19,6 +19,7 @@ import {
   INCIDENT_TITLE_MAX,
   type IncidentTimelineEntry,
   PDPL_NOTIFICATION_HOURS,
+  type PdplByHandRecipient,
   type PostMortemDraft,
   SEVERITY_IDS,
   type SeverityId,
@@ -1110,6 +1111,8 @@ export function buildPdplReminder(input: {
   isDeadline?: boolean;
   /** Once approved and sent, the buttons give way to who sent it when. */
   sent?: { by?: string; atMs: number };
+  /** Once sent: the customers outside Slack, each with a button to record the send by hand. */
+  byHand?: readonly PdplByHandRecipient[];
   /** People to ping (founders, commander). */
   notifyUserIds?: readonly string[];
 }): { text: string; blocks: KnownBlock[] } {
@@ -1189,6 +1192,11 @@ export function buildPdplReminder(input: {
         ),
       ),
     );
+    if (input.byHand && input.byHand.length > 0) {
+      blocks.push(
+        ...byHandBlocks(input.incidentId, input.byHand, lang, MESSAGE_BLOCKS_MAX - blocks.length),
+      );
+    }
     return { text: headline, blocks };
   }
   if (violations.length > 0) blocks.push(violationsBlock(violations, lang));
@@ -1232,6 +1240,67 @@ export function buildPdplReminder(input: {
   });
   blocks.push({ type: 'actions', block_id: INCIDENT_BLOCK.pdplActions, elements });
   return { text: headline, blocks };
+}
+
+/**
+ * The customers outside Slack who get the approved notice by hand: one row each, with a
+ * button to record the send, within `room` blocks (the rest are named in one line).
+ */
+function byHandBlocks(
+  incidentId: string,
+  recipients: readonly PdplByHandRecipient[],
+  lang: Lang,
+  room: number,
+): KnownBlock[] {
+  const blocks: KnownBlock[] = [
+    mrkdwnSection(
+      pick(
+        lang,
+        `📮 *عملاء ليسوا على Slack (${recipients.length}):* أرسل لهم الإشعار المعتمد بنفسك، ثم سجّل الإرسال.`,
+        `📮 *Customers not on Slack (${recipients.length}):* send them the approved notice yourself, then record it.`,
+      ),
+    ),
+  ];
+  // One block is kept for the line naming those beyond the room.
+  const shown = recipients.length <= room - 1 ? recipients.length : Math.max(0, room - 2);
+  recipients.slice(0, shown).forEach((r, i) => {
+    const language =
+      r.lang === 'ar'
+        ? pick(lang, 'بالعربية', 'in Arabic')
+        : pick(lang, 'بالإنجليزية', 'in English');
+    const who = `*${safeText(r.name, 150)}*${r.email ? ` · ${safeText(r.email, 200)}` : ''} · ${language}`;
+    if (r.notifiedAtMs !== undefined) {
+      blocks.push(
+        mrkdwnSection(
+          `${who}\n${pick(
+            lang,
+            `✅ أُرسل يدوياً${r.notifiedBy ? ` (${mention(r.notifiedBy)})` : ''} ${slackDate(r.notifiedAtMs)}`,
+            `✅ Sent by hand${r.notifiedBy ? ` (${mention(r.notifiedBy)})` : ''} ${slackDate(r.notifiedAtMs)}`,
+          )}`,
+        ),
+      );
+      return;
+    }
+    blocks.push({
+      type: 'section',
+      text: { type: 'mrkdwn', text: truncate(who, SECTION_TEXT_MAX) },
+      accessory: {
+        type: 'button',
+        action_id: withSuffix(INCIDENT_ACTION.pdplSentByHand, i),
+        value: JSON.stringify({ incidentId, customerId: r.customerId }),
+        text: plain(pick(lang, '✉️ تم الإرسال', '✉️ Mark as sent')),
+      },
+    });
+  });
+  const rest = recipients.slice(shown);
+  if (rest.length > 0) {
+    blocks.push(
+      contextBlock(
+        `${pick(lang, 'وأيضاً', 'Also')}: ${rest.map((r) => safeText(r.name, 80)).join(' · ')}`,
+      ),
+    );
+  }
+  return blocks;
 }
 
 /** Edit the drafted PDPL notice. */

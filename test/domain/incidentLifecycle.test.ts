@@ -17,6 +17,7 @@ import {
   pdplReminderSchedule,
   postMortemForIncident,
   recordIncidentFreeze,
+  recordPdplNoticeSentByHand,
   resolveIncident,
   setIncidentPlanSteps,
   snoozeIncidentStatusDraft,
@@ -320,6 +321,47 @@ describe('PDPL clock and timers', () => {
     expect(refusal(() => approveIncidentPdplNotice(resolved, approver, T0)).code).toBe(
       'founder_only',
     );
+  });
+});
+
+describe('PDPL notice outside Slack', () => {
+  const wadi = {
+    customerId: 'wadi',
+    name: 'Wadi Clinics',
+    email: 'reem@wadi.example',
+    lang: 'ar' as const,
+  };
+
+  it('lists the customers outside Slack at approval, in the ledger too', () => {
+    const t = approveIncidentPdplNotice(declare({ hasDataLeak: true }), founder, T0 + HOUR, [wadi]);
+    expect(t.incident.pdplByHand).toEqual([wadi]);
+    expect(t.ledger.map((e) => [e.action, e.details?.customerId])).toEqual([
+      ['incident.pdpl_notice_approved', undefined],
+      ['incident.pdpl_notice_by_hand', 'wadi'],
+    ]);
+  });
+
+  it('records a send by hand once, by an approver, for a listed customer of a sent notice', () => {
+    const leak = declare({ hasDataLeak: true });
+    expect(refusal(() => recordPdplNoticeSentByHand(leak, 'wadi', approver, T0)).code).toBe(
+      'not_found',
+    );
+    const sent = approveIncidentPdplNotice(leak, founder, T0 + HOUR, [wadi]).incident;
+    expect(refusal(() => recordPdplNoticeSentByHand(sent, 'acme', approver, T0)).code).toBe(
+      'not_found',
+    );
+    expect(refusal(() => recordPdplNoticeSentByHand(sent, 'wadi', operator, T0)).code).toBe(
+      'approver_only',
+    );
+    const t = recordPdplNoticeSentByHand(sent, 'wadi', approver, T0 + 80 * HOUR)!;
+    expect(t.incident.pdplByHand?.[0]).toMatchObject({
+      notifiedBy: 'UAPPROVER',
+      notifiedAtMs: T0 + 80 * HOUR,
+    });
+    expect(t.incident.timeline.at(-1)?.text).toContain('Wadi Clinics');
+    // After the 72 h deadline: the ledger says so.
+    expect(t.ledger[0]?.details).toMatchObject({ customerId: 'wadi', withinDeadline: false });
+    expect(recordPdplNoticeSentByHand(t.incident, 'wadi', founder, T0 + 81 * HOUR)).toBeNull();
   });
 });
 

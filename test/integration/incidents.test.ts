@@ -711,6 +711,83 @@ describe('on the App Home', () => {
   });
 });
 
+describe('PDPL notice to customers outside Slack', () => {
+  it('lists them on the notice once approved, each with a button to record the send by hand', async () => {
+    const inc = await declare({
+      title: 'Clinic appointment export exposed',
+      customers: ['acme', 'wadi'],
+      flags: ['data_leak'],
+    });
+    const notice = await h.standIn.waitForMessage(inc.channelId!, (m) =>
+      JSON.stringify(m.blocks).includes(INCIDENT_ACTION.approvePdplNotice),
+    );
+    await h.standIn.clickButton({
+      userId: h.users.founder.id,
+      channelId: inc.channelId!,
+      messageTs: notice.ts,
+      actionId: INCIDENT_ACTION.approvePdplNotice,
+    });
+    // The founder is told the notice reaches one customer through Slack and one by hand.
+    await h.standIn.waitForEphemeral(h.users.founder.id, (e) =>
+      /عميل ليسوا على Slack|customers are not on Slack/.test(e.text),
+    );
+    await h.standIn.waitForMessage(h.channels.acme.id, (m) =>
+      messageText(m).includes('عميلنا العزيز'),
+    );
+    const sentByHand = `${INCIDENT_ACTION.pdplSentByHand}:0`;
+    const listed = await h.standIn.waitForMessage(
+      inc.channelId!,
+      (m) => m.ts === notice.ts && JSON.stringify(m.blocks).includes(sentByHand),
+    );
+    expect(messageText(listed)).toContain('Wadi Clinics');
+    expect(messageText(listed)).toContain('reem@wadi.example');
+
+    // Only approvers record it; on-call is refused and nothing changes.
+    await h.standIn.clickButton({
+      userId: h.users.oncall.id,
+      channelId: inc.channelId!,
+      messageTs: notice.ts,
+      actionId: sentByHand,
+    });
+    await h.standIn.waitForEphemeral(h.users.oncall.id, (e) =>
+      /للمعتمدين فقط|Only approvers/.test(e.text),
+    );
+    // A double click records it once (each click is answered).
+    const answered = () =>
+      h.standIn
+        .ephemerals(h.users.approver.id)
+        .filter((e) => /يدوياً إلى Wadi|sent by hand to Wadi/.test(e.text)).length;
+    const before = answered();
+    for (let i = 0; i < 2; i++) {
+      await h.standIn.clickButton({
+        userId: h.users.approver.id,
+        channelId: inc.channelId!,
+        messageTs: notice.ts,
+        actionId: sentByHand,
+      });
+    }
+    await h.standIn.waitUntil(() => answered() === before + 2, { description: 'two answers' });
+    await h.standIn.waitForMessage(
+      inc.channelId!,
+      (m) =>
+        m.ts === notice.ts &&
+        /أُرسل يدوياً|Sent by hand/.test(messageText(m)) &&
+        !JSON.stringify(m.blocks).includes(INCIDENT_ACTION.pdplSentByHand),
+    );
+    const recorded = await h.sanad.incidents.store.readIncidentLedger(inc.id);
+    expect(
+      recorded
+        .filter((e) => e.action === 'incident.pdpl_notice_sent_by_hand')
+        .map((e) => [e.details?.customerId, e.details?.withinDeadline]),
+    ).toEqual([['wadi', true]]);
+    expect(
+      recorded
+        .filter((e) => e.action === 'incident.pdpl_notice_by_hand')
+        .map((e) => e.details?.customerId),
+    ).toEqual(['wadi']);
+  });
+});
+
 /** `/incident update` in the incident's channel, the modal submitted with `text`: the draft. */
 async function draftUpdate(inc: Incident, userId: string, text: string): Promise<SlackMessage> {
   await h.standIn.sendSlashCommand({

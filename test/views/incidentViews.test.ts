@@ -515,6 +515,61 @@ describe('reminders', () => {
     },
   );
 
+  it.each(LANGS)(
+    'a sent notice lists the customers outside Slack, each with a button until recorded (%s)',
+    (lang) => {
+      const msg = buildPdplReminder({
+        incidentId: 'INC-1',
+        hoursElapsed: 0,
+        deadlineMs: T0 + 72 * HOUR,
+        noticeText: 'Notice',
+        lang,
+        sent: { by: 'UFOUNDER', atMs: T0 + HOUR },
+        byHand: [
+          { customerId: 'wadi', name: `Wadi ${NASTY}`, email: 'reem@wadi.example', lang: 'ar' },
+          {
+            customerId: 'qimam',
+            name: 'Qimam',
+            lang: 'en',
+            notifiedAtMs: T0 + 2 * HOUR,
+            notifiedBy: 'UAPP',
+          },
+        ],
+      });
+      expectValidMessage(msg);
+      expectEscaped(msg.blocks);
+      expectUniqueIds(msg.blocks);
+      expect(collect(msg.blocks, 'action_id')).toEqual([`${INCIDENT_ACTION.pdplSentByHand}:0`]);
+      expect(collect(msg.blocks, 'value').map((v) => JSON.parse(v))).toEqual([
+        { incidentId: 'INC-1', customerId: 'wadi' },
+      ]);
+      const text = mrkdwnTexts(msg.blocks).join('\n');
+      expect(text).toContain('reem@wadi.example');
+      expect(text).toContain('<@UAPP>');
+    },
+  );
+
+  it('keeps a notice with 200 customers outside Slack within 50 blocks, naming the rest', () => {
+    const byHand = Array.from({ length: 200 }, (_, i) => ({
+      customerId: `c${i}`,
+      name: `Customer ${i}`,
+      lang: 'en' as const,
+    }));
+    const msg = buildPdplReminder({
+      incidentId: 'INC-1',
+      hoursElapsed: 24,
+      deadlineMs: T0 + 72 * HOUR,
+      noticeText: 'Notice',
+      lang: 'en',
+      sent: { atMs: T0 + HOUR },
+      byHand,
+    });
+    expectValidMessage(msg);
+    expect(msg.blocks.length).toBeLessThanOrEqual(50);
+    expectUniqueIds(msg.blocks);
+    expect(mrkdwnTexts(msg.blocks).join('\n')).toContain('Customer 199');
+  });
+
   it.each(LANGS)('PDPL notice edit modal (%s)', (lang) => {
     expectValidModal(buildPdplNoticeModal({ incidentId: 'INC-1', text: 'Notice', lang }));
   });

@@ -24,7 +24,7 @@ import {
   DEMO_USERS,
 } from './demoWorkspace.ts';
 import { LocalRedisServer } from './infra/redisServer.ts';
-import { SlackStandIn } from './standin/index.ts';
+import { SlackStandIn, StandInStateFile } from './standin/index.ts';
 
 export interface OfflineOptions {
   /** Port of the stand-in's page and Web API (0: any free port). Default: STANDIN_PORT. */
@@ -170,7 +170,7 @@ function bannerText(stack: OfflineStack, dataDir: string | undefined): string {
     `  Open ${stack.standInUrl} in your browser`,
     '',
     `  App:    ${stack.appUrl}/slack/events  (health: ${stack.appUrl}/healthz)`,
-    `  Redis:  ${stack.localRedis ? `local redis-server on ${stack.redisUrl}, data in ${where} (kept between runs)` : 'REDIS_URL'}`,
+    `  Redis:  ${stack.localRedis ? `local redis-server on ${stack.redisUrl}, data in ${where} (kept between runs, with the page's channels and messages)` : 'REDIS_URL'}`,
     '',
     `  Try it: in #${DEMO_CHANNELS.acme.name}, "⋯" on Faisal's message → Create ticket → Create;`,
     `  the card lands in #${DEMO_CHANNELS.triage.name}. Switch "Viewing as" to ${u.founder.realName}`,
@@ -241,6 +241,17 @@ export async function runOffline(
       throw error;
     }
     started.push(() => standIn.stop());
+    // With its own redis-server, the run keeps the stand-in's workspace beside Redis's data:
+    // the cards and incident channels the app stored are still there after a restart.
+    const stateFile = localRedis
+      ? new StandInStateFile(standIn, join(dataDir, 'standin.json'), print)
+      : undefined;
+    const restored = stateFile?.load() ?? false;
+    if (stateFile) {
+      stateFile.watch();
+      // Registered before the app: stopped after it, so the app's last posts are saved.
+      started.push(async () => stateFile.stop());
+    }
 
     const config: Config = {
       ...base,
@@ -276,7 +287,9 @@ export async function runOffline(
     for (const customer of DEMO_CUSTOMERS) {
       if (!(await sanad.store.getCustomer(customer.id))) await sanad.store.saveCustomer(customer);
     }
-    for (const m of DEMO_MESSAGES) standIn.postAsUser(m.channelId, m.userId, m.text);
+    if (!restored) {
+      for (const m of DEMO_MESSAGES) standIn.postAsUser(m.channelId, m.userId, m.text);
+    }
 
     const appPort = await sanad.start();
     const appUrl = `http://127.0.0.1:${appPort}`;
@@ -295,7 +308,7 @@ export async function runOffline(
         return stopping;
       },
     };
-    print(bannerText(stack, localRedis ? localRedis.dataDir : undefined));
+    print(bannerText(stack, localRedis ? dataDir : undefined));
     if (options.handleSignals !== false) stopOnSignals(stack, print);
     return stack;
   } catch (error) {
@@ -324,7 +337,7 @@ function stopOnSignals(stack: OfflineStack, print: (text: string) => void): void
       () => {
         print(
           stack.localRedis
-            ? `Stopped. Redis data kept in ${relative(process.cwd(), stack.localRedis.dataDir) || stack.localRedis.dataDir}.`
+            ? `Stopped. Data kept in ${relative(process.cwd(), dirname(stack.localRedis.dataDir)) || dirname(stack.localRedis.dataDir)}.`
             : 'Stopped.',
         );
         process.exit(0);

@@ -35,5 +35,7 @@ export {
   type SubmitViewOptions,
   type ViewInputValues,
 } from './standIn.ts';
+export { StandInStateFile } from './stateFile.ts';
 export type * from './types.ts';
 export { API_METHODS, channelNameError } from './webApi.ts';
+export type { WorkspaceState } from './workspace.ts';

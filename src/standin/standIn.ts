@@ -55,6 +55,7 @@ import {
   RESPONSE_URL_TTL_MS,
   type ViewLocation,
   Workspace,
+  type WorkspaceState,
 } from './workspace.ts';
 
 type Obj = Record<string, unknown>;
@@ -523,6 +524,16 @@ export class SlackStandIn extends EventEmitter<StandInEvents> {
   /** A JSON-serialisable copy of the whole workspace. */
   snapshot(): Record<string, unknown> {
     return this.ws.snapshot();
+  }
+
+  /** Channels, messages and counters, to be kept between offline runs (`stateFile.ts`). */
+  exportState(): WorkspaceState {
+    return this.ws.exportState();
+  }
+
+  /** Brings back channels and messages saved by `exportState` (throws on a bad state). */
+  importState(state: WorkspaceState): void {
+    this.ws.importState(state);
   }
 
   // ================================================================ waiting

@@ -87,6 +87,19 @@ export function clone<T>(v: T): T {
   return structuredClone(v);
 }
 
+/**
+ * What an offline run keeps between restarts (`src/standin/stateFile.ts`): the channels with
+ * their messages, threads, reactions and pins, and the id and ts counters, so the app's stored
+ * cards and incident messages are still there and new ids never repeat. Users are seeds, and
+ * open modals and ephemerals do not outlive a restart in Slack either.
+ */
+export interface WorkspaceState {
+  version: 1;
+  channels: Array<StandInChannel & { messages: SlackMessage[] }>;
+  counters: Record<string, number>;
+  lastTsMicros: number;
+}
+
 export class Workspace {
   readonly team: TeamInfo;
   readonly bot: BotInfo;
@@ -798,6 +811,40 @@ export class Workspace {
       Object.assign(loc.view.state.values[blockId], actions);
     }
     this.emit({ kind: 'view_state_changed', viewId: loc.view.id, userId: loc.userId });
+  }
+
+  // ---------------------------------------------------------------- saved state
+
+  exportState(): WorkspaceState {
+    return clone({
+      version: 1 as const,
+      channels: [...this.channels.values()].map((ch) => ({
+        ...ch,
+        messages: this.allMessages(ch.id),
+      })),
+      counters: Object.fromEntries(this.counters),
+      lastTsMicros: this.lastTsMicros,
+    });
+  }
+
+  /** Replaces the channels and messages with a saved state (users stay as seeded). */
+  importState(state: WorkspaceState): void {
+    if (state?.version !== 1 || !Array.isArray(state.channels)) {
+      throw new Error('stand-in: not a saved workspace (version 1)');
+    }
+    this.channels.clear();
+    this.messages.clear();
+    this.messagesByTs.clear();
+    for (const { messages, ...channel } of clone(state.channels)) {
+      channel.members = channel.members.filter((m) => this.users.has(m));
+      this.channels.set(channel.id, channel);
+      this.messages.set(channel.id, messages);
+      this.messagesByTs.set(channel.id, new Map(messages.map((m) => [m.ts, m])));
+    }
+    this.counters.clear();
+    for (const [prefix, n] of Object.entries(state.counters ?? {})) this.counters.set(prefix, n);
+    this.lastTsMicros = Math.max(this.lastTsMicros, state.lastTsMicros ?? 0);
+    for (const id of this.channels.keys()) this.emit({ kind: 'channel_created', channelId: id });
   }
 
   // ---------------------------------------------------------------- snapshot

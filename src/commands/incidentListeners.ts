@@ -45,6 +45,8 @@ import {
   incidentIdFromBlockId,
   parsePlanBlockId,
   parseStatusUpdateValue,
+  pdplApprovedText,
+  pdplSentByHandText,
 } from '../views/incidentViews.ts';
 import type { LanguageResolver } from './language.ts';
 import { createFailureHandler, quotedPhrases, refusalText, safeJson, tellUser } from './replies.ts';
@@ -568,16 +570,11 @@ export function registerIncidentListeners(app: ListenerRegistry, deps: IncidentL
     const incident = await incidents.approvePdplNotice(ref.incidentId ?? '', userId);
     const lang = await languageOf(userId, client);
     const byHand = incident.pdplByHand?.length ?? 0;
-    const inSlack = incident.affectedCustomerIds.length - byHand;
     await tellUser(
       client,
       body.channel?.id,
       userId,
-      pick(
-        lang,
-        `✅ اعتُمد إشعار PDPL ويُرسل إلى ${inSlack} عميل على Slack. توقفت التذكيرات.${byHand > 0 ? ` ${byHand} عميل ليسوا على Slack: أرسل لهم الإشعار بنفسك وسجّل ذلك من رسالة الإشعار في القناة.` : ''}`,
-        `✅ PDPL notice approved; it is going to ${inSlack} customers on Slack. The reminders stop.${byHand > 0 ? ` ${byHand} customers are not on Slack: send them the notice yourself, then record it on the notice's message in the channel.` : ''}`,
-      ),
+      pdplApprovedText({ inSlack: incident.affectedCustomerIds.length - byHand, byHand, lang }),
     );
   });
 
@@ -590,16 +587,7 @@ export function registerIncidentListeners(app: ListenerRegistry, deps: IncidentL
     );
     const name = incident.pdplByHand?.find((r) => r.customerId === ref.customerId)?.name ?? '';
     const lang = await languageOf(userId, client);
-    await tellUser(
-      client,
-      body.channel?.id,
-      userId,
-      pick(
-        lang,
-        `✅ سُجّل إرسال إشعار PDPL يدوياً إلى ${escapeText(name)}.`,
-        `✅ Recorded: the PDPL notice was sent by hand to ${escapeText(name)}.`,
-      ),
-    );
+    await tellUser(client, body.channel?.id, userId, pdplSentByHandText(name, lang));
   });
 
   onButton(INCIDENT_ACTION.editPdplNotice, async (value, userId, body, client) => {

@@ -1303,6 +1303,38 @@ function byHandBlocks(
   return blocks;
 }
 
+/** The approver's answer once the PDPL notice is approved. */
+export function pdplApprovedText(input: { inSlack: number; byHand: number; lang: Lang }): string {
+  const { inSlack, byHand, lang } = input;
+  const sent =
+    inSlack > 0
+      ? pick(
+          lang,
+          `✅ اعتُمد إشعار PDPL ويُرسل إلى ${inSlack} عميل على Slack. توقفت التذكيرات.`,
+          `✅ PDPL notice approved; it is going to ${inSlack} customers on Slack. The reminders stop.`,
+        )
+      : pick(
+          lang,
+          '✅ اعتُمد إشعار PDPL. توقفت التذكيرات.',
+          '✅ PDPL notice approved. The reminders stop.',
+        );
+  if (byHand === 0) return sent;
+  return `${sent} ${pick(
+    lang,
+    `${byHand} عميل ليسوا على Slack: أرسل لهم الإشعار بنفسك، ثم سجّل ذلك من رسالة الإشعار في القناة.`,
+    `${byHand} customers are not on Slack: send them the notice yourself, then record it on the notice's message in the channel.`,
+  )}`;
+}
+
+/** The answer to Mark as sent for a customer outside Slack (their name escaped). */
+export function pdplSentByHandText(customerName: string, lang: Lang): string {
+  return pick(
+    lang,
+    `✅ سُجّل إرسال إشعار PDPL يدوياً إلى ${escapeText(customerName)}.`,
+    `✅ Recorded: the PDPL notice was sent by hand to ${escapeText(customerName)}.`,
+  );
+}
+
 /** Edit the drafted PDPL notice. */
 export function buildPdplNoticeModal(input: {
   incidentId: string;

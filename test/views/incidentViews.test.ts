@@ -29,6 +29,8 @@ import {
   incidentIdFromBlockId,
   parsePlanBlockId,
   parseStatusUpdateValue,
+  pdplApprovedText,
+  pdplSentByHandText,
   progressBar,
 } from '../../src/views/incidentViews.ts';
 import {
@@ -568,6 +570,19 @@ describe('reminders', () => {
     expect(msg.blocks.length).toBeLessThanOrEqual(50);
     expectUniqueIds(msg.blocks);
     expect(mrkdwnTexts(msg.blocks).join('\n')).toContain('Customer 199');
+  });
+
+  it('tells the approver how the notice goes out: Slack, by hand, or both', () => {
+    expect(pdplApprovedText({ inSlack: 2, byHand: 0, lang: 'en' })).toBe(
+      '✅ PDPL notice approved; it is going to 2 customers on Slack. The reminders stop.',
+    );
+    const both = pdplApprovedText({ inSlack: 1, byHand: 1, lang: 'en' });
+    expect(both).toContain('going to 1 customers on Slack');
+    expect(both).toContain('1 customers are not on Slack: send them the notice yourself');
+    const none = pdplApprovedText({ inSlack: 0, byHand: 2, lang: 'ar' });
+    expect(none).not.toContain('0 عميل');
+    expect(none).toContain('2 عميل ليسوا على Slack');
+    expect(pdplSentByHandText('<!channel> & Co', 'en')).toContain('&lt;!channel&gt; &amp; Co');
   });
 
   it.each(LANGS)('PDPL notice edit modal (%s)', (lang) => {

@@ -140,6 +140,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     logger.warn({ err: error, queue: INCIDENT_QUEUE }, 'queue connection error'),
   );
   const incidentStore = new IncidentStore(redis);
+  await incidentStore.indexAwaitingApprovalOnce();
   const incidents = new IncidentService(
     ctx,
     incidentStore,

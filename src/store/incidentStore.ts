@@ -57,6 +57,7 @@ export class IncidentStore {
     render: (id: string) => string;
     jobs: (id: string) => string;
     lock: (name: string) => string;
+    awaitingIndexed: string;
   };
 
   constructor(
@@ -78,6 +79,7 @@ export class IncidentStore {
       render: (id) => `${prefix}incident-render:${id}`,
       jobs: (id) => `${prefix}incident-jobs:${id}`,
       lock: (name) => `${prefix}lock:${name}`,
+      awaitingIndexed: `${prefix}migrations:incidents-awaiting-approval`,
     };
   }
 
@@ -138,6 +140,30 @@ export class IncidentStore {
   /** Incidents with a status update or a PDPL notice waiting for approval, active or not. */
   async incidentsAwaitingApproval(): Promise<Incident[]> {
     return this.incidentsIn(this.k.awaiting);
+  }
+
+  /**
+   * Once per Redis: puts the incidents stored before the awaiting-approval set existed into
+   * it (each later change keeps it in step). Returns how many were indexed. Marked done only
+   * at the end, so a run cut short indexes again; a stale member costs a read, as readers
+   * check each incident anyway.
+   */
+  async indexAwaitingApprovalOnce(): Promise<number> {
+    if ((await this.redis.exists(this.k.awaitingIndexed)) === 1) return 0;
+    const ids = await this.redis.zrange(this.k.all, '0', '-1');
+    let indexed = 0;
+    for (let i = 0; i < ids.length; i += 500) {
+      const page = ids.slice(i, i + 500);
+      const raws = await this.redis.mget(...page.map((id) => this.k.incident(id)));
+      const waiting = raws
+        .filter((r): r is string => r !== null)
+        .map((r) => JSON.parse(r) as Incident)
+        .filter((incident) => incidentApprovalsWaiting(incident).length > 0)
+        .map((incident) => incident.id);
+      if (waiting.length > 0) indexed += await this.redis.sadd(this.k.awaiting, ...waiting);
+    }
+    await this.redis.set(this.k.awaitingIndexed, '1');
+    return indexed;
   }
 
   private async incidentsIn(setKey: string): Promise<Incident[]> {

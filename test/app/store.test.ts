@@ -1,7 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { approveDraft, openTicket, type Ticket, TicketRefusal } from '../../src/domain/index.ts';
+import {
+  approveDraft,
+  openIncident,
+  openTicket,
+  type Ticket,
+  TicketRefusal,
+  triageIncident,
+} from '../../src/domain/index.ts';
 import { connectRedis, RedisUnavailableError } from '../../src/infra/redis.ts';
 import { freePort } from '../../src/infra/redisServer.ts';
+import { IncidentStore } from '../../src/store/incidentStore.ts';
 import { SanadStore } from '../../src/store/redisStore.ts';
 import { startTestRedis } from '../support/redis.ts';
 
@@ -118,6 +126,34 @@ describe('Redis store', () => {
       }),
       expect.objectContaining({ id: 'F2', createdAtMs: 5_500 }),
     ]);
+    redis.disconnect();
+  });
+
+  it('lists incidents awaiting approval, also those stored before that list existed', async () => {
+    const redis = await connectRedis(redisServer.url);
+    const incidents = new IncidentStore(redis, 'awaiting:');
+    const declare = (id: string, hasDataLeak: boolean) =>
+      openIncident({
+        id,
+        triage: triageIncident({ title: 'Export problem', hasDataLeak }),
+        declaredBy: 'UDECL',
+        atMs: 1_000,
+        language: 'en',
+        affectedCustomerIds: ['acme'],
+        affectedCustomerNames: { acme: 'Acme' },
+        pdplNotice: hasDataLeak ? { en: 'Dear customer, …' } : undefined,
+      });
+    await incidents.createIncident(declare('INC-20261122-001', true));
+    await incidents.createIncident(declare('INC-20261122-002', false));
+    const waiting = async () => (await incidents.incidentsAwaitingApproval()).map((i) => i.id);
+    // The PDPL notice waits; the other incident has nothing to approve yet.
+    expect(await waiting()).toEqual(['INC-20261122-001']);
+    // As an earlier version left Redis: no list, no marker.
+    await redis.del('awaiting:incidents:awaiting-approval');
+    expect(await waiting()).toEqual([]);
+    expect(await incidents.indexAwaitingApprovalOnce()).toBe(1);
+    expect(await waiting()).toEqual(['INC-20261122-001']);
+    expect(await incidents.indexAwaitingApprovalOnce()).toBe(0);
     redis.disconnect();
   });
 

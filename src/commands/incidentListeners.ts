@@ -39,6 +39,7 @@ import {
 import {
   buildDeclareIncidentModal,
   buildIncidentHelp,
+  buildIncidentList,
   buildPdplNoticeModal,
   buildResolveIncidentModal,
   buildStatusUpdateModal,
@@ -187,6 +188,15 @@ export function registerIncidentListeners(app: ListenerRegistry, deps: IncidentL
     try {
       if (sub === 'help') {
         await ephemeral(buildIncidentHelp(lang));
+        return;
+      }
+      if (sub === 'list' && arg === '') {
+        const view = buildIncidentList({
+          incidents: await incidents.store.activeIncidents(),
+          nowMs: deps.now(),
+          lang,
+        });
+        await respond({ response_type: 'ephemeral', text: view.text, blocks: view.blocks });
         return;
       }
       const incident = SUBCOMMANDS.has(sub) ? await incidents.forChannel(channelId) : null;

@@ -1636,12 +1636,86 @@ export function buildCustomerPdplNotice(input: { text: string; lang: Lang }): {
 }
 
 /** `/incident help`. */
+/** How many incidents `/incident list` shows (one section each, well inside 50 blocks). */
+const INCIDENT_LIST_MAX = 40;
+
+/**
+ * `/incident list`: the active incidents, most severe first and then the oldest, each with
+ * its channel, commander, next status update and, for a data leak, the PDPL deadline.
+ */
+export function buildIncidentList(input: {
+  incidents: readonly IncidentView[];
+  nowMs: number;
+  lang: Lang;
+}): { text: string; blocks: KnownBlock[] } {
+  const { lang, nowMs } = input;
+  const active = input.incidents
+    .filter((i) => i.status === 'active')
+    .sort(
+      (a, b) =>
+        SEVERITY_IDS.indexOf(a.severity) - SEVERITY_IDS.indexOf(b.severity) ||
+        a.declaredAtMs - b.declaredAtMs,
+    );
+  const title = pick(
+    lang,
+    `الحوادث النشطة (${active.length})`,
+    `Active incidents (${active.length})`,
+  );
+  const blocks: KnownBlock[] = [{ type: 'header', text: plain(title, HEADER_TEXT_MAX) }];
+  if (active.length === 0) {
+    blocks.push(mrkdwnSection(pick(lang, 'لا توجد حوادث نشطة 🎉', 'No active incidents 🎉')));
+  }
+  for (const inc of active.slice(0, INCIDENT_LIST_MAX)) {
+    const where = inc.channelId
+      ? `<#${inc.channelId}>`
+      : pick(lang, '_(القناة قيد الإنشاء)_', '_(channel being created)_');
+    const details = [
+      inc.commanderId
+        ? pick(lang, `القائد ${mention(inc.commanderId)}`, `commander ${mention(inc.commanderId)}`)
+        : pick(lang, '⚠️ بلا قائد', '⚠️ no commander'),
+    ];
+    if (inc.nextUpdateDueMs !== undefined) {
+      details.push(
+        `${pick(lang, 'التحديث القادم', 'next update')} ${slackDate(inc.nextUpdateDueMs)} (${timeLeftText(inc.nextUpdateDueMs, nowMs, lang)})`,
+      );
+    }
+    if (
+      inc.hasDataLeak &&
+      inc.pdplDeadlineMs !== undefined &&
+      inc.pdplNoticeSentAtMs === undefined
+    ) {
+      details.push(
+        `PDPL ${slackDate(inc.pdplDeadlineMs)} (${timeLeftText(inc.pdplDeadlineMs, nowMs, lang)})`,
+      );
+    }
+    blocks.push(
+      mrkdwnSection(
+        `${SEVERITY_EMOJI[inc.severity]} *${inc.severity}* · ${inc.id} — ${safeText(inc.title, 150)} · ${where}\n${details.join(' · ')}`,
+      ),
+    );
+  }
+  const hidden = active.length - Math.min(active.length, INCIDENT_LIST_MAX);
+  if (hidden > 0) {
+    blocks.push(
+      contextBlock(
+        pick(
+          lang,
+          `و${hidden} حادثة أخرى — انظر الصفحة الرئيسية للتطبيق.`,
+          `…and ${hidden} more — see the app's Home tab.`,
+        ),
+      ),
+    );
+  }
+  return { text: title, blocks };
+}
+
 export function buildIncidentHelp(lang: Lang): string {
   return pick(
     lang,
     [
       '*أوامر /incident*',
       '• `/incident [العنوان]` — إعلان حادثة (نموذج الفرز)',
+      '• `/incident list` — الحوادث النشطة وقنواتها',
       'داخل قناة حادثة:',
       '• `/incident commander @شخص` — تعيين القائد',
       '• `/incident severity SEV1|SEV2|SEV3` — تغيير الخطورة (لا تنزل دون نتيجة الفرز)',
@@ -1653,6 +1727,7 @@ export function buildIncidentHelp(lang: Lang): string {
     [
       '*/incident commands*',
       '• `/incident [title]` — declare an incident (triage form)',
+      '• `/incident list` — the active incidents and their channels',
       'In an incident channel:',
       '• `/incident commander @someone` — set the commander',
       '• `/incident severity SEV1|SEV2|SEV3` — change the severity (never below triage)',

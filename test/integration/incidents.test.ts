@@ -625,6 +625,27 @@ describe('in the incident channel', () => {
   });
 });
 
+describe('/incident list', () => {
+  it('answers only the caller with the active incidents and their channels', async () => {
+    const inc = await declare({ title: 'Webhook deliveries delayed', customers: ['nakheel'] });
+    await h.standIn.sendSlashCommand({
+      command: '/incident',
+      text: 'list',
+      userId: h.users.oncall.id,
+      channelId: h.channels.triage.id,
+    });
+    // (On-call reads Arabic.)
+    const list = await h.standIn.waitForEphemeral(h.users.oncall.id, (e) =>
+      messageText(e).includes('الحوادث النشطة'),
+    );
+    const active = await h.sanad.incidents.store.activeIncidents();
+    expect(active.map((i) => i.id)).toContain(inc.id);
+    for (const i of active) {
+      expect(messageText(list)).toContain(i.channelId ? `<#${i.channelId}>` : i.id);
+    }
+  });
+});
+
 describe('on the App Home', () => {
   /** The user's waiting-approval row for `marker`, looked for among all of them ("show more"). */
   async function approvalRow(userId: string, marker: string) {

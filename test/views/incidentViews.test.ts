@@ -16,6 +16,7 @@ import {
 import {
   buildDeclareIncidentModal,
   buildFirstActionReminder,
+  buildIncidentList,
   buildIncidentSummary,
   buildPdplNoticeModal,
   buildPdplReminder,
@@ -456,6 +457,59 @@ describe('resolve and post-mortem', () => {
     const msg = buildPostMortemMessage({ postMortem: pm, lang: 'en' });
     expectValidMessage(msg);
     expect(mrkdwnTexts(msg.blocks).join('\n')).toContain('Optional');
+  });
+});
+
+describe('/incident list', () => {
+  it.each(LANGS)(
+    'lists active incidents, most severe and oldest first, with what is due (%s)',
+    (lang) => {
+      const msg = buildIncidentList({
+        incidents: [
+          incident({
+            id: 'INC-20261122-003',
+            severity: 'SEV3',
+            hasDataLeak: false,
+            commanderId: 'U0CMD',
+          }),
+          incident({ id: 'INC-20261122-002', declaredAtMs: T0 + HOUR }),
+          incident({ id: 'INC-20261122-001' }),
+          incident({ id: 'INC-20261121-009', status: 'resolved' }),
+          incident({ id: 'INC-20261122-004', channelId: undefined, severity: 'SEV2' }),
+        ],
+        nowMs: T0 + 10 * MIN,
+        lang,
+      });
+      expectValidMessage(msg);
+      expectEscaped(msg.blocks);
+      const text = mrkdwnTexts(msg.blocks).join('\n');
+      const order = [
+        'INC-20261122-001',
+        'INC-20261122-002',
+        'INC-20261122-004',
+        'INC-20261122-003',
+      ];
+      expect(order.map((id) => text.indexOf(id))).toEqual(
+        [...order.map((id) => text.indexOf(id))].sort((a, b) => a - b),
+      );
+      expect(text).not.toContain('INC-20261121-009');
+      expect(text).toContain('<#C0INC001>');
+      expect(text).toContain('<@U0CMD>');
+      expect(dateTokens(text)).toEqual(expect.arrayContaining([T0 + 30 * MIN, T0 + 72 * HOUR]));
+    },
+  );
+
+  it('stays within 50 blocks with 100 active incidents, and says none when there are none', () => {
+    const many = buildIncidentList({
+      incidents: Array.from({ length: 100 }, (_, i) => incident({ id: `INC-20261122-${i}` })),
+      nowMs: T0,
+      lang: 'en',
+    });
+    expectValidMessage(many);
+    expect(many.blocks.length).toBeLessThanOrEqual(50);
+    expect(mrkdwnTexts(many.blocks).join('\n')).toContain('…and 60 more');
+    const none = buildIncidentList({ incidents: [], nowMs: T0, lang: 'en' });
+    expect(mrkdwnTexts(none.blocks).join('\n')).toContain('No active incidents');
   });
 });
 

@@ -177,7 +177,10 @@ describe('App Home', () => {
       userId: h.users.oncall.id,
       channelId: h.channels.triage.id,
     });
-    await h.standIn.waitUntil(waiting(before + 1), { description: 'the P0 reply on the Home' });
+    await h.standIn.waitUntil(waiting(before + 1), {
+      description: 'the P0 reply on the Home',
+      timeoutMs: 15_000,
+    });
     const card = await h.standIn.waitForMessage(
       h.channels.triage.id,
       (m) =>
@@ -190,7 +193,10 @@ describe('App Home', () => {
       messageTs: card.ts,
       actionId: ACTION.approve,
     });
-    await h.standIn.waitUntil(waiting(before), { description: 'the approved reply gone' });
+    await h.standIn.waitUntil(waiting(before), {
+      description: 'the approved reply gone',
+      timeoutMs: 15_000,
+    });
   });
 
   it('re-publishes the Home of a founder when a live-mode request starts waiting for them', async () => {

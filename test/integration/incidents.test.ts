@@ -709,7 +709,10 @@ describe('on the App Home', () => {
       'Calendar events are syncing again with a delay of minutes.',
     );
     // Sanad re-publishes the open Home by itself.
-    await h.standIn.waitUntil(shown, { description: 'the update on the approver’s Home' });
+    await h.standIn.waitUntil(shown, {
+      description: 'the update on the approver’s Home',
+      timeoutMs: 15_000,
+    });
     expect(shown()?.text).toContain('Incident update');
     // The draft's address is stored just after its post; the Home links to it.
     await afterJobs(h, h.sanad.incidentQueue, async () => (await incident(inc.id)).draft?.ts);
@@ -728,7 +731,10 @@ describe('on the App Home', () => {
       inc.channelId!,
       (m) => m.ts === draft.ts && !hasAction(m, 'approve'),
     );
-    await h.standIn.waitUntil(() => !shown(), { description: 'the update gone from the Home' });
+    await h.standIn.waitUntil(() => !shown(), {
+      description: 'the update gone from the Home',
+      timeoutMs: 15_000,
+    });
   });
 });
 

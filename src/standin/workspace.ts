@@ -827,24 +827,41 @@ export class Workspace {
     });
   }
 
-  /** Replaces the channels and messages with a saved state (users stay as seeded). */
+  /**
+   * Brings back a saved state: its channels and messages replace those of the same id, seeded
+   * channels it does not have stay (empty), users stay as seeded. Checked whole before anything
+   * changes, so a bad state throws and leaves the workspace as it was.
+   */
   importState(state: WorkspaceState): void {
     if (state?.version !== 1 || !Array.isArray(state.channels)) {
       throw new Error('stand-in: not a saved workspace (version 1)');
     }
-    this.channels.clear();
-    this.messages.clear();
-    this.messagesByTs.clear();
-    for (const { messages, ...channel } of clone(state.channels)) {
+    const restored = clone(state.channels).map(({ messages, ...channel }) => {
+      if (
+        typeof channel.id !== 'string' ||
+        typeof channel.name !== 'string' ||
+        !Array.isArray(channel.members) ||
+        !Array.isArray(messages) ||
+        messages.some((m) => typeof m?.ts !== 'string')
+      ) {
+        throw new Error(`stand-in: saved channel ${String(channel.id)} is incomplete`);
+      }
       channel.members = channel.members.filter((m) => this.users.has(m));
+      return { channel, messages };
+    });
+    for (const { channel, messages } of restored) {
       this.channels.set(channel.id, channel);
       this.messages.set(channel.id, messages);
       this.messagesByTs.set(channel.id, new Map(messages.map((m) => [m.ts, m])));
     }
-    this.counters.clear();
-    for (const [prefix, n] of Object.entries(state.counters ?? {})) this.counters.set(prefix, n);
+    for (const [prefix, n] of Object.entries(state.counters ?? {})) {
+      if (typeof n === 'number')
+        this.counters.set(prefix, Math.max(n, this.counters.get(prefix) ?? 0));
+    }
     this.lastTsMicros = Math.max(this.lastTsMicros, state.lastTsMicros ?? 0);
-    for (const id of this.channels.keys()) this.emit({ kind: 'channel_created', channelId: id });
+    for (const { channel } of restored) {
+      this.emit({ kind: 'channel_created', channelId: channel.id });
+    }
   }
 
   // ---------------------------------------------------------------- snapshot

@@ -37,10 +37,37 @@ describe('saved workspace', () => {
     expect(Number(later.ts)).toBeGreaterThan(Number(root.ts));
   });
 
-  it('refuses what is not a saved workspace, keeping the current one', () => {
+  it('refuses what is not a saved workspace, or an incomplete one, keeping the current one', () => {
     const s = standIn();
     const m = s.postAsUser('C0GENERAL', 'U0ONE', 'kept');
     expect(() => s.importState({ version: 2 } as unknown as WorkspaceState)).toThrow(/version 1/);
+    const incomplete = {
+      version: 1,
+      channels: [
+        { id: 'C0GENERAL', name: 'general', members: ['U0ONE'], messages: [] },
+        { id: 'C0BAD' },
+      ],
+      counters: {},
+      lastTsMicros: 0,
+    } as unknown as WorkspaceState;
+    expect(() => s.importState(incomplete)).toThrow(/C0BAD is incomplete/);
     expect(s.messages('C0GENERAL').map((x) => x.ts)).toEqual([m.ts]);
+  });
+
+  it('keeps a seeded channel the saved state does not have', () => {
+    const before = standIn();
+    const saved = before.exportState();
+    saved.channels = [];
+    const after = new SlackStandIn({
+      signingSecret: 'secret',
+      botToken: 'xoxb-test',
+      users,
+      channels: [
+        { id: 'C0GENERAL', name: 'general', members: ['U0ONE'] },
+        { id: 'C0NEW', name: 'new-in-this-version', members: ['U0ONE'] },
+      ],
+    });
+    after.importState(saved);
+    expect(after.postAsUser('C0NEW', 'U0ONE', 'still works').text).toBe('still works');
   });
 });

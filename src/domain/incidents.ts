@@ -1755,14 +1755,17 @@ export function recordPdplNoticeSentByHand(
   };
 }
 
-/** Something in an incident that waits for a person's approval (the App Home lists them). */
+/** Something in an incident that waits for a person's approval, or — once the PDPL notice is
+ *  approved — for someone to send it by hand (the App Home lists them). */
 export interface IncidentApprovalWaiting {
-  kind: 'incident_update' | 'pdpl_notice';
+  kind: 'incident_update' | 'pdpl_notice' | 'pdpl_by_hand';
   incidentId: string;
   title: string;
   severity: SeverityId;
   /** The status update's number (`incident_update`). */
   seq?: number;
+  /** The customers outside Slack still to be sent the approved notice (`pdpl_by_hand`). */
+  customerNames?: string[];
   /** What it answers: the status update's due time, or the PDPL deadline. */
   dueMs?: number;
   /** The message with its Approve button, once posted (the newest PDPL reminder). */
@@ -1775,8 +1778,9 @@ export interface IncidentApprovalWaiting {
 
 /**
  * What waits for approval in this incident: a pending status-update draft while it is active,
- * and the PDPL notice until it is sent (the legal clock runs on after resolve). A flagged draft
- * is listed too: it waits for an edit, then an approval.
+ * and the PDPL notice until it is sent (the legal clock runs on after resolve); then, until
+ * each is recorded, its sends by hand to customers outside Slack. A flagged draft is listed
+ * too: it waits for an edit, then an approval.
  */
 export function incidentApprovalsWaiting(incident: Incident): IncidentApprovalWaiting[] {
   const out: IncidentApprovalWaiting[] = [];
@@ -1804,6 +1808,19 @@ export function incidentApprovalsWaiting(incident: Incident): IncidentApprovalWa
       ...(newest ? { message: { channelId: newest.channelId, ts: newest.ts } } : {}),
       needsFounder: true,
       needsApprover: false,
+    });
+  }
+  const unsent = (incident.pdplByHand ?? []).filter((r) => r.notifiedAtMs === undefined);
+  if (incident.pdplNoticeSentAtMs !== undefined && unsent.length > 0) {
+    const newest = newestPdplMessage(incident);
+    out.push({
+      ...base,
+      kind: 'pdpl_by_hand',
+      customerNames: unsent.map((r) => r.name),
+      ...(incident.pdplDeadlineMs !== undefined ? { dueMs: incident.pdplDeadlineMs } : {}),
+      ...(newest ? { message: { channelId: newest.channelId, ts: newest.ts } } : {}),
+      needsFounder: false,
+      needsApprover: true,
     });
   }
   return out;

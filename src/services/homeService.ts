@@ -104,6 +104,7 @@ export class HomeService {
       kind: a.kind,
       title: `${a.incidentId} — ${a.title.replace(/\s+/g, ' ').slice(0, 120)}${a.seq === undefined ? '' : ` · #${a.seq}`}`,
       severity: a.severity,
+      ...(a.customerNames ? { customerName: a.customerNames.join(pick(lang, '، ', ', ')) } : {}),
       ...(a.dueMs !== undefined ? { dueMs: a.dueMs } : {}),
       ...(a.message ? { channelId: a.message.channelId } : {}),
       ...(a.message && workspaceUrl

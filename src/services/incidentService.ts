@@ -92,7 +92,7 @@ export interface DeclareInput {
 /** Which approvals wait in an incident (a Home refresh is due when this changes). */
 function approvalsKey(incident: Incident): string {
   return incidentApprovalsWaiting(incident)
-    .map((a) => `${a.kind}:${a.seq ?? ''}`)
+    .map((a) => `${a.kind}:${a.seq ?? ''}:${a.customerNames?.length ?? ''}`)
     .join(',');
 }
 

@@ -1323,7 +1323,7 @@ export type HomeSection = (typeof HOME_SECTIONS)[number];
 
 export interface HomePendingApproval {
   id: string;
-  /** e.g. 'ticket_reply', 'incident_update', 'pdpl_notice', 'connector_live', 'onboarding_step', 'cs_draft'. */
+  /** e.g. 'ticket_reply', 'incident_update', 'pdpl_notice', 'pdpl_by_hand', 'connector_live', 'onboarding_step', 'cs_draft'. */
   kind: string;
   title: string;
   customerName?: string;
@@ -1422,6 +1422,7 @@ const APPROVAL_KIND_LABELS: Readonly<Record<string, { ar: string; en: string }>>
   ticket_reply: { ar: 'رد على تذكرة', en: 'Ticket reply' },
   incident_update: { ar: 'تحديث حادثة', en: 'Incident update' },
   pdpl_notice: { ar: 'إشعار PDPL', en: 'PDPL notice' },
+  pdpl_by_hand: { ar: 'إرسال إشعار PDPL يدوياً', en: 'PDPL notice to send by hand' },
   connector_live: { ar: 'تشغيل حيّ لموصل', en: 'Connector live mode' },
   onboarding_step: { ar: 'خطوة إعداد', en: 'Onboarding step' },
   cs_draft: { ar: 'مسودة نجاح العملاء', en: 'Customer-success draft' },

@@ -361,6 +361,12 @@ describe('PDPL notice outside Slack', () => {
     expect(t.incident.timeline.at(-1)?.text).toContain('Wadi Clinics');
     // After the 72 h deadline: the ledger says so.
     expect(t.ledger[0]?.details).toMatchObject({ customerId: 'wadi', withinDeadline: false });
+    // Until recorded, the send waits for approvers (the App Home), with who is left.
+    expect(incidentApprovalsFor(sent, approver)).toEqual([
+      expect.objectContaining({ kind: 'pdpl_by_hand', customerNames: ['Wadi Clinics'] }),
+    ]);
+    expect(incidentApprovalsFor(sent, operator)).toEqual([]);
+    expect(incidentApprovalsWaiting(t.incident)).toEqual([]);
     expect(recordPdplNoticeSentByHand(t.incident, 'wadi', founder, T0 + 81 * HOUR)).toBeNull();
   });
 });

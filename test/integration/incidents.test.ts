@@ -647,15 +647,6 @@ describe('/incident list', () => {
 });
 
 describe('on the App Home', () => {
-  /** The user's waiting-approval row for `marker`, looked for among all of them ("show more"). */
-  async function approvalRow(userId: string, marker: string) {
-    const home = await openHome(h, userId);
-    const row = homeRow(home, marker);
-    const more = `${OPS_ACTION.homeShowMore}:approvals`;
-    if (row || !JSON.stringify(home.blocks).includes(more)) return row;
-    return homeRow(await pressOnHome(h, userId, home, more), marker);
-  }
-
   it('lists the PDPL notice for the founders from the moment the leak is declared, with an Open button; sent, it leaves', async () => {
     const inc = await declare({
       title: 'Payroll export readable by another tenant',
@@ -762,6 +753,14 @@ describe('PDPL notice to customers outside Slack', () => {
       messageText(m).includes('عميلنا العزيز'),
     );
     const sentByHand = `${INCIDENT_ACTION.pdplSentByHand}:0`;
+    // Until it is recorded, the send waits on the approvers' Home, linked to the notice.
+    const marker = `${inc.id} — ${inc.title}`;
+    const toDo = await afterJobs(h, h.sanad.incidentQueue, () =>
+      approvalRow(h.users.approver.id, marker),
+    );
+    expect(toDo.text).toContain('PDPL notice to send by hand');
+    expect(toDo.text).toContain('Wadi Clinics');
+    expect(toDo.url).toBe(h.standIn.permalink(inc.channelId!, notice.ts));
     const listed = await h.standIn.waitForMessage(
       inc.channelId!,
       (m) => m.ts === notice.ts && JSON.stringify(m.blocks).includes(sentByHand),
@@ -801,6 +800,7 @@ describe('PDPL notice to customers outside Slack', () => {
         /أُرسل يدوياً|Sent by hand/.test(messageText(m)) &&
         !JSON.stringify(m.blocks).includes(INCIDENT_ACTION.pdplSentByHand),
     );
+    expect(await approvalRow(h.users.approver.id, marker)).toBeUndefined();
     const recorded = await h.sanad.incidents.store.readIncidentLedger(inc.id);
     expect(
       recorded
@@ -814,6 +814,15 @@ describe('PDPL notice to customers outside Slack', () => {
     ).toEqual(['wadi']);
   });
 });
+
+/** The user's waiting-approval row for `marker`, looked for among all of them ("show more"). */
+async function approvalRow(userId: string, marker: string) {
+  const home = await openHome(h, userId);
+  const row = homeRow(home, marker);
+  const more = `${OPS_ACTION.homeShowMore}:approvals`;
+  if (row || !JSON.stringify(home.blocks).includes(more)) return row;
+  return homeRow(await pressOnHome(h, userId, home, more), marker);
+}
 
 /** `/incident update` in the incident's channel, the modal submitted with `text`: the draft. */
 async function draftUpdate(inc: Incident, userId: string, text: string): Promise<SlackMessage> {

@@ -1675,11 +1675,18 @@ export function approveIncidentPdplNotice(
           atMs,
           kind: 'pdpl_notice',
           by: actor.userId,
-          text: say(
-            incident,
-            'اعتُمد إشعار PDPL وأُرسل للعملاء المتأثرين',
-            'PDPL notice approved and sent to the affected customers',
-          ),
+          text:
+            byHand.length === 0
+              ? say(
+                  incident,
+                  'اعتُمد إشعار PDPL وأُرسل للعملاء المتأثرين',
+                  'PDPL notice approved and sent to the affected customers',
+                )
+              : say(
+                  incident,
+                  `اعتُمد إشعار PDPL وأُرسل للعملاء على Slack؛ ${byHand.length} عميل يُبلَّغون يدوياً`,
+                  `PDPL notice approved and sent to the affected customers on Slack; ${byHand.length} to be told by hand`,
+                ),
         },
       ],
     }),

@@ -335,6 +335,7 @@ describe('PDPL notice outside Slack', () => {
   it('lists the customers outside Slack at approval, in the ledger too', () => {
     const t = approveIncidentPdplNotice(declare({ hasDataLeak: true }), founder, T0 + HOUR, [wadi]);
     expect(t.incident.pdplByHand).toEqual([wadi]);
+    expect(t.incident.timeline.at(-1)?.text).toContain('1 to be told by hand');
     expect(t.ledger.map((e) => [e.action, e.details?.customerId])).toEqual([
       ['incident.pdpl_notice_approved', undefined],
       ['incident.pdpl_notice_by_hand', 'wadi'],

@@ -815,13 +815,15 @@ export class Workspace {
 
   // ---------------------------------------------------------------- saved state
 
+  /** Each channel with its messages (thread replies included), for the saved state and the snapshot. */
+  private channelsWithMessages(): Array<StandInChannel & { messages: SlackMessage[] }> {
+    return [...this.channels.values()].map((ch) => ({ ...ch, messages: this.allMessages(ch.id) }));
+  }
+
   exportState(): WorkspaceState {
     return clone({
       version: 1 as const,
-      channels: [...this.channels.values()].map((ch) => ({
-        ...ch,
-        messages: this.allMessages(ch.id),
-      })),
+      channels: this.channelsWithMessages(),
       counters: Object.fromEntries(this.counters),
       lastTsMicros: this.lastTsMicros,
     });
@@ -872,10 +874,7 @@ export class Workspace {
       team: this.team,
       bot: this.bot,
       users: [...this.users.values()],
-      channels: [...this.channels.values()].map((ch) => ({
-        ...ch,
-        messages: this.allMessages(ch.id),
-      })),
+      channels: this.channelsWithMessages(),
       ephemerals: this.ephemerals,
       modals: Object.fromEntries(this.modalStacks),
       homeViews: Object.fromEntries(this.homeViews),

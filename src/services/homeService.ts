@@ -46,6 +46,11 @@ export const NO_INCIDENTS: IncidentProvider = { activeIncidents: async () => [] 
 /** How many open tickets the Home reads (the most urgent first); the rest are counted. */
 const HOME_TICKET_LIMIT = 500;
 
+/** A waiting row's title: the id, then the text on one line, cut to 120 characters. */
+function rowTitle(id: string, text: string): string {
+  return `${id} — ${text.replace(/\s+/g, ' ').slice(0, 120)}`;
+}
+
 export class HomeService {
   private incidents: IncidentProvider;
   private workspace: Promise<string | undefined> | undefined;
@@ -102,7 +107,7 @@ export class HomeService {
     const approvals: HomePendingApproval[] = incidentApprovals.map((a) => ({
       id: a.seq === undefined ? `${a.incidentId}:${a.kind}` : `${a.incidentId}:${a.kind}:${a.seq}`,
       kind: a.kind,
-      title: `${a.incidentId} — ${a.title.replace(/\s+/g, ' ').slice(0, 120)}${a.seq === undefined ? '' : ` · #${a.seq}`}`,
+      title: `${rowTitle(a.incidentId, a.title)}${a.seq === undefined ? '' : ` · #${a.seq}`}`,
       severity: a.severity,
       ...(a.customerNames ? { customerName: a.customerNames.join(pick(lang, '، ', ', ')) } : {}),
       ...(a.dueMs !== undefined ? { dueMs: a.dueMs } : {}),
@@ -130,7 +135,7 @@ export class HomeService {
         approvals.push({
           id: t.id,
           kind: 'ticket_reply',
-          title: `${t.id} — ${t.text.replace(/\s+/g, ' ').slice(0, 120)}`,
+          title: rowTitle(t.id, t.text),
           priority: t.priority,
           ...(t.customerName ? { customerName: t.customerName } : {}),
           ...(Number.isFinite(dueMs) ? { dueMs } : {}),

@@ -71,3 +71,17 @@ describe('saved workspace', () => {
     expect(after.postAsUser('C0NEW', 'U0ONE', 'still works').text).toBe('still works');
   });
 });
+
+describe('copies the stand-in hands out', () => {
+  it('are its own: changing a saved state or a read message changes nothing stored', () => {
+    const s = standIn();
+    s.postAsUser('C0GENERAL', 'U0ONE', 'root', {
+      blocks: [{ type: 'section', text: { type: 'mrkdwn', text: 'original' } }],
+    });
+    const saved = s.exportState();
+    const read = s.messages('C0GENERAL')[0]!;
+    (saved.channels[0]!.messages[0]!.blocks![0] as { text: { text: string } }).text.text = 'x';
+    (read.blocks![0] as { text: { text: string } }).text.text = 'y';
+    expect(JSON.stringify(s.messages('C0GENERAL')[0]!.blocks)).toContain('original');
+  });
+});

@@ -52,6 +52,8 @@ export interface Core {
   redis: Redis;
   store: SanadStore;
   outboxQueue: Queue<OutboxJobData>;
+  /** Queues card updates and approved replies (the outbox jobs). */
+  outbox: Outbox;
   slaQueue: Queue<SlaJobData>;
   tickets: TicketService;
   scheduler: SlaScheduler;
@@ -122,7 +124,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const scheduler = new SlaScheduler(slaQueue, store, config.policy, now);
   // Customer-ops jobs also re-publish approvers' Homes when what waits for them changes.
   const csJobs = new CsJobs(csQueue, now);
-  const tickets = new TicketService(ctx, new Outbox(outboxQueue), scheduler, csJobs);
+  const outbox = new Outbox(outboxQueue);
+  const tickets = new TicketService(ctx, outbox, scheduler, csJobs);
   const slackFetch = createSlackFetch();
   const workerSlack = paceChannelPosts(
     workerSlackClient(config, slackFetch, options.slackClientOptions),
@@ -175,6 +178,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     redis,
     store,
     outboxQueue,
+    outbox,
     slaQueue,
     tickets,
     scheduler,
@@ -246,6 +250,7 @@ export async function startWorkers(core: Core, options: WorkerOptions = {}): Pro
     slack: core.workerSlack,
     policy: config.policy,
     tickets: core.tickets,
+    outbox: core.outbox,
     now: core.now,
     logger,
     metrics: core.metrics,

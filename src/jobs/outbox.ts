@@ -148,7 +148,11 @@ export async function withLock<T>(
   }
 }
 
-async function syncCard(deps: OutboxWorkerDeps, job: Job<OutboxJobData>, ticketId: string) {
+async function syncCard(
+  deps: OutboxWorkerDeps,
+  job: Pick<Job, 'attemptsStarted' | 'attemptsMade'>,
+  ticketId: string,
+) {
   const { store, slack, policy, now } = deps;
   const channel = policy.channels.triage;
   if (!channel) throw new UnrecoverableError('No triage channel configured');
@@ -190,6 +194,29 @@ async function syncCard(deps: OutboxWorkerDeps, job: Job<OutboxJobData>, ticketI
     },
     deps.lockTtlMs,
   );
+}
+
+/**
+ * Brings a ticket's card up to date from a job that is already running (a reminder that has
+ * just escalated), instead of queueing a card job: at a thousand reminders a second, a job
+ * per breach costs the workers and Redis more than the update itself. If the update cannot
+ * be made now (Slack busy or down, the card being updated elsewhere), the outbox takes it
+ * over with its retries, so it is delayed, never lost.
+ */
+export async function updateCardNow(
+  deps: OutboxWorkerDeps & { outbox: OutboxPort },
+  job: Pick<Job, 'attemptsStarted' | 'attemptsMade'>,
+  ticket: Ticket,
+): Promise<void> {
+  try {
+    await syncCard(deps, job, ticket.id);
+  } catch (error) {
+    deps.logger.warn(
+      { ticketId: ticket.id, code: classifySlackError(error).code },
+      'card update deferred to the outbox',
+    );
+    await deps.outbox.syncCard(ticket);
+  }
 }
 
 async function postReply(

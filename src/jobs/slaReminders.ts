@@ -16,10 +16,10 @@ import type { Policy } from '../config/index.ts';
 import { isPaused, slaThresholds, type Ticket } from '../domain/index.ts';
 import type { Metrics } from '../infra/metrics.ts';
 import { dueTimesFor, ownerUserIds } from '../services/ticketPresenter.ts';
-import type { TicketService } from '../services/ticketService.ts';
+import type { OutboxPort, TicketService } from '../services/ticketService.ts';
 import type { SanadStore } from '../store/redisStore.ts';
 import { buildSlaReminder, type SlaPhase } from '../views/slaViews.ts';
-import { postOnce } from './outbox.ts';
+import { postOnce, updateCardNow } from './outbox.ts';
 import { LockBusyError, SLACK_JOB_RETRIES } from './slackErrors.ts';
 
 export const SLA_QUEUE = 'sanad-sla';
@@ -137,6 +137,8 @@ export interface ReminderWorkerDeps {
   slack: WebClient;
   policy: Policy;
   tickets: TicketService;
+  /** Takes over a card update the reminder job could not make itself. */
+  outbox: OutboxPort;
   now: () => number;
   logger: Logger;
   metrics: Metrics;
@@ -193,7 +195,9 @@ export async function fireReminder(
   deps.metrics.remindersPosted.inc({ phase: data.phase, threshold: String(data.pct) });
   if (data.pct === 100) {
     deps.metrics.breaches.inc({ priority: ticket.priority, phase: data.phase });
-    await deps.tickets.recordEscalation(ticket.id, data.phase);
+    await deps.tickets.recordEscalation(ticket.id, data.phase, (escalated) =>
+      updateCardNow(deps, job, escalated),
+    );
   }
   return 'posted';
 }

@@ -159,12 +159,15 @@ export class TicketService {
   private async apply(
     ticketId: string,
     change: (ticket: Ticket) => Transition | null,
-    // Transitions that move no deadline (an escalation) leave the reminders as they are.
-    { movesDeadlines = true }: { movesDeadlines?: boolean } = {},
+    {
+      // Transitions that move no deadline (an escalation) leave the reminders as they are.
+      movesDeadlines = true,
+      updateCard = (ticket: Ticket) => this.outbox.syncCard(ticket),
+    }: { movesDeadlines?: boolean; updateCard?: (ticket: Ticket) => Promise<void> } = {},
   ): Promise<{ ticket: Ticket; changed: boolean; previous: Ticket }> {
     const result = await this.ctx.store.updateTicket(ticketId, change, this.openScore);
     if (result.changed) {
-      await this.outbox.syncCard(result.ticket);
+      await updateCard(result.ticket);
       if (movesDeadlines) await this.sla.sync(result.ticket);
       // A reply started or stopped waiting, or moved between founders and approvers (P0).
       if (replyAwaitingApproval(result.previous) !== replyAwaitingApproval(result.ticket)) {
@@ -278,11 +281,19 @@ export class TicketService {
   }
 
   /** A breach reminder fired: the `escalated` SLA event goes on the ticket and the ledger. */
-  async recordEscalation(ticketId: string, phase: string): Promise<void> {
+  /**
+   * Records an SLA escalation. The card shows it through the outbox, or through `updateCard`
+   * when the caller updates it itself (a reminder job that has just escalated).
+   */
+  async recordEscalation(
+    ticketId: string,
+    phase: string,
+    updateCard?: (ticket: Ticket) => Promise<void>,
+  ): Promise<void> {
     await this.apply(
       ticketId,
       (t) => (t.status === 'resolved' ? null : recordEscalation(t, phase, this.ctx.now())),
-      { movesDeadlines: false },
+      { movesDeadlines: false, ...(updateCard ? { updateCard } : {}) },
     );
   }
 

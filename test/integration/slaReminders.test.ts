@@ -100,6 +100,27 @@ describe('ticket reminders', () => {
     expect(ledger.filter((e) => e.action === 'sla.escalated')).toHaveLength(2);
   });
 
+  it('shows a breach on the card at once; when Slack fails that update, the card still gets it', async () => {
+    // P0: first response due in 3 s, resolution in 7.2 s (its breach updates the card again).
+    const { card, ticket } = await newTicket('We think there is a data leak in the export');
+    expect(ticket.priority).toBe('P0');
+    // The reminder job updates the card itself after the breach. Slack answers that update
+    // with a 503: the update goes to the outbox, which makes it on its retry.
+    const overdueUpdate = (args: Record<string, unknown>) =>
+      args.ts === card.ts && /overdue by/.test(JSON.stringify(args.blocks ?? ''));
+    h.standIn.failNext('chat.update', { status: 503 }, 1, overdueUpdate);
+    await waitForReminder(card.ts, /First response SLA breached/);
+    await h.standIn.waitForMessage(
+      h.channels.triage.id,
+      (m) => m.ts === card.ts && /overdue by/.test(JSON.stringify(m.blocks)),
+    );
+    const tries = h.standIn.callsTo('chat.update').filter((c) => overdueUpdate(c.args));
+    expect(tries[0]!.status).toBe(503);
+    // Made well before the resolution breach would have updated the card anyway.
+    const made = tries.find((c) => c.status === 200)!;
+    expect(made.atMs).toBeLessThan(ticket.createdAtMs + 7_200);
+  });
+
   it('sends no first-response reminder for an answered ticket', async () => {
     const { id, card } = await newTicket('Question: how do I export the weekly report?');
     await h.standIn.clickButton({

@@ -129,6 +129,30 @@ describe('Redis store', () => {
     redis.disconnect();
   });
 
+  it('walks the tickets of a window page by page: each once, oldest first, none outside it', async () => {
+    const redis = await connectRedis(redisServer.url);
+    const store = new SanadStore(redis, 'pages:');
+    // 23 tickets a second apart; the window [3 s, 20 s) holds 17, in pages of 5 (and one of 2).
+    for (let i = 0; i < 23; i++) {
+      await store.createTicket(opened(`P${String(i).padStart(2, '0')}`, i * 1_000), 1);
+    }
+    const inWindow = Array.from({ length: 17 }, (_, i) => `P${String(i + 3).padStart(2, '0')}`);
+    const facts: string[] = [];
+    expect(
+      await store.forEachSlaFactsCreatedBetween(3_000, 20_000, (f) => facts.push(f.id), 5),
+    ).toBe(17);
+    expect(facts).toEqual(inWindow);
+    const tickets: string[] = [];
+    expect(
+      await store.forEachTicketCreatedBetween(3_000, 20_000, (t) => tickets.push(t.id), 5),
+    ).toBe(17);
+    expect(tickets).toEqual(inWindow);
+    // An empty window, and one that ends on a page boundary.
+    expect(await store.forEachSlaFactsCreatedBetween(50_000, 60_000, () => undefined, 5)).toBe(0);
+    expect(await store.forEachTicketCreatedBetween(0, 10_000, () => undefined, 5)).toBe(10);
+    redis.disconnect();
+  });
+
   it('lists incidents awaiting approval, also those stored before that list existed', async () => {
     const redis = await connectRedis(redisServer.url);
     const incidents = new IncidentStore(redis, 'awaiting:');

@@ -280,10 +280,10 @@ export class TicketService {
       .ticket;
   }
 
-  /** A breach reminder fired: the `escalated` SLA event goes on the ticket and the ledger. */
   /**
-   * Records an SLA escalation. The card shows it through the outbox, or through `updateCard`
-   * when the caller updates it itself (a reminder job that has just escalated).
+   * A breach reminder fired: the `escalated` SLA event goes on the ticket and the ledger. The
+   * card shows it through the outbox, or through `updateCard` when the caller updates it
+   * itself (the reminder job that has just escalated).
    */
   async recordEscalation(
     ticketId: string,

@@ -82,7 +82,6 @@ function tzOffsetSeconds(tz: string, atMs: number): number {
   }
 }
 
-/** Returns `(text, blocks)` suitable for a stored message from whatever the caller passed. */
 /**
  * A deep copy. What the stand-in copies is JSON data (request arguments, stored messages), and
  * copying that field by field costs a fraction of `structuredClone`, which is most of a

@@ -69,6 +69,8 @@ export interface SlaEventRecord {
   event: 'opened' | 'first_response' | 'resolved' | 'escalated';
   atMs: number;
   by?: string;
+  /** For `escalated`: the clock that breached (`first_response`, `resolution`). */
+  phase?: string;
 }
 
 export interface Ticket {
@@ -578,10 +580,15 @@ export function customerDeclinedResolution(
   };
 }
 
-export function recordEscalation(ticket: Ticket, kind: string, atMs: number): Transition {
+/**
+ * A clock's breach escalates to the ticket's owner, once: a breach reminder run again (its
+ * worker died after posting it) finds the escalation already recorded and changes nothing.
+ */
+export function recordEscalation(ticket: Ticket, kind: string, atMs: number): Transition | null {
+  if (ticket.slaEvents.some((e) => e.event === 'escalated' && e.phase === kind)) return null;
   return {
     ticket: bump(ticket, {
-      slaEvents: [...ticket.slaEvents, { event: 'escalated', atMs, by: 'sanad' }],
+      slaEvents: [...ticket.slaEvents, { event: 'escalated', atMs, by: 'sanad', phase: kind }],
     }),
     ledger: [
       {

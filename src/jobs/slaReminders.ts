@@ -162,7 +162,12 @@ export async function fireReminder(
   // One claim both guards against a concurrent twin and records that it was posted.
   const claim = `reminder:${ticket.id}:${data.phase}:${data.pct}`;
   const state = await store.claimForAction(claim, deps.lockTtlMs ?? 30_000);
-  if (state === 'done') return 'skipped';
+  if (state === 'done') {
+    // Posted already. If the worker died before the escalation that follows a breach, this
+    // run records it (once: a recorded escalation is not recorded again).
+    if (data.pct === 100) await escalate(deps, job, ticket, data.phase);
+    return 'skipped';
+  }
   // Another worker is posting it, or died doing so (the claim then lapses with its TTL).
   if (state === 'busy') throw new LockBusyError(claim, 1000);
   let ts: string;
@@ -195,9 +200,19 @@ export async function fireReminder(
   deps.metrics.remindersPosted.inc({ phase: data.phase, threshold: String(data.pct) });
   if (data.pct === 100) {
     deps.metrics.breaches.inc({ priority: ticket.priority, phase: data.phase });
-    await deps.tickets.recordEscalation(ticket.id, data.phase, (escalated) =>
-      updateCardNow(deps, job, escalated),
-    );
+    await escalate(deps, job, ticket, data.phase);
   }
   return 'posted';
+}
+
+/** The breach's `escalated` event, and the card updated by this job (see `updateCardNow`). */
+function escalate(
+  deps: ReminderWorkerDeps,
+  job: Pick<Job, 'attemptsStarted' | 'attemptsMade'>,
+  ticket: Ticket,
+  phase: SlaPhase,
+): Promise<void> {
+  return deps.tickets.recordEscalation(ticket.id, phase, (escalated) =>
+    updateCardNow(deps, job, escalated),
+  );
 }

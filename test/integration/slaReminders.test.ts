@@ -121,6 +121,36 @@ describe('ticket reminders', () => {
     expect(made.atMs).toBeLessThan(ticket.createdAtMs + 7_200);
   });
 
+  it('escalates a breach once even when the worker died between posting it and escalating', async () => {
+    // P0: first response due in 3 s. What a worker killed right after posting the breach
+    // leaves behind: the post's claim completed, no escalation recorded.
+    const { id, card, ticket } = await newTicket('Customer data leaked through the shared link');
+    expect(ticket.priority).toBe('P0');
+    const claim = `reminder:${id}:first_response:100`;
+    expect(await h.sanad.store.claimForAction(claim, 30_000)).toBe('claimed');
+    await h.sanad.store.completeClaim(claim, '1700000000.000100');
+    // The job runs (again) at the breach: it escalates, and posts nothing a second time.
+    const escalated = await eventually(h.standIn, async () => {
+      const t = await h.sanad.store.getTicket(id);
+      return t?.slaEvents.some((e) => e.event === 'escalated') ? t : undefined;
+    });
+    const firstResponseEscalations = (t: typeof escalated) =>
+      t.slaEvents.filter((e) => e.event === 'escalated' && e.phase === 'first_response');
+    expect(firstResponseEscalations(escalated)).toHaveLength(1);
+    await h.standIn.waitForMessage(
+      h.channels.triage.id,
+      (m) => m.ts === card.ts && /overdue by/.test(JSON.stringify(m.blocks)),
+    );
+    expect(reminders(card.ts).some((m) => /First response SLA breached/.test(messageText(m)))).toBe(
+      false,
+    );
+    const ledger = await h.sanad.store.readLedger({ ticketId: id });
+    expect(
+      ledger.filter((e) => e.action === 'sla.escalated' && e.details?.kind === 'first_response'),
+    ).toHaveLength(1);
+    expect(firstResponseEscalations((await h.sanad.store.getTicket(id))!)).toHaveLength(1);
+  });
+
   it('sends no first-response reminder for an answered ticket', async () => {
     const { id, card } = await newTicket('Question: how do I export the weekly report?');
     await h.standIn.clickButton({

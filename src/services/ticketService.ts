@@ -293,7 +293,8 @@ export class TicketService {
     await this.apply(
       ticketId,
       (t) => (t.status === 'resolved' ? null : recordEscalation(t, phase, this.ctx.now())),
-      { movesDeadlines: false, ...(updateCard ? { updateCard } : {}) },
+      // With no updateCard, apply keeps its default: the outbox.
+      { movesDeadlines: false, updateCard },
     );
   }
 

@@ -1,10 +1,15 @@
 /**
  * Paces the bot's posts per channel (Slack allows about one message per second per
- * channel). Every worker process shares the schedule through Redis: a post reserves the
- * channel's next free slot and waits for it when that is close; when the channel is booked
- * further ahead, the job is told to come back later (a rate-limit error with the exact
- * wait), which the job layer turns into a delay that spends no attempt. A 429 that slips
+ * channel, with short bursts). Every worker process shares the schedule through Redis: a post
+ * reserves the channel's next free slot and waits for it when that is close; when the channel
+ * is booked further ahead, the job is told to come back later (a rate-limit error with the
+ * exact wait), which the job layer turns into a delay that spends no attempt. A 429 that slips
  * through is still handled the same way.
+ *
+ * The schedule is a sliding window, as the limit itself is: at most N posts in any window of
+ * N / rate seconds (N = the whole posts per second, at least 1). So at 20 posts a second a burst
+ * of 20 goes at once and the next 20 a window later — not one post every 50 ms, which takes
+ * longer for the same limit. At 1 post a second it is one post a second, as before.
  */
 import type { WebClient } from '@slack/web-api';
 import type { Redis } from 'ioredis';
@@ -17,15 +22,26 @@ export class PacedError extends Error {
   }
 }
 
-// Returns the reserved slot (ms), or minus the next free slot when it is too far ahead.
+// KEYS[1]: the channel's last N reserved slots (ms), oldest first. A slot is never before the
+// last one reserved (so the list stays in order) nor within a window of the Nth-last. Returns
+// the reserved slot, or minus the next free slot when it is more than maxWait ahead.
 const RESERVE_SLOT_LUA = `
 local now = tonumber(ARGV[1])
-local interval = tonumber(ARGV[2])
-local maxWait = tonumber(ARGV[3])
-local nextFree = tonumber(redis.call('GET', KEYS[1]) or '0')
-local at = math.max(now, nextFree)
+local window = tonumber(ARGV[2])
+local perWindow = tonumber(ARGV[3])
+local maxWait = tonumber(ARGV[4])
+local at = now
+local booked = redis.call('LLEN', KEYS[1])
+if booked > 0 then
+  at = math.max(at, tonumber(redis.call('LINDEX', KEYS[1], -1)))
+  if booked >= perWindow then
+    at = math.max(at, tonumber(redis.call('LINDEX', KEYS[1], -perWindow)) + window)
+  end
+end
 if at - now > maxWait then return -at end
-redis.call('SET', KEYS[1], at + interval, 'PX', math.floor(interval * 4 + 1000))
+redis.call('RPUSH', KEYS[1], at)
+redis.call('LTRIM', KEYS[1], -perWindow, -1)
+redis.call('PEXPIRE', KEYS[1], math.floor(at - now + window + 1000))
 return at
 `;
 
@@ -33,40 +49,48 @@ export interface PacingOptions {
   postsPerSecondPerChannel: number;
   /** The longest a post waits in-process for its slot before handing the worker back. */
   maxInlineWaitMs?: number;
+  /** The clock slots are reserved by (ms since the epoch; tests fix it). */
+  now?: () => number;
 }
 
 export class ChannelPacer {
-  private readonly intervalMs: number;
+  /** Posts per window, and the window (ms). */
+  readonly perWindow: number;
+  readonly windowMs: number;
   private readonly maxInlineWaitMs: number;
+  private readonly now: () => number;
 
   constructor(
     private readonly redis: Redis,
     options: PacingOptions,
   ) {
-    // A 5 % margin absorbs network jitter, so posts sent at the pace also arrive at it.
-    this.intervalMs = (1000 / options.postsPerSecondPerChannel) * 1.05;
-    this.maxInlineWaitMs = options.maxInlineWaitMs ?? Math.max(500, this.intervalMs);
+    const rate = options.postsPerSecondPerChannel;
+    this.perWindow = Math.max(1, Math.floor(rate));
+    // A 5 % margin absorbs network jitter, so posts sent on schedule also arrive within it.
+    this.windowMs = Math.ceil(((1000 * this.perWindow) / rate) * 1.05);
+    this.maxInlineWaitMs = options.maxInlineWaitMs ?? Math.max(500, this.windowMs);
+    this.now = options.now ?? Date.now;
   }
 
   /** Waits for this channel's next slot, or throws PacedError when it is too far off. */
   async acquire(channel: string): Promise<void> {
-    const now = Date.now();
+    const now = this.now();
     const at = Number(
       await this.redis.eval(
         RESERVE_SLOT_LUA,
         1,
-        `sanad:pace:${channel}`,
+        `sanad:pace:window:${channel}`,
         String(now),
-        String(this.intervalMs),
+        String(this.windowMs),
+        String(this.perWindow),
         String(this.maxInlineWaitMs),
       ),
     );
     if (at < 0) throw new PacedError(Math.max(1, -at - now));
-    const wait = at - Date.now();
+    const wait = at - this.now();
     if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
   }
 }
-
 /** Makes `client.chat.postMessage` wait for the channel's pace. */
 export function paceChannelPosts(client: WebClient, pacer: ChannelPacer): WebClient {
   const postMessage = client.chat.postMessage.bind(client.chat);

@@ -24,7 +24,8 @@ export class PacedError extends Error {
 
 // KEYS[1]: the channel's last N reserved slots (ms), oldest first. A slot is never before the
 // last one reserved (so the list stays in order) nor within a window of the Nth-last. Returns
-// the reserved slot, or minus the next free slot when it is more than maxWait ahead.
+// the reserved slot, or minus the next free slot when it is more than maxWait ahead. The list
+// outlives its last slot by a minute, though a window would do: room for slow callers.
 const RESERVE_SLOT_LUA = `
 local now = tonumber(ARGV[1])
 local window = tonumber(ARGV[2])
@@ -41,7 +42,7 @@ end
 if at - now > maxWait then return -at end
 redis.call('RPUSH', KEYS[1], at)
 redis.call('LTRIM', KEYS[1], -perWindow, -1)
-redis.call('PEXPIRE', KEYS[1], math.floor(at - now + window + 1000))
+redis.call('PEXPIRE', KEYS[1], math.floor(at - now + window + 60000))
 return at
 `;
 
@@ -91,6 +92,7 @@ export class ChannelPacer {
     if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
   }
 }
+
 /** Makes `client.chat.postMessage` wait for the channel's pace. */
 export function paceChannelPosts(client: WebClient, pacer: ChannelPacer): WebClient {
   const postMessage = client.chat.postMessage.bind(client.chat);

@@ -13,6 +13,7 @@
 import { loadConfig } from '../../src/config/index.ts';
 import { createCore } from '../../src/core.ts';
 import { DEMO_CHANNELS, DEMO_USERS, demoEnv } from '../../src/demoWorkspace.ts';
+import { pacingWindow } from '../../src/jobs/pacing.ts';
 import { log, type PartOutcome } from '../lib/part.ts';
 import { sleep, spawnNode, startRedis } from '../lib/proc.ts';
 import { BOT_TOKEN, SIGNING_SECRET, startStandIn } from '../lib/standin.ts';
@@ -96,6 +97,7 @@ export async function benchBurst(): Promise<PartOutcome<BurstResult>> {
       seconds: round((lastDelivered - start) / 1000, 2),
       minimumSeconds: (POSTS - LIMIT) / LIMIT,
     };
+    const pacing = pacingWindow(LIMIT);
     const times = [...firstByKey.values()].sort((a, b) => a - b);
     // The most cards the stand-in took in any one second (its limit: LIMIT).
     let busiestSecond = 0;
@@ -105,7 +107,7 @@ export async function benchBurst(): Promise<PartOutcome<BurstResult>> {
     }
     notes.push(
       `floor: minimumSeconds = (posts − burst allowance) / limit = (${POSTS} − ${LIMIT}) / ${LIMIT} = ${result.minimumSeconds} s (the stand-in admits ${LIMIT} posts in any sliding second)`,
-      `first card ${round((times[0]! - start) / 1000, 2)} s after the first enqueue; at most ${busiestSecond} cards in any one second (the pacer's window: ${LIMIT} posts per 1.05 s); chat.postMessage answers ${JSON.stringify(postCalls)}`,
+      `first card ${round((times[0]! - start) / 1000, 2)} s after the first enqueue; at most ${busiestSecond} cards in any one second (the pacer's window: ${pacing.perWindow} posts per ${round(pacing.windowMs / 1000, 3)} s); chat.postMessage answers ${JSON.stringify(postCalls)}`,
       `${round(result.seconds / result.minimumSeconds, 3)}× the floor`,
     );
     return {

@@ -54,6 +54,14 @@ export interface PacingOptions {
   now?: () => number;
 }
 
+/** The pacer's allowance at `postsPerSecond`: at most `perWindow` posts (the whole posts a
+ *  second) in any `windowMs`. */
+export function pacingWindow(postsPerSecond: number): { perWindow: number; windowMs: number } {
+  const perWindow = Math.max(1, Math.floor(postsPerSecond));
+  // A 5 % margin absorbs network jitter, so posts sent on schedule also arrive within it.
+  return { perWindow, windowMs: Math.ceil(((1000 * perWindow) / postsPerSecond) * 1.05) };
+}
+
 export class ChannelPacer {
   /** Posts per window, and the window (ms). */
   readonly perWindow: number;
@@ -65,10 +73,9 @@ export class ChannelPacer {
     private readonly redis: Redis,
     options: PacingOptions,
   ) {
-    const rate = options.postsPerSecondPerChannel;
-    this.perWindow = Math.max(1, Math.floor(rate));
-    // A 5 % margin absorbs network jitter, so posts sent on schedule also arrive within it.
-    this.windowMs = Math.ceil(((1000 * this.perWindow) / rate) * 1.05);
+    ({ perWindow: this.perWindow, windowMs: this.windowMs } = pacingWindow(
+      options.postsPerSecondPerChannel,
+    ));
     this.maxInlineWaitMs = options.maxInlineWaitMs ?? Math.max(500, this.windowMs);
     this.now = options.now ?? Date.now;
   }

@@ -6,7 +6,7 @@
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { connectRedis } from '../../src/infra/redis.ts';
-import { ChannelPacer, PacedError } from '../../src/jobs/pacing.ts';
+import { ChannelPacer, PacedError, pacingWindow } from '../../src/jobs/pacing.ts';
 import { startTestRedis } from '../support/redis.ts';
 
 let redisServer: Awaited<ReturnType<typeof startTestRedis>>;
@@ -59,4 +59,24 @@ it('lets a burst up to the limit go at once, then books each further post a wind
   for (let i = 0; i < 4; i++) second.push(await reserve(pacer, 'CBURST'));
   expect(second).toEqual(['now', 'now', 'now', 'now']);
   expect(await reserve(pacer, 'CBURST')).toBe(1050);
+});
+
+it('below two posts a second, spaces single posts by the whole window (Slack’s real limit is 1 a second)', async () => {
+  let now = 2_000_000;
+  const pacer = new ChannelPacer(redis, {
+    postsPerSecondPerChannel: 1.5,
+    maxInlineWaitMs: 0,
+    now: () => now,
+  });
+  // 1 post per 1/1.5 s, plus the margin: 700 ms.
+  expect(pacingWindow(1.5)).toEqual({ perWindow: 1, windowMs: 700 });
+  expect(pacer.windowMs).toBe(700);
+  expect(await reserve(pacer, 'CSLOW')).toBe('now');
+  expect(await reserve(pacer, 'CSLOW')).toBe(700);
+  // (a post told to come back books nothing) a window on, the next goes, and the one after waits
+  now += 699;
+  expect(await reserve(pacer, 'CSLOW')).toBe(1);
+  now += 1;
+  expect(await reserve(pacer, 'CSLOW')).toBe('now');
+  expect(await reserve(pacer, 'CSLOW')).toBe(700);
 });

@@ -390,10 +390,9 @@ export class IncidentService {
   async liftFreeze(id: string, userId: string): Promise<Incident> {
     const incident = await this.require(id);
     liftIncidentFreeze(incident, this.actor(userId), this.ctx.now()); // refuses early
-    const freezes = await this.ctx.store.listFreezes();
+    // Another incident (or the SLA review) may freeze the same customer: that stays.
     for (const scope of incident.frozenScopes) {
-      const f = freezes.find((x) => x.scope === scope);
-      if (f?.source === `incident:${id}`) await this.ctx.store.liftFreeze(scope);
+      await this.ctx.store.liftFreeze(scope, `incident:${id}`);
     }
     return (
       await this.apply(id, (i) =>

@@ -20,6 +20,9 @@ import { postOnce } from '../jobs/outbox.ts';
 import { buildWeeklyReview } from '../views/slaViews.ts';
 import { actorFor, type ServiceContext } from './context.ts';
 
+/** Whose freeze a critical weekly review sets (see RedisStore.setFreeze). */
+export const WEEKLY_REVIEW_FREEZE_SOURCE = 'weekly-sla-review';
+
 const DAY_MS = 24 * 3600_000;
 
 /**
@@ -106,7 +109,7 @@ export class SlaReviewService {
         reasonEn: 'the weekly SLA review verdict is critical',
         since: nowMs,
         by: 'sanad',
-        source: 'weekly-sla-review',
+        source: WEEKLY_REVIEW_FREEZE_SOURCE,
       });
       await store.appendLedger([
         {
@@ -164,7 +167,8 @@ export class SlaReviewService {
     return report.verdict;
   }
 
-  /** Only a founder lifts a live-action freeze. */
+  /** Only a founder lifts the review's live-action freeze (a SEV1 incident's freeze of the same
+   *  scope is lifted from the incident). */
   async liftFreeze(scope: string, userId: string): Promise<boolean> {
     if (!actorFor(this.ctx.policy, userId).isFounder) {
       throw new TicketRefusal(
@@ -173,7 +177,7 @@ export class SlaReviewService {
         'Only a founder can lift the freeze.',
       );
     }
-    const lifted = await this.ctx.store.liftFreeze(scope);
+    const lifted = await this.ctx.store.liftFreeze(scope, WEEKLY_REVIEW_FREEZE_SOURCE);
     if (lifted) {
       await this.ctx.store.appendLedger([
         { action: 'freeze.lifted', actor: userId, atMs: this.ctx.now(), details: { scope } },

@@ -81,6 +81,7 @@ export class SanadStore {
     channel: (channelId: string) => string;
     dedupe: (key: string) => string;
     freeze: (scope: string) => string;
+    freezeSources: (scope: string) => string;
     freezes: string;
     locale: (userId: string) => string;
     ref: (customerRef: string) => string;
@@ -103,6 +104,7 @@ export class SanadStore {
       channel: (channelId) => `${prefix}channel-customer:${channelId}`,
       dedupe: (key) => `${prefix}dedupe:${key}`,
       freeze: (scope) => `${prefix}freeze:${scope}`,
+      freezeSources: (scope) => `${prefix}freeze-sources:${scope}`,
       freezes: `${prefix}freezes`,
       locale: (userId) => `${prefix}locale:${userId}`,
       ref: (customerRef) => `${prefix}ticket-ref:${customerRef}`,
@@ -406,40 +408,72 @@ export class SanadStore {
   }
 
   // Live-action freezes -----------------------------------------------------------------
+  //
+  // A scope (a customer id, or '*' for the workspace) may be frozen by several sources at once
+  // (two SEV1 incidents for the same customer, the weekly SLA review): each source's freeze is
+  // a field of the scope's hash, and the scope stays frozen until the last source is lifted.
+  // (A scope frozen before sources were kept apart has a plain string key: it still counts,
+  // and lifting its source removes it.)
 
-  /** scope is a customer id, or '*' for a workspace-wide freeze. */
+  /** Freezes `scope` for `freeze.source` (again: replaces that source's reason). */
   async setFreeze(scope: string, freeze: Freeze): Promise<void> {
     await this.redis
       .multi()
-      .set(this.k.freeze(scope), JSON.stringify(freeze))
+      .hset(this.k.freezeSources(scope), freeze.source, JSON.stringify(freeze))
       .sadd(this.k.freezes, scope)
       .exec();
   }
 
-  async liftFreeze(scope: string): Promise<boolean> {
-    const result = await this.redis
-      .multi()
-      .del(this.k.freeze(scope))
-      .srem(this.k.freezes, scope)
-      .exec();
-    return Number(result?.[0]?.[1] ?? 0) > 0;
+  /** Lifts `source`'s freeze of `scope`; true when it had one. The scope stays frozen while
+   *  another source holds it. */
+  async liftFreeze(scope: string, source: string): Promise<boolean> {
+    const lifted = await this.redis.eval(
+      `local lifted = redis.call('HDEL', KEYS[1], ARGV[1])
+       local legacy = redis.call('GET', KEYS[2])
+       if legacy and cjson.decode(legacy).source == ARGV[1] then
+         redis.call('DEL', KEYS[2])
+         lifted = 1
+       end
+       if redis.call('EXISTS', KEYS[1]) == 0 and redis.call('EXISTS', KEYS[2]) == 0 then
+         redis.call('SREM', KEYS[3], ARGV[2])
+       end
+       return lifted`,
+      3,
+      this.k.freezeSources(scope),
+      this.k.freeze(scope),
+      this.k.freezes,
+      source,
+      scope,
+    );
+    return Number(lifted) > 0;
   }
 
-  /** The freeze that applies to a customer: their own, else the workspace-wide one. */
+  /** Every freeze of `scope`, oldest first. */
+  async freezesOf(scope: string): Promise<Freeze[]> {
+    const [sources, legacy] = await Promise.all([
+      this.redis.hvals(this.k.freezeSources(scope)),
+      this.redis.get(this.k.freeze(scope)),
+    ]);
+    const out = sources.map((raw) => JSON.parse(raw) as Freeze);
+    if (legacy) out.push(JSON.parse(legacy) as Freeze);
+    return out.sort((a, b) => a.since - b.since);
+  }
+
+  /** The freeze that applies to a customer: their own (the oldest, when several sources hold
+   *  it), else the workspace-wide one. */
   async freezeFor(customerId: string | undefined): Promise<Freeze | null> {
-    const keys = [this.k.freeze('*')];
-    if (customerId) keys.unshift(this.k.freeze(customerId));
-    const raws = await this.redis.mget(...keys);
-    const raw = raws.find((r) => r !== null);
-    return raw ? (JSON.parse(raw) as Freeze) : null;
+    if (customerId) {
+      const own = await this.freezesOf(customerId);
+      if (own.length > 0) return own[0]!;
+    }
+    return (await this.freezesOf('*'))[0] ?? null;
   }
 
   async listFreezes(): Promise<Array<Freeze & { scope: string }>> {
     const scopes = await this.redis.smembers(this.k.freezes);
     const out: Array<Freeze & { scope: string }> = [];
     for (const scope of scopes) {
-      const raw = await this.redis.get(this.k.freeze(scope));
-      if (raw) out.push({ ...(JSON.parse(raw) as Freeze), scope });
+      for (const freeze of await this.freezesOf(scope)) out.push({ ...freeze, scope });
     }
     return out;
   }

@@ -181,6 +181,40 @@ describe('Redis store', () => {
     redis.disconnect();
   });
 
+  it('keeps a scope frozen until every source that froze it is lifted, also a freeze stored before sources were kept apart', async () => {
+    const redis = await connectRedis(redisServer.url);
+    const store = new SanadStore(redis, 'freezes:');
+    const freeze = (source: string, since: number) => ({
+      reasonAr: source,
+      reasonEn: source,
+      since,
+      by: 'UFOUNDER',
+      source,
+    });
+    // As an earlier version left Redis: one plain key per scope.
+    await redis.set('freezes:freeze:acme', JSON.stringify(freeze('incident:INC-1', 1_000)));
+    await redis.sadd('freezes:freezes', 'acme');
+    await store.setFreeze('acme', freeze('incident:INC-2', 2_000));
+    await store.setFreeze('*', freeze('weekly-sla-review', 3_000));
+    expect((await store.freezeFor('acme'))?.source).toBe('incident:INC-1'); // the oldest
+    expect((await store.listFreezes()).map((f) => `${f.scope} ${f.source}`).sort()).toEqual([
+      '* weekly-sla-review',
+      'acme incident:INC-1',
+      'acme incident:INC-2',
+    ]);
+    expect(await store.liftFreeze('acme', 'incident:INC-9')).toBe(false);
+    expect(await store.liftFreeze('acme', 'incident:INC-1')).toBe(true);
+    expect((await store.freezeFor('acme'))?.source).toBe('incident:INC-2');
+    expect(await store.liftFreeze('acme', 'incident:INC-2')).toBe(true);
+    // Only the workspace-wide freeze is left, and it still applies to the customer.
+    expect((await store.freezeFor('acme'))?.source).toBe('weekly-sla-review');
+    expect(await redis.smembers('freezes:freezes')).toEqual(['*']);
+    expect(await store.liftFreeze('*', 'weekly-sla-review')).toBe(true);
+    expect(await store.freezeFor('acme')).toBeNull();
+    expect(await store.listFreezes()).toEqual([]);
+    redis.disconnect();
+  });
+
   it('says clearly when Redis is unreachable', async () => {
     const port = await freePort();
     await expect(connectRedis(`redis://127.0.0.1:${port}`, 1500)).rejects.toThrow(

@@ -9,10 +9,11 @@ import { DomainError, IncidentRefusal, TicketRefusal } from '../domain/index.ts'
 import { escapeText, type Lang, pick } from '../views/format.ts';
 import type { LanguageResolver } from './language.ts';
 
-/** The message shown for a refusal or bad input; null for an unexpected error. */
+/** The message shown for a refusal or bad input (mrkdwn: a refusal may quote user text, such as
+ *  an incident title in a freeze's reason, so it is escaped); null for an unexpected error. */
 export function refusalText(error: unknown, lang: Lang): string | null {
   if (error instanceof TicketRefusal || error instanceof IncidentRefusal) {
-    return `⛔ ${pick(lang, error.messageAr, error.messageEn)}`;
+    return `⛔ ${escapeText(pick(lang, error.messageAr, error.messageEn))}`;
   }
   if (error instanceof DomainError) return `⛔ ${escapeText(error.message)}`;
   return null;

@@ -187,6 +187,17 @@ export class CustomerOpsService {
     if (!this.actor(userId).isApprover) throw new TicketRefusal('not_approver', what.ar, what.en);
   }
 
+  /** Why the customer's live actions are frozen (a SEV1 incident, a critical SLA review), as
+   *  a sentence naming what was refused; null when they are not. */
+  private async frozenBecause(customerId: string, refused: Bilingual): Promise<Bilingual | null> {
+    const freeze = await this.ctx.store.freezeFor(customerId);
+    if (!freeze) return null;
+    return {
+      ar: `الإجراءات الحية مجمّدة لهذا العميل: ${freeze.reasonAr}. ${refused.ar} حتى يرفع مؤسس التجميد.`,
+      en: `Live actions are frozen for this customer: ${freeze.reasonEn}. ${refused.en} until a founder lifts the freeze.`,
+    };
+  }
+
   // Customers ---------------------------------------------------------------------------
 
   async getCustomer(customerId: string): Promise<Customer | null> {
@@ -578,6 +589,11 @@ export class CustomerOpsService {
   ): Promise<{ state: ConnectorsState; moved: number; requested: ApprovalRequest[] }> {
     const customer = await this.requireCustomer(customerId);
     const actor = this.actor(userId);
+    // (read once: a freeze set while the modal is saved applies to the next save)
+    const frozen = await this.frozenBecause(customerId, {
+      ar: 'لا انتقال إلى التشغيل الحي',
+      en: 'No switch to live mode',
+    });
     let requested: ApprovalRequest[] = [];
     let moved = 0;
     await this.ops.update<ConnectorsDoc>(this.ops.k.connectors(customerId), (cur) => {
@@ -634,6 +650,10 @@ export class CustomerOpsService {
             ar: `لا يمكن نقل ${label.ar} من ${stateLabel(from).ar} إلى ${stateLabel(to).ar} (تغيّرت حالته). المسموح: ${allowed.map((a) => a.ar).join('، ')}.`,
             en: `${label.en} can't move from ${stateLabel(from).en} to ${stateLabel(to).en} (its state changed). Allowed: ${allowed.map((a) => a.en).join(', ')}.`,
           };
+          continue;
+        }
+        if (requiresFounderApproval(from, to) && frozen) {
+          errors[c.ref] = frozen;
           continue;
         }
         if (requiresFounderApproval(from, to) && !actor.isFounder) {
@@ -725,6 +745,13 @@ export class CustomerOpsService {
       throw notFound({ ar: 'الطلب غير موجود.', en: 'Request not found.' });
     }
     const key = request.connectorKey;
+    if (approve) {
+      const frozen = await this.frozenBecause(request.customerId, {
+        ar: 'لا يُعتمد التشغيل الحي (يبقى الطلب قائماً)',
+        en: 'The live-mode switch cannot be approved (the request stays open)',
+      });
+      if (frozen) throw new TicketRefusal('live_actions_frozen', frozen.ar, frozen.en);
+    }
     let decided: ApprovalRequest | undefined;
     await this.ops.update<ConnectorsDoc>(this.ops.k.connectors(request.customerId), (cur) => {
       decided = undefined;
@@ -923,6 +950,16 @@ export class CustomerOpsService {
       ar: 'اعتماد مسودات نجاح العملاء للمعتمدين فقط.',
       en: 'Only approvers can approve customer-success drafts.',
     });
+    const stored = await this.ops.getDraft(draftId);
+    // Approving a draft clears it to be sent to the customer: refused while they are frozen.
+    const frozen =
+      stored?.status === 'pending'
+        ? await this.frozenBecause(stored.customerId, {
+            ar: 'لا تُعتمد رسائلهم',
+            en: 'Messages to them cannot be approved',
+          })
+        : null;
+    if (frozen) throw new TicketRefusal('live_actions_frozen', frozen.ar, frozen.en);
     const result = await this.ops.update<CsDraft>(this.ops.k.draft(draftId), (cur) => {
       if (!cur) throw notFound({ ar: 'المسودة غير موجودة.', en: 'Draft not found.' });
       if (cur.status !== 'pending') return null;

@@ -17,7 +17,7 @@ import {
   weeklyReviewWindow,
 } from '../domain/index.ts';
 import { postOnce } from '../jobs/outbox.ts';
-import { buildWeeklyReview } from '../views/slaViews.ts';
+import { buildAffectedCustomersNotice, buildWeeklyReview } from '../views/slaViews.ts';
 import { actorFor, type ServiceContext } from './context.ts';
 
 /** Whose freeze a critical weekly review sets (see RedisStore.setFreeze). */
@@ -148,7 +148,7 @@ export class SlaReviewService {
     if (affected.length > 0 && policy.channels.customerSuccess) {
       await postOnce(this.slack, job, {
         channel: policy.channels.customerSuccess,
-        text: `${policy.language === 'ar' ? 'عملاء تأثروا بتجاوزات الاتفاقية الأسبوع الماضي' : 'Customers affected by SLA breaches last week'}: ${affected.join(', ')}`,
+        text: buildAffectedCustomersNotice({ customerNames: affected, lang: policy.language }).text,
         key: `review-cs-${job.id}`,
       });
     }

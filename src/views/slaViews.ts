@@ -14,6 +14,7 @@ import {
   truncate,
 } from './format.ts';
 import { ACTION, BLOCK } from './ids.ts';
+import { SECTION_TEXT_MAX } from './ticketViews.ts';
 
 export type SlaPhase = 'first_response' | 'resolution';
 
@@ -136,7 +137,8 @@ export function buildWeeklyReview(input: WeeklyReviewInput): {
       elements: [
         {
           type: 'mrkdwn',
-          text: `${slackDate(input.fromMs, '{date_short}')} → ${slackDate(input.toMs, '{date_short}')}${input.onDemandBy ? pick(lang, ` · طلبها <@${input.onDemandBy}>`, ` · requested by <@${input.onDemandBy}>`) : ''}`,
+          // (the window ends before toMs: the weekly review's last day is Sunday, not Monday)
+          text: `${slackDate(input.fromMs, '{date_short}')} → ${slackDate(input.toMs - 1, '{date_short}')}${input.onDemandBy ? pick(lang, ` · طلبها <@${input.onDemandBy}>`, ` · requested by <@${input.onDemandBy}>`) : ''}`,
         },
       ],
     },
@@ -233,5 +235,24 @@ export function buildWeeklyReview(input: WeeklyReviewInput): {
   return {
     text: `${header}: ${verdictText} (${(report.breachRate * 100).toFixed(1)}%)`,
     blocks,
+  };
+}
+
+/** The weekly review's note to the customer-success channel: the customers whose tickets
+ *  breached, by name (user text: escaped, so a name cannot ping a channel or fake a link). */
+export function buildAffectedCustomersNotice(input: {
+  customerNames: readonly string[];
+  lang: Lang;
+}): { text: string } {
+  const names = input.customerNames.map((n) => safeText(n, 80));
+  return {
+    text: truncate(
+      pick(
+        input.lang,
+        `عملاء تأثروا بتجاوزات الاتفاقية الأسبوع الماضي: ${names.join('، ')}`,
+        `Customers affected by SLA breaches last week: ${names.join(', ')}`,
+      ),
+      SECTION_TEXT_MAX,
+    ),
   };
 }

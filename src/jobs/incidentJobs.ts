@@ -194,10 +194,9 @@ export class IncidentJobs implements IncidentJobsPort {
   async publishUpdate(
     incident: Incident,
     seq: number,
-    text: string,
-    targets: PublishTarget[],
+    targets: Array<PublishTarget & { text: string }>,
   ): Promise<void> {
-    for (const target of targets) {
+    for (const { text, ...target } of targets) {
       await this.queue.add(
         'publish-update',
         { kind: 'publish-update', incidentId: incident.id, seq, text, target },
@@ -514,10 +513,13 @@ async function draftMessage(deps: IncidentWorkerDeps, incident: Incident) {
   } else if (d.status === 'closed') {
     outcome = { kind: 'closed' };
   }
+  const texts = await deps.service.updateTexts(incident);
   return buildStatusUpdateDraft({
     incidentId: incident.id,
     updateSeq: d.seq,
     text: d.text,
+    // Approvers see each language's text: each one goes to its readers as written.
+    texts: Object.entries(texts).map(([lang, text]) => ({ lang: lang as Lang, text: text ?? '' })),
     lang: incident.language,
     dueAtMs: d.dueAtMs,
     violations: d.violations,

@@ -7,6 +7,7 @@ import {
   approveIncidentStatusDraft,
   changeIncidentSeverity,
   DEFAULT_INCIDENT_CADENCE,
+  editIncidentStatusDraft,
   type Incident,
   IncidentRefusal,
   incidentApprovalsFor,
@@ -22,6 +23,8 @@ import {
   setIncidentPlanSteps,
   snoozeIncidentStatusDraft,
   startIncidentStatusDraft,
+  statusDraftText,
+  statusDraftTexts,
   triageIncident,
 } from '../../src/domain/index.ts';
 import { planIncidentTimers } from '../../src/jobs/incidentJobs.ts';
@@ -210,6 +213,40 @@ describe('status updates', () => {
         atMs: T0,
       }),
     ).toBeNull();
+  });
+
+  it('keeps a text per reader language; a draft stored with one text has it for every language', () => {
+    const stored = withDraft(declare());
+    expect(stored.draft?.texts).toBeUndefined();
+    expect(statusDraftTexts(stored.draft!, ['ar', 'en'])).toEqual({
+      ar: 'We are working on it.',
+      en: 'We are working on it.',
+    });
+    const inc = startIncidentStatusDraft(declare(), {
+      text: 'We are working on it.',
+      texts: { ar: 'نعمل على حل المشكلة.' },
+      violations: [],
+      dueAtMs: T0 + HOUR,
+      by: 'sanad',
+      atMs: T0,
+    })!.incident;
+    // Only the edited language changes; the incident's own text follows its language.
+    const edited = editIncidentStatusDraft(
+      inc,
+      1,
+      { en: 'Fixed for most.' },
+      [],
+      'U1',
+      T0,
+    ).incident;
+    expect(statusDraftText(edited.draft!, 'ar')).toBe('نعمل على حل المشكلة.');
+    expect(statusDraftText(edited.draft!, 'en')).toBe('Fixed for most.');
+    expect(edited.draft?.text).toBe('Fixed for most.');
+    expect(refusal(() => editIncidentStatusDraft(inc, 1, { ar: ' ' }, [], 'U1', T0)).code).toBe(
+      'empty_draft',
+    );
+    const approved = approveIncidentStatusDraft(edited, 1, approver, T0 + MIN).incident;
+    expect(approved.timeline.at(-1)?.text).toBe('#1: Fixed for most.');
   });
 
   it('snooze sets the next draft time', () => {

@@ -8,6 +8,7 @@ import {
 import type { Lang } from '../../src/views/format.ts';
 import {
   INCIDENT_ACTION,
+  INCIDENT_BLOCK,
   INCIDENT_CALLBACK,
   idPattern,
   idSuffix,
@@ -378,6 +379,46 @@ describe('status updates', () => {
     expectValidModal(view);
     expectEscaped(view);
     expect(JSON.parse(view.private_metadata ?? '')).toEqual({ incidentId: 'INC-1', seq: 2 });
+  });
+});
+
+describe('status updates in several languages', () => {
+  it.each(LANGS)('edits and shows the update in each reader language (%s)', (lang) => {
+    const texts = { ar: `تحديث ${NASTY}`.repeat(200), en: `Update ${NASTY}`.repeat(200) };
+    const view = buildStatusUpdateModal({
+      incidentId: 'INC-1',
+      updateSeq: 2,
+      text: '',
+      texts,
+      lang,
+    });
+    expectValidModal(view);
+    const inputs = view.blocks.filter((b) => b.type === 'input') as Array<{
+      block_id: string;
+      element: { initial_value?: string };
+    }>;
+    expect(inputs.map((b) => b.block_id)).toEqual([
+      `${INCIDENT_BLOCK.updateText}:ar`,
+      `${INCIDENT_BLOCK.updateText}:en`,
+    ]);
+    expect(inputs[0]?.element.initial_value).toMatch(/^تحديث/);
+    const msg = buildStatusUpdateDraft({
+      incidentId: 'INC-1',
+      updateSeq: 2,
+      text: texts.ar,
+      texts: [
+        { lang: 'ar', text: texts.ar },
+        { lang: 'en', text: texts.en },
+      ],
+      lang,
+      dueAtMs: T0,
+    });
+    expectValidMessage(msg);
+    expectEscaped(msg.blocks);
+    const shown = mrkdwnTexts(msg.blocks).join('\n');
+    expect(shown).toContain('تحديث');
+    expect(shown).toContain('Update');
+    expect(JSON.stringify(msg)).toContain(INCIDENT_ACTION.approveUpdate);
   });
 });
 

@@ -619,14 +619,16 @@ export function buildPostMortemDraft(input: BuildPostMortemInput): PostMortemDra
           `timeline[${i}].text`,
         );
       }
-      if (charCount(e.text) > TIMELINE_TEXT_MAX) {
-        throw new DomainError(
-          'text_too_long',
-          `timeline[${i}].text is longer than ${TIMELINE_TEXT_MAX} characters`,
-          `timeline[${i}].text`,
-        );
-      }
-      return [{ atMs: e.atMs, kind: e.kind.trim(), text: e.text }, i];
+      // An entry is the record of something that happened (an approved update is as long as
+      // its editor allows, plus `#<seq>: `): a long one is shortened, never a reason to
+      // withhold the post-mortem.
+      const text =
+        charCount(e.text) > TIMELINE_TEXT_MAX
+          ? `${Array.from(e.text)
+              .slice(0, TIMELINE_TEXT_MAX - 1)
+              .join('')}…`
+          : e.text;
+      return [{ atMs: e.atMs, kind: e.kind.trim(), text }, i];
     })
     .sort((a, b) => a[0].atMs - b[0].atMs || a[1] - b[1])
     .map(([e]) => e);

@@ -316,6 +316,32 @@ describe('timeline, resolve and post-mortem', () => {
   });
 });
 
+describe('a post-mortem after the longest update', () => {
+  it('shortens a timeline entry past 3000 characters instead of refusing the post-mortem', () => {
+    // As long as the update editor allows: its timeline entry (`#1: …`) is 3004 characters.
+    const text = `${'Investigating. '.repeat(200)}`.slice(0, 3000);
+    const drafted = startIncidentStatusDraft(declare(), {
+      text,
+      violations: [],
+      dueAtMs: T0 + HOUR,
+      by: 'sanad',
+      atMs: T0,
+    })!.incident;
+    const approved = approveIncidentStatusDraft(drafted, 1, approver, T0 + MIN).incident;
+    const resolved = resolveIncident(
+      approved,
+      { summary: 'Fixed', cause: 'A bad deploy' },
+      'U1',
+      T0 + HOUR,
+    ).incident;
+    const pm = postMortemForIncident(resolved, 'Asia/Riyadh');
+    const entry = pm.timeline.find((e) => e.kind === 'update')!;
+    expect([...entry.text]).toHaveLength(3000);
+    expect(entry.text.startsWith(`#1: ${text.slice(0, 100)}`)).toBe(true);
+    expect(entry.text.endsWith('…')).toBe(true);
+  });
+});
+
 describe('PDPL clock and timers', () => {
   it('reminds at 24, 48, 60, 70 hours and the deadline by default; fractions for trials', () => {
     expect(pdplReminderSchedule(T0).map((r) => [r.hours, r.isDeadline])).toEqual([

@@ -475,6 +475,26 @@ describe('resolve and post-mortem', () => {
     expect(text).toContain('Add a test');
   });
 
+  it.each(LANGS)('shortens entries longer than a section allows (%s)', (lang) => {
+    const long = `#1: ${NASTY} ${'x'.repeat(6000)}`;
+    const pm = buildPostMortemDraft({
+      incident: { severity: 'SEV2', title: 'Slow' },
+      timeline: Array.from({ length: 12 }, (_, i) => ({
+        atMs: T0 + i * MIN,
+        kind: 'update',
+        text: long,
+      })),
+      declaredAtMs: T0,
+      resolvedAtMs: T0 + HOUR,
+      summary: 's',
+      cause: 'c',
+    });
+    expect(pm.timeline.every((e) => e.text.endsWith('…'))).toBe(true);
+    const msg = buildPostMortemMessage({ postMortem: pm, lang });
+    expectValidMessage(msg);
+    expectEscaped(msg.blocks);
+  });
+
   it('summarises a long timeline and stays within 50 blocks', () => {
     const pm = postMortem(500);
     const msg = buildPostMortemMessage({ postMortem: pm, lang: 'en' });

@@ -24,6 +24,7 @@ import type { Logger } from 'pino';
 import type { Policy } from '../config/index.ts';
 import {
   buildIncidentChannelName,
+  DomainError,
   type Incident,
   type IncidentTransition,
   internalIdViolations,
@@ -1014,6 +1015,21 @@ export function createIncidentProcessor(deps: IncidentWorkerDeps) {
     } catch (error) {
       if (error instanceof DelayedError || error instanceof UnrecoverableError) throw error;
       if (error instanceof LockBusyError) return delayJob(job, token, error.retryAfterMs);
+      if (error instanceof DomainError) {
+        // The stored data breaks a domain rule: every retry would fail the same way, so it is
+        // recorded for a person to look at and the job stops instead of retrying 25 times.
+        deps.logger.error(
+          { jobId: job.id, incidentId: data.incidentId, code: error.code, field: error.field },
+          `incident job cannot run on this incident's data: ${error.message}`,
+        );
+        await ledger(deps, data.incidentId, 'incident.job_failed', {
+          job: job.name,
+          code: error.code,
+          field: error.field ?? null,
+          message: error.message,
+        });
+        throw new UnrecoverableError(`DomainError ${error.code}: ${error.message}`);
+      }
       if (data.kind === 'setup') return onSetupFailure(deps, job, token, error);
       const failure = classifySlackError(error);
       if (failure.kind === 'rate_limited')

@@ -21,6 +21,7 @@ import type { Policy } from '../config/index.ts';
 import {
   assertSeverity,
   DomainError,
+  decodeEntities,
   type Incident,
   IncidentRefusal,
   triageIncident,
@@ -181,7 +182,8 @@ export function registerIncidentListeners(app: ListenerRegistry, deps: IncidentL
     const userId = command.user_id;
     const channelId = command.channel_id;
     const lang = await languageOf(userId, client);
-    const text = command.text.trim();
+    // Slack sends the text with & < > escaped; the title prefilled from it must read as typed.
+    const text = decodeEntities(command.text).trim();
     const [first = '', ...restWords] = text.split(/\s+/);
     const sub = first.toLowerCase();
     const arg = restWords.join(' ').trim();

@@ -200,6 +200,23 @@ describe('declaring', () => {
     );
   });
 
+  it('prefills the title as typed: & < > arrive escaped from Slack', async () => {
+    const seq = await nextSeq();
+    const modal = await openDeclareModal(h.users.approver.id, 'R&amp;D portal down &gt; 10 min');
+    const input = (
+      modal.blocks as Array<{ block_id?: string; element?: Record<string, unknown> }>
+    ).find((b) => b.block_id === 'incident_title_block');
+    expect(input?.element?.initial_value).toBe('R&D portal down > 10 min');
+    const result = await h.standIn.submitView({
+      viewId: modal.id,
+      userId: h.users.approver.id,
+      values: {},
+    });
+    expect(result.outcome).toBe('closed');
+    const inc = await readyIncident('R&D portal down > 10 min');
+    expect(inc.channelName).toBe(`inc-${ymdNow()}-${seq}-r-d-portal-down-10-min`);
+  });
+
   it('adds a suffix when the channel name is taken', async () => {
     const seq = await nextSeq();
     const taken = `inc-${ymdNow()}-${seq}-payment-page-outage`;

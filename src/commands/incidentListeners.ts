@@ -21,6 +21,7 @@ import type { Policy } from '../config/index.ts';
 import {
   assertSeverity,
   DomainError,
+  decodeEntities,
   type Incident,
   IncidentRefusal,
   triageIncident,
@@ -141,6 +142,7 @@ export function registerIncidentListeners(app: ListenerRegistry, deps: IncidentL
         incidentId: incident.id,
         updateSeq: draft.seq,
         text: draft.text,
+        texts: await incidents.updateTexts(incident),
         lang,
         incidentTitle: incident.title,
       }),
@@ -180,7 +182,8 @@ export function registerIncidentListeners(app: ListenerRegistry, deps: IncidentL
     const userId = command.user_id;
     const channelId = command.channel_id;
     const lang = await languageOf(userId, client);
-    const text = command.text.trim();
+    // Slack sends the text with & < > escaped; the title prefilled from it must read as typed.
+    const text = decodeEntities(command.text).trim();
     const [first = '', ...restWords] = text.split(/\s+/);
     const sub = first.toLowerCase();
     const arg = restWords.join(' ').trim();
@@ -506,25 +509,32 @@ export function registerIncidentListeners(app: ListenerRegistry, deps: IncidentL
   app.view(INCIDENT_CALLBACK.statusUpdateModal, async ({ ack, view, body, client }) => {
     const userId = body.user.id;
     const lang = await languageOf(userId, client);
-    const text =
-      view.state.values[INCIDENT_BLOCK.updateText]?.[INCIDENT_ACTION.updateText]?.value?.trim() ??
-      '';
-    if (text === '') {
-      await ack({
-        response_action: 'errors',
-        errors: {
-          [INCIDENT_BLOCK.updateText]: pick(lang, 'التحديث فارغ.', 'The update is empty.'),
-        },
-      });
+    const texts: Partial<Record<Lang, string>> = {};
+    // A block without a language: an editor opened before drafts had a text per language.
+    let ownLanguage: string | undefined;
+    const errors: Record<string, string> = {};
+    for (const [blockId, inputs] of Object.entries(view.state.values)) {
+      if (!idPattern(INCIDENT_BLOCK.updateText).test(blockId)) continue;
+      const value = inputs[INCIDENT_ACTION.updateText]?.value?.trim() ?? '';
+      if (value === '') errors[blockId] = pick(lang, 'التحديث فارغ.', 'The update is empty.');
+      const l = idSuffix(blockId);
+      if (l === 'ar' || l === 'en') texts[l] = value;
+      else ownLanguage = value;
+    }
+    if (Object.keys(errors).length > 0) {
+      await ack({ response_action: 'errors', errors });
       return;
     }
     await ack();
     const meta = safeJson<{ incidentId: string; seq: number }>(view.private_metadata);
     try {
+      if (ownLanguage !== undefined) {
+        texts[(await incidents.require(meta.incidentId ?? '')).language] = ownLanguage;
+      }
       const incident = await incidents.editUpdate(
         meta.incidentId ?? '',
         meta.seq ?? 0,
-        text,
+        texts,
         userId,
       );
       await warnIfUnapprovable(client, incident.channelId, userId, lang, incident.draft, {

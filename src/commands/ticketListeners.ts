@@ -13,7 +13,7 @@ import type {
 import type { WebClient } from '@slack/web-api';
 import type { Logger } from 'pino';
 import type { Policy } from '../config/index.ts';
-import { DomainError, isPriorityId, TicketRefusal } from '../domain/index.ts';
+import { DomainError, decodeEntities, isPriorityId, TicketRefusal } from '../domain/index.ts';
 import type { SlaScheduler } from '../jobs/slaReminders.ts';
 import type { TicketService } from '../services/ticketService.ts';
 import type { SanadStore } from '../store/redisStore.ts';
@@ -51,7 +51,8 @@ export function registerTicketListeners(app: ListenerRegistry, deps: TicketListe
     await ack();
     const userId = command.user_id;
     const lang = await languageOf(userId, client);
-    const text = command.text.trim();
+    // Slack sends the text with & < > escaped; the ticket keeps it as the person typed it.
+    const text = decodeEntities(command.text).trim();
     const sub = text.toLowerCase();
     try {
       if (text === '') {

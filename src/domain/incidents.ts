@@ -619,14 +619,16 @@ export function buildPostMortemDraft(input: BuildPostMortemInput): PostMortemDra
           `timeline[${i}].text`,
         );
       }
-      if (charCount(e.text) > TIMELINE_TEXT_MAX) {
-        throw new DomainError(
-          'text_too_long',
-          `timeline[${i}].text is longer than ${TIMELINE_TEXT_MAX} characters`,
-          `timeline[${i}].text`,
-        );
-      }
-      return [{ atMs: e.atMs, kind: e.kind.trim(), text: e.text }, i];
+      // An entry is the record of something that happened (an approved update is as long as
+      // its editor allows, plus `#<seq>: `): a long one is shortened, never a reason to
+      // withhold the post-mortem.
+      const text =
+        charCount(e.text) > TIMELINE_TEXT_MAX
+          ? `${Array.from(e.text)
+              .slice(0, TIMELINE_TEXT_MAX - 1)
+              .join('')}…`
+          : e.text;
+      return [{ atMs: e.atMs, kind: e.kind.trim(), text }, i];
     })
     .sort((a, b) => a[0].atMs - b[0].atMs || a[1] - b[1])
     .map(([e]) => e);
@@ -900,7 +902,13 @@ export type StatusDraftStatus = 'pending' | 'approved' | 'snoozed' | 'closed';
 
 export interface IncidentStatusDraft {
   seq: number;
+  /** The update in the incident's own language (its channel, the timeline). */
   text: string;
+  /**
+   * The update in each language its readers need: the incident's, and each affected
+   * customer's. Drafts stored before it have only `text`, which then stands for every language.
+   */
+  texts?: Partial<Record<'ar' | 'en', string>>;
   violations: DraftViolationSummary[];
   status: StatusDraftStatus;
   createdAtMs: number;
@@ -1436,11 +1444,26 @@ export function recordIncidentFirstAction(
   };
 }
 
+/** The draft's text for readers of `lang`; a language it lacks gets the incident's own text. */
+export function statusDraftText(draft: IncidentStatusDraft, lang: 'ar' | 'en'): string {
+  return draft.texts?.[lang] ?? draft.text;
+}
+
+/** The draft's text in each of `langs` (the languages its readers need now). */
+export function statusDraftTexts(
+  draft: IncidentStatusDraft,
+  langs: readonly ('ar' | 'en')[],
+): Partial<Record<'ar' | 'en', string>> {
+  return Object.fromEntries(langs.map((l) => [l, statusDraftText(draft, l)]));
+}
+
 /** A new status-update draft (by the cadence job or on request). Null while one is pending. */
 export function startIncidentStatusDraft(
   incident: Incident,
   input: {
     text: string;
+    /** The update in every language its readers need (`text` is the incident's own). */
+    texts?: Partial<Record<'ar' | 'en', string>>;
     violations: DraftViolationSummary[];
     dueAtMs: number;
     by: string;
@@ -1455,6 +1478,7 @@ export function startIncidentStatusDraft(
       draft: {
         seq,
         text: input.text,
+        ...(input.texts ? { texts: { ...input.texts, [incident.language]: input.text } } : {}),
         violations: input.violations,
         status: 'pending',
         createdAtMs: input.atMs,
@@ -1496,21 +1520,31 @@ function requirePendingDraft(incident: Incident, seq: number): IncidentStatusDra
   return d;
 }
 
+/**
+ * Edits the draft's text in the languages given (the others are kept). `violations` are those
+ * of every language's text after the edit.
+ */
 export function editIncidentStatusDraft(
   incident: Incident,
   seq: number,
-  text: string,
+  texts: Partial<Record<'ar' | 'en', string>>,
   violations: DraftViolationSummary[],
   actor: string,
   atMs: number,
 ): IncidentTransition {
   assertActive(incident);
   const d = requirePendingDraft(incident, seq);
-  if (text.trim() === '') {
+  const edited = Object.values(texts);
+  if (edited.length === 0 || edited.some((t) => !t || t.trim() === '')) {
     throw new IncidentRefusal('empty_draft', 'التحديث فارغ.', 'The update is empty.');
   }
+  // A draft stored with one text had it for every language: only the edited ones change.
+  const merged = { ...(d.texts ?? {}), ...texts };
+  const text = merged[incident.language] ?? d.text;
   return {
-    incident: bump(incident, { draft: { ...d, text, violations, editedBy: actor } }),
+    incident: bump(incident, {
+      draft: { ...d, text, texts: merged, violations, editedBy: actor },
+    }),
     ledger: [
       led('incident.update_edited', actor, atMs, incident.id, {
         seq,
@@ -1554,7 +1588,7 @@ export function approveIncidentStatusDraft(
       'The update contains prohibited claims or internal ids. Edit it before approving.',
     );
   }
-  if (d.text.trim() === '') {
+  if ([d.text, ...Object.values(d.texts ?? {})].some((t) => !t || t.trim() === '')) {
     throw new IncidentRefusal('empty_draft', 'التحديث فارغ.', 'The update is empty.');
   }
   return {
@@ -1569,7 +1603,11 @@ export function approveIncidentStatusDraft(
       ],
     }),
     ledger: [
-      led('incident.update_approved', actor.userId, atMs, incident.id, { seq, text: d.text }),
+      led('incident.update_approved', actor.userId, atMs, incident.id, {
+        seq,
+        text: d.text,
+        ...(d.texts ? { texts: d.texts } : {}),
+      }),
     ],
   };
 }

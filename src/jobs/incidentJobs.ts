@@ -24,6 +24,7 @@ import type { Logger } from 'pino';
 import type { Policy } from '../config/index.ts';
 import {
   buildIncidentChannelName,
+  DomainError,
   type Incident,
   type IncidentTransition,
   internalIdViolations,
@@ -194,10 +195,9 @@ export class IncidentJobs implements IncidentJobsPort {
   async publishUpdate(
     incident: Incident,
     seq: number,
-    text: string,
-    targets: PublishTarget[],
+    targets: Array<PublishTarget & { text: string }>,
   ): Promise<void> {
-    for (const target of targets) {
+    for (const { text, ...target } of targets) {
       await this.queue.add(
         'publish-update',
         { kind: 'publish-update', incidentId: incident.id, seq, text, target },
@@ -514,10 +514,13 @@ async function draftMessage(deps: IncidentWorkerDeps, incident: Incident) {
   } else if (d.status === 'closed') {
     outcome = { kind: 'closed' };
   }
+  const texts = await deps.service.updateTexts(incident);
   return buildStatusUpdateDraft({
     incidentId: incident.id,
     updateSeq: d.seq,
     text: d.text,
+    // Approvers see each language's text: each one goes to its readers as written.
+    texts: Object.entries(texts).map(([lang, text]) => ({ lang: lang as Lang, text: text ?? '' })),
     lang: incident.language,
     dueAtMs: d.dueAtMs,
     violations: d.violations,
@@ -1012,6 +1015,21 @@ export function createIncidentProcessor(deps: IncidentWorkerDeps) {
     } catch (error) {
       if (error instanceof DelayedError || error instanceof UnrecoverableError) throw error;
       if (error instanceof LockBusyError) return delayJob(job, token, error.retryAfterMs);
+      if (error instanceof DomainError) {
+        // The stored data breaks a domain rule: every retry would fail the same way, so it is
+        // recorded for a person to look at and the job stops instead of retrying 25 times.
+        deps.logger.error(
+          { jobId: job.id, incidentId: data.incidentId, code: error.code, field: error.field },
+          `incident job cannot run on this incident's data: ${error.message}`,
+        );
+        await ledger(deps, data.incidentId, 'incident.job_failed', {
+          job: job.name,
+          code: error.code,
+          field: error.field ?? null,
+          message: error.message,
+        });
+        throw new UnrecoverableError(`DomainError ${error.code}: ${error.message}`);
+      }
       if (data.kind === 'setup') return onSetupFailure(deps, job, token, error);
       const failure = classifySlackError(error);
       if (failure.kind === 'rate_limited')

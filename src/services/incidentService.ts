@@ -32,6 +32,8 @@ import {
   setIncidentPlanSteps,
   snoozeIncidentStatusDraft,
   startIncidentStatusDraft,
+  statusDraftText,
+  statusDraftTexts,
   triageIncident,
 } from '../domain/index.ts';
 import type { IncidentStore } from '../store/incidentStore.ts';
@@ -62,11 +64,11 @@ export interface IncidentJobsPort {
   sync(incident: Incident): Promise<void>;
   /** Keeps the first-action, status-update and PDPL timers in step with the incident. */
   schedule(incident: Incident): Promise<void>;
+  /** Each target gets the approved text in its own language. */
   publishUpdate(
     incident: Incident,
     seq: number,
-    text: string,
-    targets: PublishTarget[],
+    targets: Array<PublishTarget & { text: string }>,
   ): Promise<void>;
   sendPdplNotice(
     incident: Incident,
@@ -287,11 +289,43 @@ export class IncidentService {
       .incident;
   }
 
-  private draftText(incident: Incident): string {
-    return draftStatusUpdateText({
-      lang: incident.language,
-      stepsDone: incident.steps.filter((s) => s.done).length,
-      stepsTotal: incident.steps.length,
+  /**
+   * The languages a status update is written in: the incident's own (its channel) and each
+   * destination's — the stakeholder channel's and every affected customer's.
+   */
+  async updateLanguages(incident: Incident): Promise<Lang[]> {
+    const langs = new Set<Lang>([incident.language]);
+    for (const t of await this.destinations(incident)) langs.add(t.lang);
+    return [...langs].sort();
+  }
+
+  /** The pending (or last) draft in each language its readers need, for the editor and its message. */
+  async updateTexts(incident: Incident): Promise<Partial<Record<Lang, string>>> {
+    if (!incident.draft) return {};
+    return statusDraftTexts(incident.draft, await this.updateLanguages(incident));
+  }
+
+  /** A new draft in every language of `langs`; `text` is the incident's own language's. */
+  private newDraft(
+    incident: Incident,
+    langs: readonly Lang[],
+    at: { dueAtMs: number; by: string },
+  ): IncidentTransition | null {
+    const texts: Partial<Record<Lang, string>> = {};
+    for (const lang of new Set([incident.language, ...langs])) {
+      texts[lang] = draftStatusUpdateText({
+        lang,
+        stepsDone: incident.steps.filter((s) => s.done).length,
+        stepsTotal: incident.steps.length,
+      });
+    }
+    return startIncidentStatusDraft(incident, {
+      text: texts[incident.language] ?? '',
+      texts,
+      violations: Object.values(texts).flatMap((t) => IncidentService.violations(t)),
+      dueAtMs: at.dueAtMs,
+      by: at.by,
+      atMs: this.ctx.now(),
     });
   }
 
@@ -306,43 +340,45 @@ export class IncidentService {
       );
     }
     if (incident.draft?.status === 'pending') return incident;
+    const langs = await this.updateLanguages(incident);
     return (
-      await this.apply(id, (i) => {
-        const text = this.draftText(i);
-        return startIncidentStatusDraft(i, {
-          text,
-          violations: IncidentService.violations(text),
-          dueAtMs: i.nextUpdateDueMs ?? this.ctx.now(),
-          by: userId,
-          atMs: this.ctx.now(),
-        });
-      })
+      await this.apply(id, (i) =>
+        this.newDraft(i, langs, { dueAtMs: i.nextUpdateDueMs ?? this.ctx.now(), by: userId }),
+      )
     ).incident;
   }
 
   /** The cadence job fired: a draft for this due time, unless one is pending or it moved. */
   async createScheduledDraft(id: string, dueAtMs: number): Promise<boolean> {
+    const incident = await this.store.getIncident(id);
+    if (!incident) return false;
+    const langs = await this.updateLanguages(incident);
     const { changed } = await this.apply(id, (i) => {
       if (i.status !== 'active' || i.nextUpdateDueMs !== dueAtMs) return null;
       if (i.draft && i.draft.dueAtMs === dueAtMs && i.draft.status !== 'snoozed') return null;
-      const text = this.draftText(i);
-      return startIncidentStatusDraft(i, {
-        text,
-        violations: IncidentService.violations(text),
-        dueAtMs,
-        by: 'sanad',
-        atMs: this.ctx.now(),
-      });
+      return this.newDraft(i, langs, { dueAtMs, by: 'sanad' });
     });
     return changed;
   }
 
-  async editUpdate(id: string, seq: number, text: string, userId: string): Promise<Incident> {
-    const violations = IncidentService.violations(text);
+  /** Edits the draft in the languages given; the others keep their text. */
+  async editUpdate(
+    id: string,
+    seq: number,
+    texts: Partial<Record<Lang, string>>,
+    userId: string,
+  ): Promise<Incident> {
+    const langs = await this.updateLanguages(await this.require(id));
     return (
-      await this.apply(id, (i) =>
-        editIncidentStatusDraft(i, seq, text, violations, userId, this.ctx.now()),
-      )
+      await this.apply(id, (i) => {
+        // Every language's text as it will be approved (a draft stored with one text had it
+        // for all of them), so the guard looks at each.
+        const merged = i.draft ? { ...statusDraftTexts(i.draft, langs), ...texts } : texts;
+        const violations = Object.values(merged).flatMap((t) =>
+          t ? IncidentService.violations(t) : [],
+        );
+        return editIncidentStatusDraft(i, seq, merged, violations, userId, this.ctx.now());
+      })
     ).incident;
   }
 
@@ -350,13 +386,13 @@ export class IncidentService {
     const { incident, changed } = await this.apply(id, (i) =>
       approveIncidentStatusDraft(i, seq, this.actor(userId), this.ctx.now(), this.cadence),
     );
-    if (changed && incident.draft) {
-      await this.jobs.publishUpdate(
-        incident,
-        seq,
-        incident.draft.text,
-        await this.destinations(incident),
-      );
+    const draft = incident.draft;
+    if (changed && draft) {
+      const targets = (await this.destinations(incident)).map((t) => ({
+        ...t,
+        text: statusDraftText(draft, t.lang),
+      }));
+      await this.jobs.publishUpdate(incident, seq, targets);
     }
     return incident;
   }

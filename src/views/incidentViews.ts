@@ -677,6 +677,8 @@ export function buildStatusUpdateDraft(input: {
   incidentId: string;
   updateSeq: number;
   text: string;
+  /** The update per language its readers need (shown instead of `text` when more than one). */
+  texts?: ReadonlyArray<{ lang: Lang; text: string }>;
   lang: Lang;
   dueAtMs: number;
   violations?: readonly DraftViolationSummary[];
@@ -705,13 +707,29 @@ export function buildStatusUpdateDraft(input: {
         HEADER_TEXT_MAX,
       ),
     },
-    mrkdwnSection(
-      input.text.trim() === ''
-        ? pick(lang, '_(مسودة فارغة — عدّلها)_', '_(empty draft — edit it)_')
-        : quote(safeText(input.text, SECTION_TEXT_MAX - 200)),
-      INCIDENT_BLOCK.updateDraft,
-    ),
   ];
+  const versions =
+    input.texts && input.texts.length > 1
+      ? input.texts
+      : [{ lang: null as Lang | null, text: input.text }];
+  const perText = Math.floor((SECTION_TEXT_MAX - 200) / versions.length);
+  versions.forEach((v, i) => {
+    const which =
+      v.lang === null
+        ? ''
+        : `*${v.lang === 'ar' ? pick(lang, 'بالعربية', 'Arabic') : pick(lang, 'بالإنجليزية', 'English')}*\n`;
+    blocks.push(
+      mrkdwnSection(
+        `${which}${
+          v.text.trim() === ''
+            ? pick(lang, '_(مسودة فارغة — عدّلها)_', '_(empty draft — edit it)_')
+            : quote(safeText(v.text, perText - 40))
+        }`,
+        i === 0 ? INCIDENT_BLOCK.updateDraft : withSuffix(INCIDENT_BLOCK.updateDraft, v.lang ?? i),
+      ),
+    );
+  });
+  const empty = versions.some((v) => v.text.trim() === '');
   if (violations.length > 0) blocks.push(violationsBlock(violations, lang));
   const due = `${pick(lang, '⏰ موعد التحديث', '⏰ Update due')}: ${slackDate(input.dueAtMs)}${
     input.nowMs !== undefined ? ` · ${timeLeftText(input.dueAtMs, input.nowMs, lang)}` : ''
@@ -750,7 +768,7 @@ export function buildStatusUpdateDraft(input: {
     return { text: statusOutcomeText(input.outcome, lang), blocks };
   }
   const elements: ActionsBlockElement[] = [];
-  if (violations.length === 0 && input.text.trim() !== '') {
+  if (violations.length === 0 && !empty) {
     elements.push({
       type: 'button',
       action_id: INCIDENT_ACTION.approveUpdate,
@@ -825,9 +843,12 @@ export function buildStatusUpdateModal(input: {
   text: string;
   lang: Lang;
   incidentTitle?: string;
+  /** One input per language the readers need (block_id suffixed `:ar` / `:en`). */
+  texts?: Partial<Record<Lang, string>>;
 }): View {
   const { lang } = input;
   const blocks: KnownBlock[] = [];
+  const langs = input.texts ? (Object.keys(input.texts) as Lang[]) : [];
   blocks.push(
     contextBlock(
       `${input.incidentTitle ? `*${safeText(input.incidentTitle, 200)}* — ` : ''}${pick(
@@ -837,21 +858,52 @@ export function buildStatusUpdateModal(input: {
       )}`,
     ),
   );
-  blocks.push({
-    type: 'input',
-    block_id: INCIDENT_BLOCK.updateText,
-    label: plain(
-      pick(lang, `نص التحديث رقم ${input.updateSeq}`, `Update #${input.updateSeq} text`),
-      2000,
-    ),
-    element: {
-      type: 'plain_text_input',
-      action_id: INCIDENT_ACTION.updateText,
-      multiline: true,
-      max_length: 3000,
-      ...(input.text ? { initial_value: truncate(input.text, 3000) } : {}),
-    },
-  });
+  if (langs.length > 0) {
+    for (const l of langs) {
+      const text = input.texts?.[l] ?? '';
+      blocks.push({
+        type: 'input',
+        block_id: withSuffix(INCIDENT_BLOCK.updateText, l),
+        label: plain(
+          l === 'ar'
+            ? pick(
+                lang,
+                `نص التحديث رقم ${input.updateSeq} بالعربية`,
+                `Update #${input.updateSeq} in Arabic`,
+              )
+            : pick(
+                lang,
+                `نص التحديث رقم ${input.updateSeq} بالإنجليزية`,
+                `Update #${input.updateSeq} in English`,
+              ),
+          2000,
+        ),
+        element: {
+          type: 'plain_text_input',
+          action_id: INCIDENT_ACTION.updateText,
+          multiline: true,
+          max_length: 3000,
+          ...(text ? { initial_value: truncate(text, 3000) } : {}),
+        },
+      });
+    }
+  } else {
+    blocks.push({
+      type: 'input',
+      block_id: INCIDENT_BLOCK.updateText,
+      label: plain(
+        pick(lang, `نص التحديث رقم ${input.updateSeq}`, `Update #${input.updateSeq} text`),
+        2000,
+      ),
+      element: {
+        type: 'plain_text_input',
+        action_id: INCIDENT_ACTION.updateText,
+        multiline: true,
+        max_length: 3000,
+        ...(input.text ? { initial_value: truncate(input.text, 3000) } : {}),
+      },
+    });
+  }
   return {
     type: 'modal',
     callback_id: INCIDENT_CALLBACK.statusUpdateModal,

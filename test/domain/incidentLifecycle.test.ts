@@ -7,6 +7,7 @@ import {
   approveIncidentStatusDraft,
   changeIncidentSeverity,
   DEFAULT_INCIDENT_CADENCE,
+  editIncidentStatusDraft,
   type Incident,
   IncidentRefusal,
   incidentApprovalsFor,
@@ -22,6 +23,8 @@ import {
   setIncidentPlanSteps,
   snoozeIncidentStatusDraft,
   startIncidentStatusDraft,
+  statusDraftText,
+  statusDraftTexts,
   triageIncident,
 } from '../../src/domain/index.ts';
 import { planIncidentTimers } from '../../src/jobs/incidentJobs.ts';
@@ -212,6 +215,40 @@ describe('status updates', () => {
     ).toBeNull();
   });
 
+  it('keeps a text per reader language; a draft stored with one text has it for every language', () => {
+    const stored = withDraft(declare());
+    expect(stored.draft?.texts).toBeUndefined();
+    expect(statusDraftTexts(stored.draft!, ['ar', 'en'])).toEqual({
+      ar: 'We are working on it.',
+      en: 'We are working on it.',
+    });
+    const inc = startIncidentStatusDraft(declare(), {
+      text: 'We are working on it.',
+      texts: { ar: 'نعمل على حل المشكلة.' },
+      violations: [],
+      dueAtMs: T0 + HOUR,
+      by: 'sanad',
+      atMs: T0,
+    })!.incident;
+    // Only the edited language changes; the incident's own text follows its language.
+    const edited = editIncidentStatusDraft(
+      inc,
+      1,
+      { en: 'Fixed for most.' },
+      [],
+      'U1',
+      T0,
+    ).incident;
+    expect(statusDraftText(edited.draft!, 'ar')).toBe('نعمل على حل المشكلة.');
+    expect(statusDraftText(edited.draft!, 'en')).toBe('Fixed for most.');
+    expect(edited.draft?.text).toBe('Fixed for most.');
+    expect(refusal(() => editIncidentStatusDraft(inc, 1, { ar: ' ' }, [], 'U1', T0)).code).toBe(
+      'empty_draft',
+    );
+    const approved = approveIncidentStatusDraft(edited, 1, approver, T0 + MIN).incident;
+    expect(approved.timeline.at(-1)?.text).toBe('#1: Fixed for most.');
+  });
+
   it('snooze sets the next draft time', () => {
     const inc = withDraft(declare());
     const s = snoozeIncidentStatusDraft(inc, 1, 15, 'U1', T0 + HOUR).incident;
@@ -276,6 +313,32 @@ describe('timeline, resolve and post-mortem', () => {
     expect(pm.actionItems).toEqual(['Private by default']);
     expect(pm.dueAtMs).toBe(T0 + 2 * HOUR + 24 * HOUR);
     expect(pm.timeToResolveMinutes).toBe(120);
+  });
+});
+
+describe('a post-mortem after the longest update', () => {
+  it('shortens a timeline entry past 3000 characters instead of refusing the post-mortem', () => {
+    // As long as the update editor allows: its timeline entry (`#1: …`) is 3004 characters.
+    const text = `${'Investigating. '.repeat(200)}`.slice(0, 3000);
+    const drafted = startIncidentStatusDraft(declare(), {
+      text,
+      violations: [],
+      dueAtMs: T0 + HOUR,
+      by: 'sanad',
+      atMs: T0,
+    })!.incident;
+    const approved = approveIncidentStatusDraft(drafted, 1, approver, T0 + MIN).incident;
+    const resolved = resolveIncident(
+      approved,
+      { summary: 'Fixed', cause: 'A bad deploy' },
+      'U1',
+      T0 + HOUR,
+    ).incident;
+    const pm = postMortemForIncident(resolved, 'Asia/Riyadh');
+    const entry = pm.timeline.find((e) => e.kind === 'update')!;
+    expect([...entry.text]).toHaveLength(3000);
+    expect(entry.text.startsWith(`#1: ${text.slice(0, 100)}`)).toBe(true);
+    expect(entry.text.endsWith('…')).toBe(true);
   });
 });
 

@@ -187,7 +187,7 @@ describe('status updates on the cadence', () => {
         viewId: modal.id,
         userId: h.users.approver.id,
         values: {
-          incident_update_text_block: {
+          'incident_update_text_block:en': {
             incident_update_text: `We guarantee 100% of exports will work from now on (${inc.id}).`,
           },
         },
@@ -224,7 +224,7 @@ describe('status updates on the cadence', () => {
     await h.sanad.incidents.editUpdate(
       inc.id,
       1,
-      'Exports are back for most customers.',
+      { en: 'Exports are back for most customers.' },
       h.users.approver.id,
     );
     const clean = await draftMessage(inc, 1, (m) => has(m, INCIDENT_ACTION.approveUpdate));

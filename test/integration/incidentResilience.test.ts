@@ -3,9 +3,13 @@
  * creation, the incident is still recorded, ops hears why (once), and the channel is made
  * later — exactly one channel and one summary, even after a lost answer.
  */
+import { QueueEvents } from 'bullmq';
 import { DateTime } from 'luxon';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { QUEUE_PREFIX } from '../../src/core.ts';
 import type { Incident } from '../../src/domain/index.ts';
+import { bullConnectionOptions } from '../../src/infra/redis.ts';
+import { INCIDENT_QUEUE } from '../../src/jobs/incidentJobs.ts';
 import { INCIDENT_ACTION, INCIDENT_CALLBACK } from '../../src/views/incidentIds.ts';
 import { eventually, type Harness, messageText, startHarness } from '../support/sanadHarness.ts';
 
@@ -183,5 +187,47 @@ describe('channel creation that Slack refuses', () => {
     await eventually(h.standIn, async () =>
       (await h.sanad.incidents.get(inc.id))?.channelId === channel.id ? true : undefined,
     );
+  });
+});
+
+describe('an incident whose stored data breaks a domain rule', () => {
+  it('fails its post-mortem job once, recorded in the ledger, instead of retrying it', async () => {
+    const inc = await submitDeclare('Search index out of date');
+    await channelWithSummary(inc);
+    // A record no transition would write (a timeline entry without a kind): the post-mortem
+    // cannot be drafted from it however often it is tried.
+    await h.sanad.incidents.store.updateIncident(inc.id, (i) => ({
+      incident: {
+        ...i,
+        version: i.version + 1,
+        timeline: [...i.timeline, { atMs: i.declaredAtMs, kind: ' ', text: 'corrupt' }],
+      },
+      ledger: [],
+    }));
+    const events = new QueueEvents(INCIDENT_QUEUE, {
+      connection: bullConnectionOptions(h.sanad.config.redisUrl!),
+      prefix: QUEUE_PREFIX,
+    });
+    await events.waitUntilReady();
+    try {
+      await h.sanad.incidents.resolve(
+        inc.id,
+        { summary: 'Index rebuilt', cause: 'A stuck indexer' },
+        h.users.approver.id,
+      );
+      const job = (await h.sanad.incidentQueue.getJob(`inc-${inc.id}-post-mortem`))!;
+      await expect(job.waitUntilFinished(events)).rejects.toThrow('invalid_input');
+    } finally {
+      await events.close();
+    }
+    const failed = (await h.sanad.incidentQueue.getJob(`inc-${inc.id}-post-mortem`))!;
+    expect(await failed.getState()).toBe('failed');
+    expect(failed.attemptsMade).toBe(1);
+    const recorded = (await h.sanad.incidents.store.readIncidentLedger(inc.id)).filter(
+      (e) => e.action === 'incident.job_failed',
+    );
+    expect(recorded.map((e) => [e.details?.job, e.details?.code])).toEqual([
+      ['post-mortem', 'invalid_input'],
+    ]);
   });
 });

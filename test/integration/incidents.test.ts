@@ -200,6 +200,23 @@ describe('declaring', () => {
     );
   });
 
+  it('prefills the title as typed: & < > arrive escaped from Slack', async () => {
+    const seq = await nextSeq();
+    const modal = await openDeclareModal(h.users.approver.id, 'R&amp;D portal down &gt; 10 min');
+    const input = (
+      modal.blocks as Array<{ block_id?: string; element?: Record<string, unknown> }>
+    ).find((b) => b.block_id === 'incident_title_block');
+    expect(input?.element?.initial_value).toBe('R&D portal down > 10 min');
+    const result = await h.standIn.submitView({
+      viewId: modal.id,
+      userId: h.users.approver.id,
+      values: {},
+    });
+    expect(result.outcome).toBe('closed');
+    const inc = await readyIncident('R&D portal down > 10 min');
+    expect(inc.channelName).toBe(`inc-${ymdNow()}-${seq}-r-d-portal-down-10-min`);
+  });
+
   it('adds a suffix when the channel name is taken', async () => {
     const seq = await nextSeq();
     const taken = `inc-${ymdNow()}-${seq}-payment-page-outage`;
@@ -496,11 +513,13 @@ describe('in the incident channel', () => {
   });
 
   it('drafts a status update on request, edits it, and approves it', async () => {
-    const draft = await draftUpdate(
-      leak,
-      h.users.founder.id,
-      'We found the cause and revoked the shared link. Next update within the hour.',
-    );
+    // Acme reads Arabic and Nakheel English: the editor has both, each goes to its readers.
+    const english = 'We found the cause and revoked the shared link. Next update within the hour.';
+    const arabic = 'وجدنا السبب وألغينا رابط المشاركة. التحديث التالي خلال ساعة.';
+    const draft = await draftUpdate(leak, h.users.founder.id, english, {
+      en: english,
+      ar: arabic,
+    });
     await h.standIn.clickButton({
       userId: h.users.founder.id,
       channelId: leak.channelId!,
@@ -511,10 +530,11 @@ describe('in the incident channel', () => {
       messageText(m).includes('revoked the shared link'),
     );
     expect(messageText(ops)).toContain(leak.id);
-    for (const channel of [h.channels.acme.id, h.channels.nakheel.id]) {
-      const posted = await h.standIn.waitForMessage(channel, (m) =>
-        messageText(m).includes('revoked the shared link'),
-      );
+    for (const [channel, text] of [
+      [h.channels.acme.id, 'ألغينا رابط المشاركة'],
+      [h.channels.nakheel.id, 'revoked the shared link'],
+    ] as const) {
+      const posted = await h.standIn.waitForMessage(channel, (m) => messageText(m).includes(text));
       expect(messageText(posted)).not.toMatch(/INC-\d{8}/);
       expect(JSON.stringify(posted)).not.toMatch(/INC-\d{8}/);
     }
@@ -815,6 +835,84 @@ describe('PDPL notice to customers outside Slack', () => {
   });
 });
 
+describe('status updates in each reader’s language', () => {
+  let ar: Harness;
+  beforeAll(async () => {
+    // The operators read Arabic; Nakheel, an affected customer, reads English.
+    ar = await startHarness({ policy: { language: 'ar' } });
+  });
+  afterAll(async () => {
+    await ar?.stop();
+  });
+
+  it('sends each customer the approved update in their own language, with the stakeholders in the policy’s', async () => {
+    const title = 'Dashboard charts load slowly';
+    const userId = ar.users.approver.id;
+    await ar.standIn.sendSlashCommand({
+      command: '/incident',
+      text: title,
+      userId,
+      channelId: ar.channels.ops.id,
+    });
+    const modal = await ar.standIn.waitForView(
+      userId,
+      (v) => v.callback_id === INCIDENT_CALLBACK.declareModal,
+    );
+    await ar.standIn.submitView({
+      viewId: modal.id,
+      userId,
+      values: declareValues({ title, customers: ['acme', 'nakheel'] }),
+    });
+    const recorded = await eventually(ar.standIn, async () =>
+      (await ar.sanad.incidents.store.activeIncidents()).find((i) => i.title === title),
+    );
+    expect(recorded.severity).toBe('SEV3');
+    const inc = await eventually(ar.standIn, async () => {
+      const i = await ar.sanad.incidents.get(recorded.id);
+      return i?.channelId ? i : undefined;
+    });
+    await ar.standIn.sendSlashCommand({
+      command: '/incident',
+      text: 'update',
+      userId,
+      channelId: inc.channelId!,
+    });
+    const editor = await ar.standIn.waitForView(
+      userId,
+      (v) => v.callback_id === INCIDENT_CALLBACK.statusUpdateModal,
+    );
+    // The editor has the update in both languages its readers need.
+    const inputs = JSON.stringify(editor.blocks);
+    expect(inputs).toContain('incident_update_text_block:ar');
+    expect(inputs).toContain('incident_update_text_block:en');
+    await ar.standIn.closeView({ viewId: editor.id, userId });
+    const draft = await ar.standIn.waitForMessage(inc.channelId!, (m) =>
+      JSON.stringify(m.blocks ?? []).includes(INCIDENT_ACTION.approveUpdate),
+    );
+    await ar.standIn.clickButton({
+      userId,
+      channelId: inc.channelId!,
+      messageTs: draft.ts,
+      actionId: INCIDENT_ACTION.approveUpdate,
+    });
+    const arabicLetters = /[\u0600-\u06FF]/;
+    const toNakheel = await ar.standIn.waitForMessage(ar.channels.nakheel.id, (m) =>
+      messageText(m).includes('Service update'),
+    );
+    expect(messageText(toNakheel)).toContain('our team is investigating');
+    expect(messageText(toNakheel)).not.toMatch(arabicLetters);
+    const toAcme = await ar.standIn.waitForMessage(ar.channels.acme.id, (m) =>
+      messageText(m).includes('تحديث عن الخدمة'),
+    );
+    expect(messageText(toAcme)).toContain('يعمل فريقنا');
+    expect(messageText(toAcme)).not.toContain('our team');
+    const toOps = await ar.standIn.waitForMessage(ar.channels.ops.id, (m) =>
+      messageText(m).includes(`${inc.id} — ${title}`),
+    );
+    expect(messageText(toOps)).toContain('يعمل فريقنا');
+  });
+});
+
 /** The user's waiting-approval row for `marker`, looked for among all of them ("show more"). */
 async function approvalRow(userId: string, marker: string) {
   const home = await openHome(h, userId);
@@ -824,8 +922,16 @@ async function approvalRow(userId: string, marker: string) {
   return homeRow(await pressOnHome(h, userId, home, more), marker);
 }
 
-/** `/incident update` in the incident's channel, the modal submitted with `text`: the draft. */
-async function draftUpdate(inc: Incident, userId: string, text: string): Promise<SlackMessage> {
+/**
+ * `/incident update` in the incident's channel, the modal submitted with `text` (and the other
+ * languages' `texts`, when given; the editor has one input per language): the draft.
+ */
+async function draftUpdate(
+  inc: Incident,
+  userId: string,
+  text: string,
+  texts: Partial<Record<'ar' | 'en', string>> = { en: text },
+): Promise<SlackMessage> {
   await h.standIn.sendSlashCommand({
     command: '/incident',
     text: 'update',
@@ -840,7 +946,12 @@ async function draftUpdate(inc: Incident, userId: string, text: string): Promise
   await h.standIn.submitView({
     viewId: modal.id,
     userId,
-    values: { incident_update_text_block: { incident_update_text: text } },
+    values: Object.fromEntries(
+      Object.entries(texts).map(([lang, t]) => [
+        `incident_update_text_block:${lang}`,
+        { incident_update_text: t },
+      ]),
+    ),
   });
   return h.standIn.waitForMessage(
     inc.channelId!,

@@ -107,6 +107,22 @@ describe('/ticket', () => {
     expect(messageText(ephemeral)).toContain(ticket!.id);
   });
 
+  it('keeps the text as typed: & < > arrive escaped from Slack', async () => {
+    await h.standIn.sendSlashCommand({
+      command: '/ticket',
+      text: 'R&amp;D portal down &gt; 10 min',
+      userId: h.users.oncall.id,
+      channelId: h.channels.triage.id,
+    });
+    const ticket = await eventually(h.standIn, async () => {
+      const t = await latestTicket();
+      return t?.text.includes('portal down') ? t : undefined;
+    });
+    expect(ticket.text).toBe('R&D portal down > 10 min');
+    // Echoed on the card escaped once, so Slack shows it as typed.
+    expect(messageText(await cardFor(ticket.id))).toContain('R&amp;D portal down &gt; 10 min');
+  });
+
   it("lists the reply waiting on the founder's Home with an Open button to its card", async () => {
     const founder = h.users.founder.id;
     await h.standIn.sendSlashCommand({

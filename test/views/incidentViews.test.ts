@@ -8,6 +8,7 @@ import {
 import type { Lang } from '../../src/views/format.ts';
 import {
   INCIDENT_ACTION,
+  INCIDENT_BLOCK,
   INCIDENT_CALLBACK,
   idPattern,
   idSuffix,
@@ -381,6 +382,46 @@ describe('status updates', () => {
   });
 });
 
+describe('status updates in several languages', () => {
+  it.each(LANGS)('edits and shows the update in each reader language (%s)', (lang) => {
+    const texts = { ar: `تحديث ${NASTY}`.repeat(200), en: `Update ${NASTY}`.repeat(200) };
+    const view = buildStatusUpdateModal({
+      incidentId: 'INC-1',
+      updateSeq: 2,
+      text: '',
+      texts,
+      lang,
+    });
+    expectValidModal(view);
+    const inputs = view.blocks.filter((b) => b.type === 'input') as Array<{
+      block_id: string;
+      element: { initial_value?: string };
+    }>;
+    expect(inputs.map((b) => b.block_id)).toEqual([
+      `${INCIDENT_BLOCK.updateText}:ar`,
+      `${INCIDENT_BLOCK.updateText}:en`,
+    ]);
+    expect(inputs[0]?.element.initial_value).toMatch(/^تحديث/);
+    const msg = buildStatusUpdateDraft({
+      incidentId: 'INC-1',
+      updateSeq: 2,
+      text: texts.ar,
+      texts: [
+        { lang: 'ar', text: texts.ar },
+        { lang: 'en', text: texts.en },
+      ],
+      lang,
+      dueAtMs: T0,
+    });
+    expectValidMessage(msg);
+    expectEscaped(msg.blocks);
+    const shown = mrkdwnTexts(msg.blocks).join('\n');
+    expect(shown).toContain('تحديث');
+    expect(shown).toContain('Update');
+    expect(JSON.stringify(msg)).toContain(INCIDENT_ACTION.approveUpdate);
+  });
+});
+
 describe('resolve and post-mortem', () => {
   it.each(LANGS)('resolve modal asks for summary and cause, both required (%s)', (lang) => {
     const view = buildResolveIncidentModal({
@@ -432,6 +473,26 @@ describe('resolve and post-mortem', () => {
     expect(text).toContain(lang === 'ar' ? '12 د' : '12 min');
     expect(text).toContain(lang === 'ar' ? '2 س 30 د' : '2 h 30 min');
     expect(text).toContain('Add a test');
+  });
+
+  it.each(LANGS)('shortens entries longer than a section allows (%s)', (lang) => {
+    const long = `#1: ${NASTY} ${'x'.repeat(6000)}`;
+    const pm = buildPostMortemDraft({
+      incident: { severity: 'SEV2', title: 'Slow' },
+      timeline: Array.from({ length: 12 }, (_, i) => ({
+        atMs: T0 + i * MIN,
+        kind: 'update',
+        text: long,
+      })),
+      declaredAtMs: T0,
+      resolvedAtMs: T0 + HOUR,
+      summary: 's',
+      cause: 'c',
+    });
+    expect(pm.timeline.every((e) => e.text.endsWith('…'))).toBe(true);
+    const msg = buildPostMortemMessage({ postMortem: pm, lang });
+    expectValidMessage(msg);
+    expectEscaped(msg.blocks);
   });
 
   it('summarises a long timeline and stays within 50 blocks', () => {

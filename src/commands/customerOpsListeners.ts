@@ -27,6 +27,7 @@ import {
   buildMetricsModal,
   buildOnboardingModal,
   connectorKeyOfBlock,
+  connectorLabel,
   parseConnectorMoveValue,
   parseCsDraftValue,
   parseOnboardingStepValue,
@@ -370,11 +371,12 @@ export function registerCustomerOpsListeners(
           pick(lang, `✅ حُفظ (${result.moved} تغيير).`, `✅ Saved (${result.moved} moved).`),
         );
       for (const r of result.requested) {
+        const label = connectorLabel(r.connectorKey ?? '', lang);
         parts.push(
           pick(
             lang,
-            `⏳ طلب التشغيل الحي لـ ${r.connectorKey} أُرسل للمؤسس؛ يبقى الموصل على حاله حتى يوافق.`,
-            `⏳ Live mode for ${r.connectorKey} went to a founder for approval; the connector stays as it is until one approves.`,
+            `⏳ طلب التشغيل الحي لـ ${label} أُرسل للمؤسس؛ يبقى الموصل على حاله حتى يوافق.`,
+            `⏳ Live mode for ${label} went to a founder for approval; the connector stays as it is until one approves.`,
           ),
         );
       }

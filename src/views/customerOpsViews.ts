@@ -593,7 +593,8 @@ export function connectorStateLabel(state: ConnectorState, lang: Lang): string {
   return `${l.emoji} ${pick(lang, l.ar, l.en)}`;
 }
 
-function connectorLabel(key: string, lang: Lang): string {
+/** A connector's name in the reader's language (an unknown key as it is). */
+export function connectorLabel(key: string, lang: Lang): string {
   if (!isConnectorKey(key)) return key;
   const c = getConnector(key);
   return pick(lang, c.labelAr, c.labelEn);
@@ -1159,7 +1160,7 @@ const AT_RISK_EMOJI: Readonly<Record<AtRiskSeverity, string>> = Object.freeze({
   low: '🟢',
 });
 
-function atRiskSeverityLabel(s: AtRiskSeverity, lang: Lang): string {
+export function atRiskSeverityLabel(s: AtRiskSeverity, lang: Lang): string {
   const l = { high: ['مرتفع', 'High'], medium: ['متوسط', 'Medium'], low: ['منخفض', 'Low'] }[s];
   return `${AT_RISK_EMOJI[s]} ${pick(lang, l[0] ?? s, l[1] ?? s)}`;
 }
@@ -1218,8 +1219,8 @@ export function buildAtRiskAlertDraft(input: {
     text: escapeText(
       pick(
         lang,
-        `تنبيه عميل معرّض للخطر (${alert.severity}) — ${input.customerName}`,
-        `At-risk alert (${alert.severity}) — ${input.customerName}`,
+        `تنبيه عميل معرّض للخطر (${atRiskSeverityLabel(alert.severity, lang)}) — ${input.customerName}`,
+        `At-risk alert (${atRiskSeverityLabel(alert.severity, lang)}) — ${input.customerName}`,
       ),
     ),
     blocks,

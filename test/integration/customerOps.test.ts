@@ -10,8 +10,10 @@ import { OPS_ACTION } from '../../src/views/customerOpsIds.ts';
 import {
   eventually,
   type Harness,
+  homeRow,
   messageText,
   openHome,
+  pressOnHome,
   startHarness,
 } from '../support/sanadHarness.ts';
 
@@ -362,6 +364,25 @@ describe('connector modal', () => {
     expect((await h.sanad.opsStore.getRequest(requestId ?? ''))?.status).toBe('declined');
     expect(await ledgerHas('connector.live_declined', (d) => d.requestId === requestId)).toBe(true);
   });
+
+  it("names the connector in the reader's language when a live-mode request is sent", async () => {
+    const oncall = h.users.oncall.id; // reads Arabic
+    const modal = await openFromHome(oncall, 'connectors', 'nakheel');
+    const result = await h.standIn.submitView({
+      viewId: modal.id,
+      userId: oncall,
+      values: {
+        [blockIdStarting(modal, 'ops_connector_move_block:google_calendar:')]: {
+          'ops_connector_move:google_calendar': 'google_calendar|connected_approved_execute',
+        },
+      },
+    });
+    expect(result.outcome, JSON.stringify(h.standIn.viewErrors(modal.id))).toBe('updated');
+    const notice = viewText(h.standIn.view(modal.id)!);
+    expect(notice).toContain('طلب التشغيل الحي لـ تقويم Google');
+    expect(notice).not.toContain('google_calendar');
+    await h.standIn.closeView({ viewId: modal.id, userId: oncall });
+  });
 });
 
 describe('onboarding', () => {
@@ -584,6 +605,21 @@ describe('customer success', () => {
     // The Home lists the at-risk customers.
     const after = await openHome(h, h.users.approver.id);
     expect(viewText(after)).toMatch(/At-risk customers\* \(2\)/);
+
+    // An Arabic reader (the founder approves them too) sees the severity in Arabic.
+    let founderHome = await openHome(h, h.users.founder.id);
+    if (!homeRow(founderHome, 'تنبيه خطر')) {
+      founderHome = await pressOnHome(
+        h,
+        h.users.founder.id,
+        founderHome,
+        `${OPS_ACTION.homeShowMore}:approvals`,
+      );
+    }
+    const rows = viewText(founderHome);
+    expect(rows).toContain('تنبيه خطر (🔴 مرتفع)');
+    expect(rows).toContain('تنبيه خطر (🟠 متوسط)');
+    expect(rows).not.toMatch(/\((high|medium)\)/);
   });
 
   it('drafts weekly check-ins on Sunday 10:00 Riyadh (and on demand); a draft with prohibited claims cannot be approved until edited', async () => {

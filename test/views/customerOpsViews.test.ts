@@ -470,6 +470,9 @@ describe('customer-success drafts', () => {
     expectDraft(msg, 'at_risk_alert', lang);
     expectEscaped(msg.blocks);
     expect(mrkdwnTexts(msg.blocks).join('\n')).toContain('95/100');
+    // The notification names the severity in the reader's language, not by its key.
+    expect(msg.text).toContain(lang === 'ar' ? '(🔴 مرتفع)' : '(🔴 High)');
+    expect(msg.text).not.toContain('(high)');
   });
 
   it.each(LANGS)('success-plan reminder (%s)', (lang) => {

@@ -28,6 +28,7 @@ import {
   buildOnboardingModal,
   connectorKeyOfBlock,
   connectorLabel,
+  connectorNotesDigest,
   parseConnectorMoveValue,
   parseCsDraftValue,
   parseOnboardingStepValue,
@@ -320,7 +321,9 @@ export function registerCustomerOpsListeners(
   app.view(OPS_CALLBACK.connectorModal, async ({ ack, view, body, client }) => {
     const userId = body.user.id;
     const lang = await languageOf(userId, client);
-    const meta = safeJson<{ customerId?: string }>(view.private_metadata);
+    const meta = safeJson<{ customerId?: string; notes?: Record<string, string> }>(
+      view.private_metadata,
+    );
     const changes = new Map<string, ConnectorChange>();
     const errors: Record<string, string> = {};
     const change = (key: string): ConnectorChange => {
@@ -350,6 +353,8 @@ export function registerCustomerOpsListeners(
         c.notesRef = blockId;
         const value = Object.values(actions)[0]?.value;
         c.notes = typeof value === 'string' ? value : '';
+        // The notes this modal showed (none when it lists no digest for the connector).
+        if (meta.notes) c.shownNotesDigest = meta.notes[key] ?? connectorNotesDigest('');
       }
     }
     if (Object.keys(errors).length > 0) {

@@ -52,6 +52,7 @@ import {
   BUNDLE_LABELS,
   CONNECTOR_STATE_LABELS,
   CUSTOMER_NAME_MAX,
+  connectorNotesDigest,
   isBundleId,
   parseContacts,
 } from '../views/customerOpsViews.ts';
@@ -103,6 +104,12 @@ export interface ConnectorChange {
   notesRef: string;
   to?: string;
   notes?: string;
+  /**
+   * connectorNotesDigest of the notes the modal showed. Slack submits every notes input, so
+   * only notes that differ from these were edited. Absent (a modal from before digests): the
+   * notes count as edited when they differ from the stored ones.
+   */
+  shownNotesDigest?: string;
 }
 
 export type MetricsInput = Partial<Record<keyof CustomerMetricsValues, string | null>>;
@@ -603,7 +610,22 @@ export class CustomerOpsService {
         const label = { ar: connector.labelAr, en: connector.labelEn };
         const from = statuses[key].state;
         let notes = c.notes === undefined ? undefined : c.notes.trim();
-        if (notes !== undefined && notes === statuses[key].notes) notes = undefined;
+        const stored = statuses[key].notes;
+        const shown = c.shownNotesDigest;
+        if (
+          notes !== undefined &&
+          (notes === stored || (shown !== undefined && connectorNotesDigest(notes) === shown))
+        ) {
+          notes = undefined;
+        }
+        // Edited notes over notes someone saved since the modal opened: keep theirs, say so.
+        if (notes !== undefined && shown !== undefined && connectorNotesDigest(stored) !== shown) {
+          errors[c.notesRef] = {
+            ar: `تغيّرت ملاحظات ${label.ar} في الأثناء — أعد فتح النافذة لترى أحدثها.`,
+            en: `${label.en} notes changed meanwhile — reopen to see the latest.`,
+          };
+          continue;
+        }
         if (notes !== undefined && [...notes].length > CONNECTOR_NOTES_MAX) {
           errors[c.notesRef] = {
             ar: `الملاحظات أطول من ${CONNECTOR_NOTES_MAX} حرف.`,

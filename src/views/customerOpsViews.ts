@@ -4,6 +4,7 @@
  * connector live-mode approval request and the App Home. Data in, Block Kit out: no I/O, no
  * clock (callers pass `nowMs`), user text escaped, Slack's limits respected.
  */
+import { createHash } from 'node:crypto';
 import type {
   ActionsBlockElement,
   Button,
@@ -609,6 +610,16 @@ export function parseConnectorMoveValue(
   return { connectorKey: value.slice(0, i), state: value.slice(i + 1) };
 }
 
+/**
+ * A short digest of a connector's notes as the connector modal shows them. The modal keeps
+ * one per connector in its private_metadata (eleven notes of up to 200 characters could
+ * outgrow Slack's 3000), so a save can tell notes the user edited from the unchanged initial
+ * value Slack submits with every input — and notice notes someone else saved meanwhile.
+ */
+export function connectorNotesDigest(notes: string): string {
+  return createHash('sha256').update(notes.trim()).digest('base64url').slice(0, 12);
+}
+
 /** A live-mode request waiting for a founder, as the connector modal shows it. */
 export interface PendingLiveRequest {
   requestedBy: string;
@@ -662,6 +673,8 @@ export function buildConnectorModal(input: {
     .filter((s) => (summary.byState[s] ?? 0) > 0)
     .map((s) => `${connectorStateLabel(s, lang)}: ${summary.byState[s]}`)
     .join(' · ');
+  /** Digests of the notes shown, by connector; a connector left out showed none. */
+  const shownNotes: Record<string, string> = {};
   const blocks: KnownBlock[] = [
     { type: 'header', text: plain(input.customerName || summary.customerId, HEADER_TEXT_MAX) },
   ];
@@ -729,6 +742,8 @@ export function buildConnectorModal(input: {
         },
       });
     }
+    // The digest is of the notes as stored: what a later save compares with the stored ones.
+    if (item.notes.trim() !== '') shownNotes[item.key] = connectorNotesDigest(item.notes);
     blocks.push({
       type: 'input',
       block_id: withSuffix(OPS_BLOCK.connectorNotes, `${item.key}:${rev}`),
@@ -763,7 +778,11 @@ export function buildConnectorModal(input: {
   return {
     type: 'modal',
     callback_id: OPS_CALLBACK.connectorModal,
-    private_metadata: JSON.stringify({ customerId: summary.customerId, revision: rev }),
+    private_metadata: JSON.stringify({
+      customerId: summary.customerId,
+      revision: rev,
+      notes: shownNotes,
+    }),
     title: modalTitle(pick(lang, 'الموصلات', 'Connectors')),
     submit: modalTitle(pick(lang, 'حفظ', 'Save')),
     close: modalTitle(pick(lang, 'إغلاق', 'Close')),

@@ -365,6 +365,82 @@ describe('connector modal', () => {
     expect(await ledgerHas('connector.live_declined', (d) => d.requestId === requestId)).toBe(true);
   });
 
+  it("keeps notes someone saved meanwhile: a stale modal's untouched notes change nothing, an edit of them is a field error", async () => {
+    const approver = h.users.approver.id;
+    const csm = h.users.csm.id;
+    const stale = await openFromHome(approver, 'connectors', 'wadi');
+
+    // Meanwhile the CSM writes a Gmail note in their own modal.
+    const other = await openFromHome(csm, 'connectors', 'wadi');
+    const noted = await h.standIn.submitView({
+      viewId: other.id,
+      userId: csm,
+      values: {
+        [blockIdStarting(other, 'ops_connector_notes_block:gmail:')]: {
+          'ops_connector_notes:gmail': 'OAuth consent screen approved',
+        },
+      },
+    });
+    expect(noted.outcome).toBe('updated');
+    await h.standIn.closeView({ viewId: other.id, userId: csm });
+
+    // The approver's stale modal showed no Gmail note; they only move Moyasar. Slack submits
+    // the Gmail notes input as it was shown (empty): that is no change to Gmail.
+    const moved = await h.standIn.submitView({
+      viewId: stale.id,
+      userId: approver,
+      values: {
+        [blockIdStarting(stale, 'ops_connector_move_block:moyasar:')]: {
+          'ops_connector_move:moyasar': 'moyasar|configuring',
+        },
+      },
+    });
+    expect(moved.outcome, JSON.stringify(h.standIn.viewErrors(stale.id))).toBe('updated');
+    let doc = await h.sanad.opsStore.getConnectors('wadi');
+    expect(doc?.statuses.moyasar.state).toBe('configuring');
+    expect(doc?.statuses.gmail.notes).toBe('OAuth consent screen approved');
+    // The updated modal shows the note.
+    const fresh = h.standIn.view(stale.id)!;
+    expect(viewText(fresh)).toContain('OAuth consent screen approved');
+
+    // Again stale: the CSM changes the note, then the approver edits the note they last saw.
+    const again = await openFromHome(csm, 'connectors', 'wadi');
+    await h.standIn.submitView({
+      viewId: again.id,
+      userId: csm,
+      values: {
+        [blockIdStarting(again, 'ops_connector_notes_block:gmail:')]: {
+          'ops_connector_notes:gmail': 'Consent approved; waiting for the test account',
+        },
+      },
+    });
+    await h.standIn.closeView({ viewId: again.id, userId: csm });
+    const gmailNotes = blockIdStarting(fresh, 'ops_connector_notes_block:gmail:');
+    const refused = await h.standIn.submitView({
+      viewId: fresh.id,
+      userId: approver,
+      values: {
+        [gmailNotes]: { 'ops_connector_notes:gmail': 'OAuth consent screen approved; scopes set' },
+        [blockIdStarting(fresh, 'ops_connector_move_block:gmail:')]: {
+          'ops_connector_move:gmail': 'gmail|configuring',
+        },
+      },
+    });
+    expect(refused.outcome).toBe('errors');
+    expect(refused.problems).toEqual([]);
+    const errors = h.standIn.viewErrors(fresh.id) ?? {};
+    expect(Object.keys(errors)).toEqual([gmailNotes]);
+    expect(errors[gmailNotes]).toContain('changed meanwhile');
+    expect(errors[gmailNotes]).toContain('reopen');
+    // Nothing from that submission was applied; the CSM's note stands.
+    doc = await h.sanad.opsStore.getConnectors('wadi');
+    expect(doc?.statuses.gmail).toMatchObject({
+      state: 'not_started',
+      notes: 'Consent approved; waiting for the test account',
+    });
+    await h.standIn.closeView({ viewId: fresh.id, userId: approver });
+  });
+
   it("names the connector in the reader's language when a live-mode request is sent", async () => {
     const oncall = h.users.oncall.id; // reads Arabic
     const modal = await openFromHome(oncall, 'connectors', 'nakheel');

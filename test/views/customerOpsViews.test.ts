@@ -26,6 +26,7 @@ import {
   buildWeeklyCheckInDraft,
   closeApprovalBlocks,
   connectorKeyOfBlock,
+  connectorNotesDigest,
   formatContacts,
   parseConnectorMoveValue,
   parseContacts,
@@ -330,6 +331,26 @@ describe('buildConnectorModal', () => {
     const gmail = view.blocks.find((b) => b.block_id?.startsWith('ops_connector_move_block:gmail'));
     expect(JSON.stringify(gmail)).not.toContain('connected_approved_execute');
     expect(mrkdwnTexts(view).join('\n')).toContain('Waiting for a founder to approve live mode');
+  });
+
+  it("remembers the notes it shows as short digests, within Slack's private_metadata limit", () => {
+    const full = Object.fromEntries(
+      CONNECTOR_KEYS.map((k) => [k, { state: 'configuring' as const, notes: 'ن'.repeat(200) }]),
+    );
+    const summary = buildConnectorSetupSummary({ customerId: 'cust_1', statuses: full });
+    const view = buildConnectorModal({ lang: 'ar', customerName: 'Acme', summary });
+    expectValidModal(view);
+    const meta = JSON.parse(view.private_metadata ?? '{}');
+    expect(view.private_metadata?.length).toBeLessThan(3000);
+    expect(Object.keys(meta.notes)).toEqual([...CONNECTOR_KEYS]);
+    expect(meta.notes.gmail).toBe(connectorNotesDigest('ن'.repeat(200)));
+    // Connectors without notes are left out: they showed none.
+    const some = buildConnectorModal({
+      lang: 'en',
+      customerName: 'Acme',
+      summary: buildConnectorSetupSummary({ customerId: 'cust_1', statuses }),
+    });
+    expect(Object.keys(JSON.parse(some.private_metadata ?? '{}').notes)).toEqual(['google_sheets']);
   });
 
   it('says ready when WhatsApp is connected', () => {

@@ -79,7 +79,10 @@ export async function onboardingView(
   lang: Lang,
   notice?: string,
 ): Promise<View> {
-  const { customer, doc, plan } = await deps.customerOps.onboarding(customerId);
+  const [{ customer, doc, plan }, readiness] = await Promise.all([
+    deps.customerOps.onboarding(customerId),
+    deps.customerOps.firstServiceReadiness(customerId),
+  ]);
   const cadence = plan
     ? plan.milestones.map((m) =>
         pick(lang, `اليوم ${m.day}: ${m.textAr}`, `Day ${m.day}: ${m.textEn}`),
@@ -90,6 +93,7 @@ export async function onboardingView(
     customerName: customer.name,
     checklist: doc.checklist,
     viewer: { canApprove: deps.customerOps.canApprove(userId) },
+    readiness,
     revision: doc.version,
     notice,
     planStartedAtMs: plan?.startMs,

@@ -30,6 +30,7 @@ import {
   type OnboardingChecklist,
   PRIORITY_IDS,
   type PriorityId,
+  READINESS_GATED_STEP_ID,
   type SeverityId,
   type SlaHealthReport,
   type SuccessMilestone,
@@ -289,13 +290,15 @@ export interface OnboardingStepRef {
  * and approves it in one press ("Complete & approve") and sees "Approve" on steps waiting for
  * one; anyone else requests approval and sees who it waits for. `revision` goes into the notes
  * input's block_id so the input starts empty after each change; `notice` is shown on top (a
- * refusal, or what just happened).
+ * refusal, or what just happened). With `readiness` not ready, the gated step (the first
+ * service run) says why beside it and offers no button: the service would refuse it.
  */
 export function buildOnboardingModal(input: {
   lang: Lang;
   customerName: string;
   checklist: OnboardingChecklist;
   viewer?: { canApprove: boolean };
+  readiness?: Pick<ConnectorSetupSummary, 'readyForFirstService' | 'readinessAr' | 'readinessEn'>;
   revision?: number;
   notice?: string;
   /** When the success plan started (the checklist is done and approved). */
@@ -377,10 +380,26 @@ export function buildOnboardingModal(input: {
     }
     if (step.notes.trim() !== '')
       lines.push(`📝 ${safeText(step.notes, ONBOARDING_NOTES_MAX + 50)}`);
+    const gated =
+      step.id === READINESS_GATED_STEP_ID &&
+      input.readiness !== undefined &&
+      !input.readiness.readyForFirstService &&
+      (!step.completed || awaiting.has(step.id));
+    if (gated && input.readiness) {
+      lines.push(
+        `⛔ ${pick(
+          lang,
+          `${input.readiness.readinessAr} — راجع «الموصلات»`,
+          `${input.readiness.readinessEn} — see Connectors`,
+        )}`,
+      );
+    }
     const value = JSON.stringify({ customerId: checklist.customerId, stepId: step.id });
     const primary = step.id === checklist.currentStepId ? { style: 'primary' as const } : {};
     let accessory: Button | undefined;
-    if (!step.completed) {
+    if (gated) {
+      // No button: completing or approving it is refused until the customer is ready.
+    } else if (!step.completed) {
       if (step.needsApproval && viewer?.canApprove) {
         accessory = {
           type: 'button',

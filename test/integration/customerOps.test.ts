@@ -82,6 +82,22 @@ function viewText(view: SlackView): string {
   return messageText({ blocks: view.blocks });
 }
 
+/** Moves one connector in the connector modal, as `userId` would. */
+async function moveConnector(userId: string, customerId: string, key: string, to: string) {
+  const modal = await openFromHome(userId, 'connectors', customerId);
+  const result = await h.standIn.submitView({
+    viewId: modal.id,
+    userId,
+    values: {
+      [blockIdStarting(modal, `ops_connector_move_block:${key}:`)]: {
+        [`ops_connector_move:${key}`]: `${key}|${to}`,
+      },
+    },
+  });
+  expect(result.outcome, JSON.stringify(h.standIn.viewErrors(modal.id))).toBe('updated');
+  await h.standIn.closeView({ viewId: modal.id, userId });
+}
+
 /** The value JSON of a message's first button. */
 function buttonValue(message: SlackMessage): Record<string, unknown> | null {
   let found: string | undefined;
@@ -526,21 +542,27 @@ describe('onboarding', () => {
 
     // The approver completes the rest ("Complete & approve" on approval steps).
     modal = await openFromHome(approver, 'onboarding', 'acme');
-    for (const step of [
-      'company_intake',
-      'connect_channels',
-      'upload_or_source',
-      'risk_review',
-      'first_service_run',
-      'first_proof_pack',
-    ]) {
-      await h.standIn.clickButton({
-        userId: approver,
-        viewId: modal.id,
-        actionId: `${OPS_ACTION.onboardingComplete}:${step}`,
-      });
-      modal = await updated(approver, modal);
-    }
+    const completeSteps = async (steps: string[]) => {
+      for (const step of steps) {
+        await h.standIn.clickButton({
+          userId: approver,
+          viewId: modal.id,
+          actionId: `${OPS_ACTION.onboardingComplete}:${step}`,
+        });
+        modal = await updated(approver, modal);
+      }
+    };
+    await completeSteps(['company_intake', 'connect_channels', 'upload_or_source', 'risk_review']);
+    // The first service run waits for the readiness gate: WhatsApp is not connected yet.
+    expect(viewText(modal)).toContain(
+      'Not ready for the first service: WhatsApp Cloud still to connect',
+    );
+    expect(JSON.stringify(modal.blocks)).not.toMatch(/"action_id":"[^"]+:first_service_run"/);
+    await h.standIn.closeView({ viewId: modal.id, userId: approver });
+    await moveConnector(approver, 'acme', 'whatsapp_cloud', 'connected_draft_only');
+    modal = await openFromHome(approver, 'onboarding', 'acme');
+    expect(viewText(modal)).not.toContain('Not ready for the first service');
+    await completeSteps(['first_service_run', 'first_proof_pack']);
     expect(viewText(modal)).toContain('100%');
     expect(viewText(modal)).toContain('success plan has started');
     const plan = await h.sanad.opsStore.getPlan('acme');
@@ -584,6 +606,96 @@ describe('onboarding', () => {
     expect(draft).toMatchObject({ status: 'approved', approvedBy: approver });
     expect(await ledgerHas('cs_draft.approved', (d) => d.draftId === draft?.id)).toBe(true);
     expect(h.standIn.allMessages(h.channels.acme.id)).toHaveLength(acmeBefore);
+  });
+});
+
+describe('the readiness gate', () => {
+  it('holds the first service run while WhatsApp is not connected, in the modal and on the approval request', async () => {
+    const approver = h.users.approver.id;
+    const csm = h.users.csm.id;
+    for (const step of [
+      'select_goal',
+      'select_bundle',
+      'company_intake',
+      'connect_channels',
+      'upload_or_source',
+      'risk_review',
+    ]) {
+      await h.sanad.customerOps.completeStep('wadi', step, approver);
+    }
+    const firstServiceRun = async () =>
+      (await h.sanad.opsStore.getOnboarding('wadi'))?.checklist.steps.find(
+        (s) => s.id === 'first_service_run',
+      );
+
+    // Not ready: the modal says why beside the step and offers no button for it.
+    let modal = await openFromHome(approver, 'onboarding', 'wadi');
+    expect(viewText(modal)).toContain(
+      'Not ready for the first service: WhatsApp Cloud still to connect',
+    );
+    expect(JSON.stringify(modal.blocks)).not.toMatch(/"action_id":"[^"]+:first_service_run"/);
+    await h.standIn.closeView({ viewId: modal.id, userId: approver });
+
+    // Ready once WhatsApp is connected; then, while the approver's modal is open, it fails.
+    await moveConnector(approver, 'wadi', 'whatsapp_cloud', 'connected_draft_only');
+    modal = await openFromHome(approver, 'onboarding', 'wadi');
+    expect(viewText(modal)).not.toContain('Not ready for the first service');
+    await moveConnector(csm, 'wadi', 'whatsapp_cloud', 'failed');
+    await h.standIn.clickButton({
+      userId: approver,
+      viewId: modal.id,
+      actionId: `${OPS_ACTION.onboardingComplete}:first_service_run`,
+    });
+    modal = await updated(approver, modal);
+    expect(viewText(modal)).toContain(
+      `⛔ "First service run" can't be completed yet. Not ready for the first service: WhatsApp Cloud still to connect`,
+    );
+    expect((await firstServiceRun())?.completed).toBe(false);
+    expect(await h.sanad.opsStore.getPlan('wadi')).toBeNull();
+    await h.standIn.closeView({ viewId: modal.id, userId: approver });
+
+    // The CSM asks for approval while ready; WhatsApp fails before an approver decides.
+    await moveConnector(csm, 'wadi', 'whatsapp_cloud', 'connected_draft_only');
+    modal = await openFromHome(csm, 'onboarding', 'wadi');
+    await h.standIn.clickButton({
+      userId: csm,
+      viewId: modal.id,
+      actionId: `${OPS_ACTION.onboardingRequestApproval}:first_service_run`,
+    });
+    modal = await updated(csm, modal);
+    expect(viewText(modal)).toContain('waits for an approver');
+    await h.standIn.closeView({ viewId: modal.id, userId: csm });
+    const request = await h.standIn.waitForMessage(h.channels.ops.id, (m) => {
+      const blocks = JSON.stringify(m.blocks ?? []);
+      return blocks.includes('"stepId\\":\\"first_service_run') && blocks.includes('wadi');
+    });
+    await moveConnector(csm, 'wadi', 'whatsapp_cloud', 'failed');
+    await h.standIn.clickButton({
+      userId: approver,
+      channelId: h.channels.ops.id,
+      messageTs: request.ts,
+      actionId: OPS_ACTION.onboardingApprove,
+    });
+    const refusal = await h.standIn.waitForEphemeral(approver, (e) =>
+      messageText(e).includes(`"First service run" can't be approved yet`),
+    );
+    expect(messageText(refusal)).toContain('WhatsApp Cloud still to connect');
+    expect(refusal.channelId).toBe(h.channels.ops.id);
+    expect((await firstServiceRun())?.approvedBy).toBeUndefined();
+
+    // Connected again: the approval goes through.
+    await moveConnector(csm, 'wadi', 'whatsapp_cloud', 'connected_draft_only');
+    await h.standIn.clickButton({
+      userId: approver,
+      channelId: h.channels.ops.id,
+      messageTs: request.ts,
+      actionId: OPS_ACTION.onboardingApprove,
+    });
+    await h.standIn.waitForMessage(
+      h.channels.ops.id,
+      (m) => m.ts === request.ts && !JSON.stringify(m.blocks ?? []).includes('"type":"actions"'),
+    );
+    expect((await firstServiceRun())?.approvedBy).toBe(approver);
   });
 });
 

@@ -225,6 +225,47 @@ describe('onboarding for a given viewer', () => {
     expect(mrkdwnTexts(view).join('\n')).toContain('Waiting for an approver');
   });
 
+  it.each(LANGS)(
+    'the first service run says why it waits for the readiness gate, with no button (%s)',
+    (lang) => {
+      let c = buildOnboardingChecklist({ customerId: 'cust_1' });
+      for (const s of c.steps.slice(0, 6)) {
+        c = updateOnboardingStep(c, { stepId: s.id, atMs: T0, approvedBy: 'U0APP' });
+      }
+      const notReady = buildConnectorSetupSummary({ customerId: 'cust_1' });
+      const view = buildOnboardingModal({
+        lang,
+        customerName: 'Acme',
+        checklist: c,
+        viewer: { canApprove: true },
+        readiness: notReady,
+      });
+      expectValidModal(view);
+      const step = view.blocks.find((b) => b.block_id === 'ops_onboarding_step:first_service_run');
+      expect(JSON.stringify(step)).toContain(
+        lang === 'ar' ? notReady.readinessAr : notReady.readinessEn,
+      );
+      expect(buttons(step)).toHaveLength(0);
+      // The step after it keeps its button; once ready, the gated step gets its own back.
+      expect(buttons(view).map((b) => idSuffix(b.action_id))).toEqual(['first_proof_pack']);
+      const ready = buildOnboardingModal({
+        lang,
+        customerName: 'Acme',
+        checklist: c,
+        viewer: { canApprove: true },
+        readiness: buildConnectorSetupSummary({
+          customerId: 'cust_1',
+          statuses: { whatsapp_cloud: 'connected_draft_only' },
+        }),
+      });
+      expect(buttons(ready).map((b) => idSuffix(b.action_id))).toEqual([
+        'first_service_run',
+        'first_proof_pack',
+      ]);
+      expect(mrkdwnTexts(ready).join('\n')).not.toContain('⛔');
+    },
+  );
+
   it('all steps done but one waiting: the plan has not started yet', () => {
     let c = buildOnboardingChecklist({ customerId: 'cust_1' });
     for (const s of c.steps) c = updateOnboardingStep(c, { stepId: s.id, atMs: T0 });

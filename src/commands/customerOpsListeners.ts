@@ -27,6 +27,8 @@ import {
   buildMetricsModal,
   buildOnboardingModal,
   connectorKeyOfBlock,
+  connectorLabel,
+  connectorNotesDigest,
   parseConnectorMoveValue,
   parseCsDraftValue,
   parseOnboardingStepValue,
@@ -77,7 +79,10 @@ export async function onboardingView(
   lang: Lang,
   notice?: string,
 ): Promise<View> {
-  const { customer, doc, plan } = await deps.customerOps.onboarding(customerId);
+  const [{ customer, doc, plan }, readiness] = await Promise.all([
+    deps.customerOps.onboarding(customerId),
+    deps.customerOps.firstServiceReadiness(customerId),
+  ]);
   const cadence = plan
     ? plan.milestones.map((m) =>
         pick(lang, `اليوم ${m.day}: ${m.textAr}`, `Day ${m.day}: ${m.textEn}`),
@@ -88,6 +93,7 @@ export async function onboardingView(
     customerName: customer.name,
     checklist: doc.checklist,
     viewer: { canApprove: deps.customerOps.canApprove(userId) },
+    readiness,
     revision: doc.version,
     notice,
     planStartedAtMs: plan?.startMs,
@@ -319,7 +325,9 @@ export function registerCustomerOpsListeners(
   app.view(OPS_CALLBACK.connectorModal, async ({ ack, view, body, client }) => {
     const userId = body.user.id;
     const lang = await languageOf(userId, client);
-    const meta = safeJson<{ customerId?: string }>(view.private_metadata);
+    const meta = safeJson<{ customerId?: string; notes?: Record<string, string> }>(
+      view.private_metadata,
+    );
     const changes = new Map<string, ConnectorChange>();
     const errors: Record<string, string> = {};
     const change = (key: string): ConnectorChange => {
@@ -349,6 +357,8 @@ export function registerCustomerOpsListeners(
         c.notesRef = blockId;
         const value = Object.values(actions)[0]?.value;
         c.notes = typeof value === 'string' ? value : '';
+        // The notes this modal showed (none when it lists no digest for the connector).
+        if (meta.notes) c.shownNotesDigest = meta.notes[key] ?? connectorNotesDigest('');
       }
     }
     if (Object.keys(errors).length > 0) {
@@ -370,11 +380,12 @@ export function registerCustomerOpsListeners(
           pick(lang, `✅ حُفظ (${result.moved} تغيير).`, `✅ Saved (${result.moved} moved).`),
         );
       for (const r of result.requested) {
+        const label = connectorLabel(r.connectorKey ?? '', lang);
         parts.push(
           pick(
             lang,
-            `⏳ طلب التشغيل الحي لـ ${r.connectorKey} أُرسل للمؤسس؛ يبقى الموصل على حاله حتى يوافق.`,
-            `⏳ Live mode for ${r.connectorKey} went to a founder for approval; the connector stays as it is until one approves.`,
+            `⏳ طلب التشغيل الحي لـ ${label} أُرسل للمؤسس؛ يبقى الموصل على حاله حتى يوافق.`,
+            `⏳ Live mode for ${label} went to a founder for approval; the connector stays as it is until one approves.`,
           ),
         );
       }

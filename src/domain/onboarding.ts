@@ -130,6 +130,12 @@ export const ONBOARDING_STEPS: readonly OnboardingStepDef[] = Object.freeze(
 
 export const ONBOARDING_NOTES_MAX = 200;
 
+/**
+ * The step the connector readiness gate holds (SPEC §1.5 "blocks first service"): it may be
+ * completed or approved only while the customer is ready for the first service.
+ */
+export const READINESS_GATED_STEP_ID: OnboardingStepId = 'first_service_run';
+
 export interface OnboardingStepState {
   id: OnboardingStepId;
   labelAr: string;

@@ -128,7 +128,8 @@ export type RefusalCode =
   | 'confirmation_not_requested'
   | 'empty_draft'
   | 'already_paused'
-  | 'not_paused';
+  | 'not_paused'
+  | 'not_ready_for_first_service';
 
 export class TicketRefusal extends Error {
   override readonly name = 'TicketRefusal';

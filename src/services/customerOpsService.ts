@@ -31,6 +31,8 @@ import {
   isConnectorMoveAllowed,
   isConnectorState,
   type LedgerEntry,
+  type OnboardingStepState,
+  READINESS_GATED_STEP_ID,
   requiresFounderApproval,
   type SuccessMilestone,
   TicketRefusal,
@@ -52,6 +54,7 @@ import {
   BUNDLE_LABELS,
   CONNECTOR_STATE_LABELS,
   CUSTOMER_NAME_MAX,
+  connectorNotesDigest,
   isBundleId,
   parseContacts,
 } from '../views/customerOpsViews.ts';
@@ -103,6 +106,12 @@ export interface ConnectorChange {
   notesRef: string;
   to?: string;
   notes?: string;
+  /**
+   * connectorNotesDigest of the notes the modal showed. Slack submits every notes input, so
+   * only notes that differ from these were edited. Absent (a modal from before digests): the
+   * notes count as edited when they differ from the stored ones.
+   */
+  shownNotesDigest?: string;
 }
 
 export type MetricsInput = Partial<Record<keyof CustomerMetricsValues, string | null>>;
@@ -137,6 +146,19 @@ export interface StepResult extends OnboardingState {
 
 export function notFound(what: Bilingual): TicketRefusal {
   return new TicketRefusal('ticket_resolved', what.ar, what.en);
+}
+
+/** Refuses the gated step while the customer is not ready for the first service. */
+function notReadyRefusal(
+  step: OnboardingStepState,
+  readiness: ConnectorSetupSummary,
+  approving: boolean,
+): TicketRefusal {
+  return new TicketRefusal(
+    'not_ready_for_first_service',
+    `لا يمكن ${approving ? 'اعتماد' : 'إنجاز'} «${step.labelAr}» بعد. ${readiness.readinessAr}؛ أكمل ذلك من «الموصلات» أولاً.`,
+    `"${step.labelEn}" can't be ${approving ? 'approved' : 'completed'} yet. ${readiness.readinessEn}; set that up under Connectors first.`,
+  );
 }
 
 function stateLabel(state: ConnectorState): Bilingual {
@@ -332,7 +354,8 @@ export class CustomerOpsService {
   /**
    * Completes a step. A step that needs approval is approved at once when an approver
    * completes it; anyone else's completion waits for an approver (an approval request goes
-   * to the ops channel). The success plan starts once all 8 are done and approved.
+   * to the ops channel). The success plan starts once all 8 are done and approved. The first
+   * service run waits for the readiness gate: refused while the customer is not ready.
    */
   async completeStep(
     customerId: string,
@@ -344,6 +367,8 @@ export class CustomerOpsService {
     const customer = await this.requireCustomer(customerId);
     const actor = this.actor(userId);
     const notes = notesRaw?.trim() ? notesRaw.trim() : undefined;
+    const readiness =
+      stepId === READINESS_GATED_STEP_ID ? await this.firstServiceReadiness(customerId) : null;
     let request: ApprovalRequest | undefined;
     const result = await this.ops.update<OnboardingDoc>(
       this.ops.k.onboarding(customerId),
@@ -352,6 +377,9 @@ export class CustomerOpsService {
         const doc = cur ?? this.freshOnboarding(customer);
         const step = doc.checklist.steps.find((s) => s.id === stepId);
         if (!step || step.completed) return null;
+        if (readiness && !readiness.readyForFirstService) {
+          throw notReadyRefusal(step, readiness, false);
+        }
         const atMs = this.ctx.now();
         const approved = step.needsApproval && actor.isApprover;
         const checklist = updateOnboardingStep(doc.checklist, {
@@ -432,7 +460,7 @@ export class CustomerOpsService {
     return { customer, doc, plan, changed: result.changed, notice };
   }
 
-  /** An approver confirms a completed step that waits for approval. */
+  /** An approver confirms a completed step that waits for approval (the gate holds here too). */
   async approveStep(customerId: string, stepIdRaw: string, userId: string): Promise<StepResult> {
     const stepId = assertOnboardingStepId(stepIdRaw);
     this.requireApprover(userId, {
@@ -443,6 +471,8 @@ export class CustomerOpsService {
     const pending = (await this.ops.pendingRequests()).filter(
       (r) => r.kind === 'onboarding_step' && r.customerId === customerId && r.stepId === stepId,
     );
+    const readiness =
+      stepId === READINESS_GATED_STEP_ID ? await this.firstServiceReadiness(customerId) : null;
     const decided: ApprovalRequest[] = [];
     const result = await this.ops.update<OnboardingDoc>(
       this.ops.k.onboarding(customerId),
@@ -450,6 +480,10 @@ export class CustomerOpsService {
         decided.length = 0;
         const doc = cur ?? this.freshOnboarding(customer);
         if (!doc.checklist.awaitingApprovalStepIds.includes(stepId)) return null;
+        if (readiness && !readiness.readyForFirstService) {
+          const step = doc.checklist.steps.find((s) => s.id === stepId)!;
+          throw notReadyRefusal(step, readiness, true);
+        }
         const atMs = this.ctx.now();
         const checklist = updateOnboardingStep(doc.checklist, {
           stepId,
@@ -559,6 +593,12 @@ export class CustomerOpsService {
     return { customerId, statuses: buildInitialConnectorStatuses(), pendingLive: {}, version: 0 };
   }
 
+  /** The connector summary with the readiness gate (SPEC §1.5) the onboarding step waits for. */
+  async firstServiceReadiness(customerId: string): Promise<ConnectorSetupSummary> {
+    const doc = (await this.ops.getConnectors(customerId)) ?? this.freshConnectors(customerId);
+    return buildConnectorSetupSummary({ customerId, statuses: doc.statuses });
+  }
+
   async connectors(customerId: string): Promise<ConnectorsState> {
     const customer = await this.requireCustomer(customerId);
     const doc = (await this.ops.getConnectors(customerId)) ?? this.freshConnectors(customerId);
@@ -619,7 +659,22 @@ export class CustomerOpsService {
         const label = { ar: connector.labelAr, en: connector.labelEn };
         const from = statuses[key].state;
         let notes = c.notes === undefined ? undefined : c.notes.trim();
-        if (notes !== undefined && notes === statuses[key].notes) notes = undefined;
+        const stored = statuses[key].notes;
+        const shown = c.shownNotesDigest;
+        if (
+          notes !== undefined &&
+          (notes === stored || (shown !== undefined && connectorNotesDigest(notes) === shown))
+        ) {
+          notes = undefined;
+        }
+        // Edited notes over notes someone saved since the modal opened: keep theirs, say so.
+        if (notes !== undefined && shown !== undefined && connectorNotesDigest(stored) !== shown) {
+          errors[c.notesRef] = {
+            ar: `تغيّرت ملاحظات ${label.ar} في الأثناء — أعد فتح النافذة لترى أحدثها.`,
+            en: `${label.en} notes changed meanwhile — reopen to see the latest.`,
+          };
+          continue;
+        }
         if (notes !== undefined && [...notes].length > CONNECTOR_NOTES_MAX) {
           errors[c.notesRef] = {
             ar: `الملاحظات أطول من ${CONNECTOR_NOTES_MAX} حرف.`,

@@ -20,6 +20,7 @@ import {
 } from '../domain/index.ts';
 import type { CustomerOpsStore } from '../store/customerOpsStore.ts';
 import {
+  atRiskSeverityLabel,
   buildHomeView,
   HOME_SECTIONS,
   type HomeAtRisk,
@@ -173,15 +174,12 @@ export class HomeService {
     if (actor.isApprover) {
       for (const d of drafts) {
         postedIds.push(d.id);
+        const severity = d.alert ? atRiskSeverityLabel(d.alert.severity, lang) : undefined;
         const title =
           d.kind === 'weekly_check_in'
             ? pick(lang, 'متابعة أسبوعية', 'Weekly check-in')
             : d.kind === 'at_risk_alert'
-              ? pick(
-                  lang,
-                  `تنبيه خطر (${d.alert?.severity ?? ''})`,
-                  `At-risk alert (${d.alert?.severity ?? ''})`,
-                )
+              ? pick(lang, `تنبيه خطر (${severity ?? ''})`, `At-risk alert (${severity ?? ''})`)
               : pick(
                   lang,
                   `خطة النجاح — اليوم ${d.milestone?.day ?? ''}`,

@@ -4,6 +4,7 @@
  * connector live-mode approval request and the App Home. Data in, Block Kit out: no I/O, no
  * clock (callers pass `nowMs`), user text escaped, Slack's limits respected.
  */
+import { createHash } from 'node:crypto';
 import type {
   ActionsBlockElement,
   Button,
@@ -29,6 +30,7 @@ import {
   type OnboardingChecklist,
   PRIORITY_IDS,
   type PriorityId,
+  READINESS_GATED_STEP_ID,
   type SeverityId,
   type SlaHealthReport,
   type SuccessMilestone,
@@ -288,13 +290,15 @@ export interface OnboardingStepRef {
  * and approves it in one press ("Complete & approve") and sees "Approve" on steps waiting for
  * one; anyone else requests approval and sees who it waits for. `revision` goes into the notes
  * input's block_id so the input starts empty after each change; `notice` is shown on top (a
- * refusal, or what just happened).
+ * refusal, or what just happened). With `readiness` not ready, the gated step (the first
+ * service run) says why beside it and offers no button: the service would refuse it.
  */
 export function buildOnboardingModal(input: {
   lang: Lang;
   customerName: string;
   checklist: OnboardingChecklist;
   viewer?: { canApprove: boolean };
+  readiness?: Pick<ConnectorSetupSummary, 'readyForFirstService' | 'readinessAr' | 'readinessEn'>;
   revision?: number;
   notice?: string;
   /** When the success plan started (the checklist is done and approved). */
@@ -376,10 +380,26 @@ export function buildOnboardingModal(input: {
     }
     if (step.notes.trim() !== '')
       lines.push(`📝 ${safeText(step.notes, ONBOARDING_NOTES_MAX + 50)}`);
+    const gated =
+      step.id === READINESS_GATED_STEP_ID &&
+      input.readiness !== undefined &&
+      !input.readiness.readyForFirstService &&
+      (!step.completed || awaiting.has(step.id));
+    if (gated && input.readiness) {
+      lines.push(
+        `⛔ ${pick(
+          lang,
+          `${input.readiness.readinessAr} — راجع «الموصلات»`,
+          `${input.readiness.readinessEn} — see Connectors`,
+        )}`,
+      );
+    }
     const value = JSON.stringify({ customerId: checklist.customerId, stepId: step.id });
     const primary = step.id === checklist.currentStepId ? { style: 'primary' as const } : {};
     let accessory: Button | undefined;
-    if (!step.completed) {
+    if (gated) {
+      // No button: completing or approving it is refused until the customer is ready.
+    } else if (!step.completed) {
       if (step.needsApproval && viewer?.canApprove) {
         accessory = {
           type: 'button',
@@ -593,7 +613,8 @@ export function connectorStateLabel(state: ConnectorState, lang: Lang): string {
   return `${l.emoji} ${pick(lang, l.ar, l.en)}`;
 }
 
-function connectorLabel(key: string, lang: Lang): string {
+/** A connector's name in the reader's language (an unknown key as it is). */
+export function connectorLabel(key: string, lang: Lang): string {
   if (!isConnectorKey(key)) return key;
   const c = getConnector(key);
   return pick(lang, c.labelAr, c.labelEn);
@@ -606,6 +627,16 @@ export function parseConnectorMoveValue(
   const i = value.indexOf('|');
   if (i <= 0) return null;
   return { connectorKey: value.slice(0, i), state: value.slice(i + 1) };
+}
+
+/**
+ * A short digest of a connector's notes as the connector modal shows them. The modal keeps
+ * one per connector in its private_metadata (eleven notes of up to 200 characters could
+ * outgrow Slack's 3000), so a save can tell notes the user edited from the unchanged initial
+ * value Slack submits with every input — and notice notes someone else saved meanwhile.
+ */
+export function connectorNotesDigest(notes: string): string {
+  return createHash('sha256').update(notes.trim()).digest('base64url').slice(0, 12);
 }
 
 /** A live-mode request waiting for a founder, as the connector modal shows it. */
@@ -661,6 +692,8 @@ export function buildConnectorModal(input: {
     .filter((s) => (summary.byState[s] ?? 0) > 0)
     .map((s) => `${connectorStateLabel(s, lang)}: ${summary.byState[s]}`)
     .join(' · ');
+  /** Digests of the notes shown, by connector; a connector left out showed none. */
+  const shownNotes: Record<string, string> = {};
   const blocks: KnownBlock[] = [
     { type: 'header', text: plain(input.customerName || summary.customerId, HEADER_TEXT_MAX) },
   ];
@@ -728,6 +761,8 @@ export function buildConnectorModal(input: {
         },
       });
     }
+    // The digest is of the notes as stored: what a later save compares with the stored ones.
+    if (item.notes.trim() !== '') shownNotes[item.key] = connectorNotesDigest(item.notes);
     blocks.push({
       type: 'input',
       block_id: withSuffix(OPS_BLOCK.connectorNotes, `${item.key}:${rev}`),
@@ -762,7 +797,11 @@ export function buildConnectorModal(input: {
   return {
     type: 'modal',
     callback_id: OPS_CALLBACK.connectorModal,
-    private_metadata: JSON.stringify({ customerId: summary.customerId, revision: rev }),
+    private_metadata: JSON.stringify({
+      customerId: summary.customerId,
+      revision: rev,
+      notes: shownNotes,
+    }),
     title: modalTitle(pick(lang, 'الموصلات', 'Connectors')),
     submit: modalTitle(pick(lang, 'حفظ', 'Save')),
     close: modalTitle(pick(lang, 'إغلاق', 'Close')),
@@ -1159,7 +1198,7 @@ const AT_RISK_EMOJI: Readonly<Record<AtRiskSeverity, string>> = Object.freeze({
   low: '🟢',
 });
 
-function atRiskSeverityLabel(s: AtRiskSeverity, lang: Lang): string {
+export function atRiskSeverityLabel(s: AtRiskSeverity, lang: Lang): string {
   const l = { high: ['مرتفع', 'High'], medium: ['متوسط', 'Medium'], low: ['منخفض', 'Low'] }[s];
   return `${AT_RISK_EMOJI[s]} ${pick(lang, l[0] ?? s, l[1] ?? s)}`;
 }
@@ -1218,8 +1257,8 @@ export function buildAtRiskAlertDraft(input: {
     text: escapeText(
       pick(
         lang,
-        `تنبيه عميل معرّض للخطر (${alert.severity}) — ${input.customerName}`,
-        `At-risk alert (${alert.severity}) — ${input.customerName}`,
+        `تنبيه عميل معرّض للخطر (${atRiskSeverityLabel(alert.severity, lang)}) — ${input.customerName}`,
+        `At-risk alert (${atRiskSeverityLabel(alert.severity, lang)}) — ${input.customerName}`,
       ),
     ),
     blocks,

@@ -10,8 +10,10 @@ import { OPS_ACTION } from '../../src/views/customerOpsIds.ts';
 import {
   eventually,
   type Harness,
+  homeRow,
   messageText,
   openHome,
+  pressOnHome,
   startHarness,
 } from '../support/sanadHarness.ts';
 
@@ -78,6 +80,22 @@ function blockIdStarting(view: SlackView, prefix: string): string {
 
 function viewText(view: SlackView): string {
   return messageText({ blocks: view.blocks });
+}
+
+/** Moves one connector in the connector modal, as `userId` would. */
+async function moveConnector(userId: string, customerId: string, key: string, to: string) {
+  const modal = await openFromHome(userId, 'connectors', customerId);
+  const result = await h.standIn.submitView({
+    viewId: modal.id,
+    userId,
+    values: {
+      [blockIdStarting(modal, `ops_connector_move_block:${key}:`)]: {
+        [`ops_connector_move:${key}`]: `${key}|${to}`,
+      },
+    },
+  });
+  expect(result.outcome, JSON.stringify(h.standIn.viewErrors(modal.id))).toBe('updated');
+  await h.standIn.closeView({ viewId: modal.id, userId });
 }
 
 /** The value JSON of a message's first button. */
@@ -362,6 +380,101 @@ describe('connector modal', () => {
     expect((await h.sanad.opsStore.getRequest(requestId ?? ''))?.status).toBe('declined');
     expect(await ledgerHas('connector.live_declined', (d) => d.requestId === requestId)).toBe(true);
   });
+
+  it("keeps notes someone saved meanwhile: a stale modal's untouched notes change nothing, an edit of them is a field error", async () => {
+    const approver = h.users.approver.id;
+    const csm = h.users.csm.id;
+    const stale = await openFromHome(approver, 'connectors', 'wadi');
+
+    // Meanwhile the CSM writes a Gmail note in their own modal.
+    const other = await openFromHome(csm, 'connectors', 'wadi');
+    const noted = await h.standIn.submitView({
+      viewId: other.id,
+      userId: csm,
+      values: {
+        [blockIdStarting(other, 'ops_connector_notes_block:gmail:')]: {
+          'ops_connector_notes:gmail': 'OAuth consent screen approved',
+        },
+      },
+    });
+    expect(noted.outcome).toBe('updated');
+    await h.standIn.closeView({ viewId: other.id, userId: csm });
+
+    // The approver's stale modal showed no Gmail note; they only move Moyasar. Slack submits
+    // the Gmail notes input as it was shown (empty): that is no change to Gmail.
+    const moved = await h.standIn.submitView({
+      viewId: stale.id,
+      userId: approver,
+      values: {
+        [blockIdStarting(stale, 'ops_connector_move_block:moyasar:')]: {
+          'ops_connector_move:moyasar': 'moyasar|configuring',
+        },
+      },
+    });
+    expect(moved.outcome, JSON.stringify(h.standIn.viewErrors(stale.id))).toBe('updated');
+    let doc = await h.sanad.opsStore.getConnectors('wadi');
+    expect(doc?.statuses.moyasar.state).toBe('configuring');
+    expect(doc?.statuses.gmail.notes).toBe('OAuth consent screen approved');
+    // The updated modal shows the note.
+    const fresh = h.standIn.view(stale.id)!;
+    expect(viewText(fresh)).toContain('OAuth consent screen approved');
+
+    // Again stale: the CSM changes the note, then the approver edits the note they last saw.
+    const again = await openFromHome(csm, 'connectors', 'wadi');
+    await h.standIn.submitView({
+      viewId: again.id,
+      userId: csm,
+      values: {
+        [blockIdStarting(again, 'ops_connector_notes_block:gmail:')]: {
+          'ops_connector_notes:gmail': 'Consent approved; waiting for the test account',
+        },
+      },
+    });
+    await h.standIn.closeView({ viewId: again.id, userId: csm });
+    const gmailNotes = blockIdStarting(fresh, 'ops_connector_notes_block:gmail:');
+    const refused = await h.standIn.submitView({
+      viewId: fresh.id,
+      userId: approver,
+      values: {
+        [gmailNotes]: { 'ops_connector_notes:gmail': 'OAuth consent screen approved; scopes set' },
+        [blockIdStarting(fresh, 'ops_connector_move_block:gmail:')]: {
+          'ops_connector_move:gmail': 'gmail|configuring',
+        },
+      },
+    });
+    expect(refused.outcome).toBe('errors');
+    expect(refused.problems).toEqual([]);
+    const errors = h.standIn.viewErrors(fresh.id) ?? {};
+    expect(Object.keys(errors)).toEqual([gmailNotes]);
+    expect(errors[gmailNotes]).toContain('changed meanwhile');
+    expect(errors[gmailNotes]).toContain('reopen');
+    // Nothing from that submission was applied; the CSM's note stands.
+    doc = await h.sanad.opsStore.getConnectors('wadi');
+    expect(doc?.statuses.gmail).toMatchObject({
+      state: 'not_started',
+      notes: 'Consent approved; waiting for the test account',
+    });
+    await h.standIn.closeView({ viewId: fresh.id, userId: approver });
+  });
+
+  it("names the connector in the reader's language when a live-mode request is sent", async () => {
+    const oncall = h.users.oncall.id; // reads Arabic
+    const modal = await openFromHome(oncall, 'connectors', 'nakheel');
+    const result = await h.standIn.submitView({
+      viewId: modal.id,
+      userId: oncall,
+      values: {
+        [blockIdStarting(modal, 'ops_connector_move_block:google_calendar:')]: {
+          'ops_connector_move:google_calendar': 'google_calendar|connected_approved_execute',
+        },
+      },
+    });
+    expect(result.outcome, JSON.stringify(h.standIn.viewErrors(modal.id))).toBe('updated');
+    const notice = viewText(h.standIn.view(modal.id)!);
+    expect(notice).toContain('طلب التشغيل الحي لـ تقويم Google');
+    expect(notice).not.toContain('google_calendar');
+    await h.standIn.closeView({ viewId: modal.id, userId: oncall });
+  });
 });
 
 describe('onboarding', () => {
@@ -429,21 +542,27 @@ describe('onboarding', () => {
 
     // The approver completes the rest ("Complete & approve" on approval steps).
     modal = await openFromHome(approver, 'onboarding', 'acme');
-    for (const step of [
-      'company_intake',
-      'connect_channels',
-      'upload_or_source',
-      'risk_review',
-      'first_service_run',
-      'first_proof_pack',
-    ]) {
-      await h.standIn.clickButton({
-        userId: approver,
-        viewId: modal.id,
-        actionId: `${OPS_ACTION.onboardingComplete}:${step}`,
-      });
-      modal = await updated(approver, modal);
-    }
+    const completeSteps = async (steps: string[]) => {
+      for (const step of steps) {
+        await h.standIn.clickButton({
+          userId: approver,
+          viewId: modal.id,
+          actionId: `${OPS_ACTION.onboardingComplete}:${step}`,
+        });
+        modal = await updated(approver, modal);
+      }
+    };
+    await completeSteps(['company_intake', 'connect_channels', 'upload_or_source', 'risk_review']);
+    // The first service run waits for the readiness gate: WhatsApp is not connected yet.
+    expect(viewText(modal)).toContain(
+      'Not ready for the first service: WhatsApp Cloud still to connect',
+    );
+    expect(JSON.stringify(modal.blocks)).not.toMatch(/"action_id":"[^"]+:first_service_run"/);
+    await h.standIn.closeView({ viewId: modal.id, userId: approver });
+    await moveConnector(approver, 'acme', 'whatsapp_cloud', 'connected_draft_only');
+    modal = await openFromHome(approver, 'onboarding', 'acme');
+    expect(viewText(modal)).not.toContain('Not ready for the first service');
+    await completeSteps(['first_service_run', 'first_proof_pack']);
     expect(viewText(modal)).toContain('100%');
     expect(viewText(modal)).toContain('success plan has started');
     const plan = await h.sanad.opsStore.getPlan('acme');
@@ -487,6 +606,96 @@ describe('onboarding', () => {
     expect(draft).toMatchObject({ status: 'approved', approvedBy: approver });
     expect(await ledgerHas('cs_draft.approved', (d) => d.draftId === draft?.id)).toBe(true);
     expect(h.standIn.allMessages(h.channels.acme.id)).toHaveLength(acmeBefore);
+  });
+});
+
+describe('the readiness gate', () => {
+  it('holds the first service run while WhatsApp is not connected, in the modal and on the approval request', async () => {
+    const approver = h.users.approver.id;
+    const csm = h.users.csm.id;
+    for (const step of [
+      'select_goal',
+      'select_bundle',
+      'company_intake',
+      'connect_channels',
+      'upload_or_source',
+      'risk_review',
+    ]) {
+      await h.sanad.customerOps.completeStep('wadi', step, approver);
+    }
+    const firstServiceRun = async () =>
+      (await h.sanad.opsStore.getOnboarding('wadi'))?.checklist.steps.find(
+        (s) => s.id === 'first_service_run',
+      );
+
+    // Not ready: the modal says why beside the step and offers no button for it.
+    let modal = await openFromHome(approver, 'onboarding', 'wadi');
+    expect(viewText(modal)).toContain(
+      'Not ready for the first service: WhatsApp Cloud still to connect',
+    );
+    expect(JSON.stringify(modal.blocks)).not.toMatch(/"action_id":"[^"]+:first_service_run"/);
+    await h.standIn.closeView({ viewId: modal.id, userId: approver });
+
+    // Ready once WhatsApp is connected; then, while the approver's modal is open, it fails.
+    await moveConnector(approver, 'wadi', 'whatsapp_cloud', 'connected_draft_only');
+    modal = await openFromHome(approver, 'onboarding', 'wadi');
+    expect(viewText(modal)).not.toContain('Not ready for the first service');
+    await moveConnector(csm, 'wadi', 'whatsapp_cloud', 'failed');
+    await h.standIn.clickButton({
+      userId: approver,
+      viewId: modal.id,
+      actionId: `${OPS_ACTION.onboardingComplete}:first_service_run`,
+    });
+    modal = await updated(approver, modal);
+    expect(viewText(modal)).toContain(
+      `⛔ "First service run" can't be completed yet. Not ready for the first service: WhatsApp Cloud still to connect`,
+    );
+    expect((await firstServiceRun())?.completed).toBe(false);
+    expect(await h.sanad.opsStore.getPlan('wadi')).toBeNull();
+    await h.standIn.closeView({ viewId: modal.id, userId: approver });
+
+    // The CSM asks for approval while ready; WhatsApp fails before an approver decides.
+    await moveConnector(csm, 'wadi', 'whatsapp_cloud', 'connected_draft_only');
+    modal = await openFromHome(csm, 'onboarding', 'wadi');
+    await h.standIn.clickButton({
+      userId: csm,
+      viewId: modal.id,
+      actionId: `${OPS_ACTION.onboardingRequestApproval}:first_service_run`,
+    });
+    modal = await updated(csm, modal);
+    expect(viewText(modal)).toContain('waits for an approver');
+    await h.standIn.closeView({ viewId: modal.id, userId: csm });
+    const request = await h.standIn.waitForMessage(h.channels.ops.id, (m) => {
+      const blocks = JSON.stringify(m.blocks ?? []);
+      return blocks.includes('"stepId\\":\\"first_service_run') && blocks.includes('wadi');
+    });
+    await moveConnector(csm, 'wadi', 'whatsapp_cloud', 'failed');
+    await h.standIn.clickButton({
+      userId: approver,
+      channelId: h.channels.ops.id,
+      messageTs: request.ts,
+      actionId: OPS_ACTION.onboardingApprove,
+    });
+    const refusal = await h.standIn.waitForEphemeral(approver, (e) =>
+      messageText(e).includes(`"First service run" can't be approved yet`),
+    );
+    expect(messageText(refusal)).toContain('WhatsApp Cloud still to connect');
+    expect(refusal.channelId).toBe(h.channels.ops.id);
+    expect((await firstServiceRun())?.approvedBy).toBeUndefined();
+
+    // Connected again: the approval goes through.
+    await moveConnector(csm, 'wadi', 'whatsapp_cloud', 'connected_draft_only');
+    await h.standIn.clickButton({
+      userId: approver,
+      channelId: h.channels.ops.id,
+      messageTs: request.ts,
+      actionId: OPS_ACTION.onboardingApprove,
+    });
+    await h.standIn.waitForMessage(
+      h.channels.ops.id,
+      (m) => m.ts === request.ts && !JSON.stringify(m.blocks ?? []).includes('"type":"actions"'),
+    );
+    expect((await firstServiceRun())?.approvedBy).toBe(approver);
   });
 });
 
@@ -584,6 +793,21 @@ describe('customer success', () => {
     // The Home lists the at-risk customers.
     const after = await openHome(h, h.users.approver.id);
     expect(viewText(after)).toMatch(/At-risk customers\* \(2\)/);
+
+    // An Arabic reader (the founder approves them too) sees the severity in Arabic.
+    let founderHome = await openHome(h, h.users.founder.id);
+    if (!homeRow(founderHome, 'تنبيه خطر')) {
+      founderHome = await pressOnHome(
+        h,
+        h.users.founder.id,
+        founderHome,
+        `${OPS_ACTION.homeShowMore}:approvals`,
+      );
+    }
+    const rows = viewText(founderHome);
+    expect(rows).toContain('تنبيه خطر (🔴 مرتفع)');
+    expect(rows).toContain('تنبيه خطر (🟠 متوسط)');
+    expect(rows).not.toMatch(/\((high|medium)\)/);
   });
 
   it('drafts weekly check-ins on Sunday 10:00 Riyadh (and on demand); a draft with prohibited claims cannot be approved until edited', async () => {

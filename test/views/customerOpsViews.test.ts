@@ -26,6 +26,7 @@ import {
   buildWeeklyCheckInDraft,
   closeApprovalBlocks,
   connectorKeyOfBlock,
+  connectorNotesDigest,
   formatContacts,
   parseConnectorMoveValue,
   parseContacts,
@@ -224,6 +225,47 @@ describe('onboarding for a given viewer', () => {
     expect(mrkdwnTexts(view).join('\n')).toContain('Waiting for an approver');
   });
 
+  it.each(LANGS)(
+    'the first service run says why it waits for the readiness gate, with no button (%s)',
+    (lang) => {
+      let c = buildOnboardingChecklist({ customerId: 'cust_1' });
+      for (const s of c.steps.slice(0, 6)) {
+        c = updateOnboardingStep(c, { stepId: s.id, atMs: T0, approvedBy: 'U0APP' });
+      }
+      const notReady = buildConnectorSetupSummary({ customerId: 'cust_1' });
+      const view = buildOnboardingModal({
+        lang,
+        customerName: 'Acme',
+        checklist: c,
+        viewer: { canApprove: true },
+        readiness: notReady,
+      });
+      expectValidModal(view);
+      const step = view.blocks.find((b) => b.block_id === 'ops_onboarding_step:first_service_run');
+      expect(JSON.stringify(step)).toContain(
+        lang === 'ar' ? notReady.readinessAr : notReady.readinessEn,
+      );
+      expect(buttons(step)).toHaveLength(0);
+      // The step after it keeps its button; once ready, the gated step gets its own back.
+      expect(buttons(view).map((b) => idSuffix(b.action_id))).toEqual(['first_proof_pack']);
+      const ready = buildOnboardingModal({
+        lang,
+        customerName: 'Acme',
+        checklist: c,
+        viewer: { canApprove: true },
+        readiness: buildConnectorSetupSummary({
+          customerId: 'cust_1',
+          statuses: { whatsapp_cloud: 'connected_draft_only' },
+        }),
+      });
+      expect(buttons(ready).map((b) => idSuffix(b.action_id))).toEqual([
+        'first_service_run',
+        'first_proof_pack',
+      ]);
+      expect(mrkdwnTexts(ready).join('\n')).not.toContain('⛔');
+    },
+  );
+
   it('all steps done but one waiting: the plan has not started yet', () => {
     let c = buildOnboardingChecklist({ customerId: 'cust_1' });
     for (const s of c.steps) c = updateOnboardingStep(c, { stepId: s.id, atMs: T0 });
@@ -330,6 +372,26 @@ describe('buildConnectorModal', () => {
     const gmail = view.blocks.find((b) => b.block_id?.startsWith('ops_connector_move_block:gmail'));
     expect(JSON.stringify(gmail)).not.toContain('connected_approved_execute');
     expect(mrkdwnTexts(view).join('\n')).toContain('Waiting for a founder to approve live mode');
+  });
+
+  it("remembers the notes it shows as short digests, within Slack's private_metadata limit", () => {
+    const full = Object.fromEntries(
+      CONNECTOR_KEYS.map((k) => [k, { state: 'configuring' as const, notes: 'ن'.repeat(200) }]),
+    );
+    const summary = buildConnectorSetupSummary({ customerId: 'cust_1', statuses: full });
+    const view = buildConnectorModal({ lang: 'ar', customerName: 'Acme', summary });
+    expectValidModal(view);
+    const meta = JSON.parse(view.private_metadata ?? '{}');
+    expect(view.private_metadata?.length).toBeLessThan(3000);
+    expect(Object.keys(meta.notes)).toEqual([...CONNECTOR_KEYS]);
+    expect(meta.notes.gmail).toBe(connectorNotesDigest('ن'.repeat(200)));
+    // Connectors without notes are left out: they showed none.
+    const some = buildConnectorModal({
+      lang: 'en',
+      customerName: 'Acme',
+      summary: buildConnectorSetupSummary({ customerId: 'cust_1', statuses }),
+    });
+    expect(Object.keys(JSON.parse(some.private_metadata ?? '{}').notes)).toEqual(['google_sheets']);
   });
 
   it('says ready when WhatsApp is connected', () => {
@@ -470,6 +532,9 @@ describe('customer-success drafts', () => {
     expectDraft(msg, 'at_risk_alert', lang);
     expectEscaped(msg.blocks);
     expect(mrkdwnTexts(msg.blocks).join('\n')).toContain('95/100');
+    // The notification names the severity in the reader's language, not by its key.
+    expect(msg.text).toContain(lang === 'ar' ? '(🔴 مرتفع)' : '(🔴 High)');
+    expect(msg.text).not.toContain('(high)');
   });
 
   it.each(LANGS)('success-plan reminder (%s)', (lang) => {

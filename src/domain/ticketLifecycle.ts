@@ -121,6 +121,7 @@ export type RefusalCode =
   | 'founder_required'
   | 'draft_has_violations'
   | 'draft_not_pending'
+  | 'draft_changed'
   | 'draft_not_ready'
   | 'live_actions_frozen'
   | 'priority_not_higher'
@@ -245,6 +246,39 @@ function assertNotResolved(ticket: Ticket): void {
   }
 }
 
+export type DraftAction = 'approve' | 'reject' | 'edit';
+
+/**
+ * Why acting on draft `seq` is refused when the ticket's draft is no longer that one: an
+ * approval must send the text the approver saw (rule 1), never a later edit made by someone
+ * else; a rejection or an edit must be about the text its author saw too. `seq` is undefined
+ * when the message did not say which draft it showed (buttons from before drafts were
+ * versioned on them): treated as changed, since nobody can tell what was seen. Null: same draft.
+ */
+export function draftChangedSince(
+  ticket: Ticket,
+  seq: number | undefined,
+  action: DraftAction,
+): TicketRefusal | null {
+  if (seq === ticket.draft.seq) return null;
+  const [ar, en] =
+    action === 'edit'
+      ? [
+          'تغيّر الرد منذ فتحت هذا النموذج (عدّله أو استبدله شخص آخر). لم يُحفظ نصك: انسخه، وأغلق النموذج، ثم اضغط «تعديل» على البطاقة من جديد.',
+          'The draft changed since you opened this form (someone else changed it). Your text was not saved: copy it, close this form and press Edit on the card again.',
+        ]
+      : [
+          `تغيّر الرد منذ هذه الرسالة؛ راجع أحدث نسخة على بطاقة التذكرة واستخدم أزرارها. ${action === 'approve' ? 'لم يُرسل شيء.' : 'لم يُرفض شيء.'}`,
+          `The draft changed since this message — review the latest draft on the ticket card and use its buttons. ${action === 'approve' ? 'Nothing was sent.' : 'Nothing was rejected.'}`,
+        ];
+  return new TicketRefusal('draft_changed', ar, en);
+}
+
+function assertDraftUnchanged(ticket: Ticket, seq: number | undefined, action: DraftAction): void {
+  const refusal = draftChangedSince(ticket, seq, action);
+  if (refusal) throw refusal;
+}
+
 /** Rule 3: people may only raise a ticket's priority, never set it below the classified one. */
 export function raisePriority(
   ticket: Ticket,
@@ -294,12 +328,16 @@ export function assignTicket(ticket: Ticket, actor: Actor, atMs: number): Transi
 /** Saving an edit never loses the text: a draft that trips the guard is kept, flagged, and unapprovable. */
 export function editDraft(
   ticket: Ticket,
+  seq: number | undefined,
   text: string,
   violations: DraftViolationSummary[],
   actor: Actor,
   atMs: number,
 ): Transition {
   assertNotResolved(ticket);
+  // An edit replaces the draft its author opened; overwriting a colleague's later edit would
+  // lose it without anyone having read it.
+  assertDraftUnchanged(ticket, seq, 'edit');
   if (text.trim() === '') {
     throw new TicketRefusal('empty_draft', 'الرد فارغ.', 'The reply is empty.');
   }
@@ -342,16 +380,19 @@ export interface ApprovalContext {
 }
 
 /**
- * Rule 1: nothing reaches a customer without a human approving it. P0 replies need a
- * founder; others any approver. A flagged draft or a frozen customer cannot be approved.
+ * Rule 1: nothing reaches a customer without a human approving it — the very text they saw,
+ * so `seq` is the draft the approve button was shown with. P0 replies need a founder;
+ * others any approver. A flagged draft or a frozen customer cannot be approved.
  */
 export function approveDraft(
   ticket: Ticket,
+  seq: number | undefined,
   actor: Actor,
   atMs: number,
   context: ApprovalContext = {},
 ): Transition {
   assertNotResolved(ticket);
+  assertDraftUnchanged(ticket, seq, 'approve');
   const draft = ticket.draft;
   if (draft.status !== 'pending') {
     const who = draft.approvedBy ? `<@${draft.approvedBy}>` : '';
@@ -417,8 +458,14 @@ export function replyAwaitingApproval(ticket: Ticket): PriorityId | null {
   return ticket.status !== 'resolved' && ticket.draft.status === 'pending' ? ticket.priority : null;
 }
 
-export function rejectDraft(ticket: Ticket, actor: Actor, atMs: number): Transition {
+export function rejectDraft(
+  ticket: Ticket,
+  seq: number | undefined,
+  actor: Actor,
+  atMs: number,
+): Transition {
   assertNotResolved(ticket);
+  assertDraftUnchanged(ticket, seq, 'reject');
   if (ticket.draft.status !== 'pending') {
     throw new TicketRefusal(
       'draft_not_pending',

@@ -23,7 +23,7 @@ import {
   slackDate,
   truncate,
 } from './format.ts';
-import { ACTION, BLOCK, CALLBACK } from './ids.ts';
+import { ACTION, BLOCK, CALLBACK, draftButtonValue } from './ids.ts';
 
 const PRIORITY_EMOJI: Record<PriorityId, string> = {
   P0: '🔴',
@@ -170,12 +170,13 @@ function cardActions(ticket: Ticket, lang: Lang): KnownBlock | null {
   const value = ticket.id;
   const elements: ActionsBlockElement[] = [];
   const d = ticket.draft;
+  const draftValue = draftButtonValue(ticket.id, d.seq);
   if (d.status === 'pending') {
     elements.push({
       type: 'button',
       action_id: ACTION.approve,
       style: 'primary',
-      value,
+      value: draftValue,
       text: { type: 'plain_text', text: pick(lang, '✅ موافقة وإرسال', '✅ Approve & send') },
     });
   }
@@ -192,7 +193,7 @@ function cardActions(ticket: Ticket, lang: Lang): KnownBlock | null {
     elements.push({
       type: 'button',
       action_id: ACTION.edit,
-      value,
+      value: draftValue,
       text: { type: 'plain_text', text: pick(lang, '✏️ تعديل', '✏️ Edit') },
     });
   }
@@ -201,7 +202,7 @@ function cardActions(ticket: Ticket, lang: Lang): KnownBlock | null {
       type: 'button',
       action_id: ACTION.reject,
       style: 'danger',
-      value,
+      value: draftValue,
       text: { type: 'plain_text', text: pick(lang, 'رفض', 'Reject') },
     });
   }

@@ -4,6 +4,14 @@ import { checkDraft } from '../../src/domain/draftGuard.ts';
 import { DomainError } from '../../src/domain/errors.ts';
 import { PRIORITY_IDS, type PriorityId, SLA_TARGETS } from '../../src/domain/priorities.ts';
 import {
+  type Actor,
+  approveDraft,
+  editDraft,
+  openTicket,
+  rejectDraft,
+  TicketRefusal,
+} from '../../src/domain/ticketLifecycle.ts';
+import {
   buildFirstResponseTemplate,
   MAX_TICKET_TEXT_LENGTH,
   routeTicket,
@@ -194,5 +202,64 @@ describe('routeTicket', () => {
     expect(routeTicket({ text: 'hello', contactEmail: 'ops@company.com.sa' }).contactEmail).toBe(
       'ops@company.com.sa',
     );
+  });
+});
+
+const approver: Actor = { userId: 'UAPPROVER', isFounder: false, isApprover: true };
+const colleague: Actor = { userId: 'UONCALL', isFounder: false, isApprover: false };
+
+function openedTicket() {
+  return openTicket({
+    id: 'SND-0001',
+    text: 'How do I export invoices?',
+    language: 'en',
+    classification: { priority: 'P3', matchedRule: 'default', reasonAr: 'س', reasonEn: 'r' },
+    firstResponseText: 'Thanks — we are on it.',
+    violations: [],
+    source: { kind: 'slash_command', userId: 'UONCALL' },
+    replyTarget: { kind: 'slack', channelId: 'CCUST' },
+    customerRef: 'ref-1',
+    atMs: 1_000,
+  }).ticket;
+}
+
+function refusalOf(fn: () => unknown): TicketRefusal {
+  try {
+    fn();
+  } catch (error) {
+    expect(error).toBeInstanceOf(TicketRefusal);
+    return error as TicketRefusal;
+  }
+  throw new Error('expected a refusal');
+}
+
+describe('acting on the draft that was shown', () => {
+  it('approves the draft the approver saw, and refuses one edited since, in both languages', () => {
+    const shown = openedTicket();
+    const edited = editDraft(shown, shown.draft.seq, 'Edited text', [], colleague, 2_000).ticket;
+    const refusal = refusalOf(() => approveDraft(edited, shown.draft.seq, approver, 3_000));
+    expect(refusal.code).toBe('draft_changed');
+    expect(refusal.messageEn).toContain('The draft changed since this message');
+    expect(refusal.messageEn).toContain('Nothing was sent');
+    expect(refusal.messageAr).toContain('تغيّر الرد');
+    const approved = approveDraft(edited, edited.draft.seq, approver, 3_000).ticket;
+    expect(approved.draft).toMatchObject({ text: 'Edited text', status: 'approved' });
+  });
+
+  it('refuses a button that does not say which draft it showed (posted before versions)', () => {
+    const t = openedTicket();
+    expect(refusalOf(() => approveDraft(t, undefined, approver, 2_000)).code).toBe('draft_changed');
+    expect(refusalOf(() => rejectDraft(t, undefined, approver, 2_000)).code).toBe('draft_changed');
+  });
+
+  it('refuses a rejection or an edit of a draft that changed meanwhile', () => {
+    const shown = openedTicket();
+    const edited = editDraft(shown, 1, 'Edited text', [], colleague, 2_000).ticket;
+    expect(refusalOf(() => rejectDraft(edited, 1, approver, 3_000)).messageEn).toContain(
+      'Nothing was rejected',
+    );
+    const lateEdit = refusalOf(() => editDraft(edited, 1, 'Mine', [], approver, 3_000));
+    expect(lateEdit.messageEn).toContain('Your text was not saved');
+    expect(rejectDraft(edited, 2, approver, 3_000).ticket.draft.status).toBe('rejected');
   });
 });

@@ -338,6 +338,106 @@ describe('approval-first replies', () => {
     );
     expect(messageText(reply)).toContain('Calendar sync');
   });
+
+  it('refuses Approve on a card still showing an older draft, and sends only the draft on screen', async () => {
+    const { channel, message, ticketId } = await ticketFromCustomerMessage(
+      'Can we get the invoices as CSV files?',
+      h.users.customerNakheel.id,
+    );
+    const card = await cardFor(ticketId);
+    const template = (await h.sanad.store.getTicket(ticketId))!.draft.text;
+    // Slack refuses the card's updates for now, so the card keeps showing the template.
+    h.standIn.failNext('chat.update', { status: 503 }, 1000, (args) => args.ts === card.ts);
+    const edited =
+      'Yes — CSV export of invoices is under Billing → Export; we have enabled it for you.';
+    try {
+      await editDraft(ticketId, edited);
+      await h.standIn.clickButton({
+        userId: h.users.approver.id,
+        channelId: h.channels.triage.id,
+        messageTs: card.ts,
+        actionId: ACTION.approve,
+      });
+      const refusal = await h.standIn.waitForEphemeral(h.users.approver.id, (e) =>
+        messageText(e).includes('The draft changed since this message'),
+      );
+      expect(messageText(refusal)).toContain('Nothing was sent');
+      expect((await h.sanad.store.getTicket(ticketId))?.draft).toMatchObject({
+        text: edited,
+        status: 'pending',
+      });
+      expect(
+        h.standIn.thread(channel, message.ts).filter((m) => m.user === h.standIn.bot.userId),
+      ).toHaveLength(0);
+    } finally {
+      h.standIn.clearFaults();
+    }
+    // The card catches up when its update job retries; its Approve sends the edit.
+    const updated = await cardFor(ticketId, (t) => t.includes('Billing → Export'), 20_000);
+    await h.standIn.clickButton({
+      userId: h.users.approver.id,
+      channelId: h.channels.triage.id,
+      messageTs: updated.ts,
+      actionId: ACTION.approve,
+    });
+    const reply = await h.standIn.waitForMessage(
+      channel,
+      (m) => m.thread_ts === message.ts && m.user === h.standIn.bot.userId,
+    );
+    expect(messageText(reply)).toContain('Billing → Export');
+    expect(messageText(reply)).not.toContain(template.slice(0, 40));
+  });
+
+  it("keeps a colleague's edit made while another edit form was open: the form shows an error", async () => {
+    const { ticketId } = await ticketFromCustomerMessage(
+      'Is there a dark mode for the dashboard?',
+      h.users.customerNakheel.id,
+    );
+    const card = await cardFor(ticketId);
+    // The approver opens the edit form; meanwhile the on-call operator saves an edit.
+    await h.standIn.clickButton({
+      userId: h.users.approver.id,
+      channelId: h.channels.triage.id,
+      messageTs: card.ts,
+      actionId: ACTION.edit,
+    });
+    const slow = await h.standIn.waitForView(
+      h.users.approver.id,
+      (v) => v.callback_id === 'sanad_draft_edit' && !seenViews.has(v.id),
+    );
+    seenViews.add(slow.id);
+    const theirs = 'Not yet — dark mode is planned; we will tell you when it ships.';
+    await h.standIn.clickButton({
+      userId: h.users.oncall.id,
+      channelId: h.channels.triage.id,
+      messageTs: card.ts,
+      actionId: ACTION.edit,
+    });
+    const quick = await h.standIn.waitForView(
+      h.users.oncall.id,
+      (v) => v.callback_id === 'sanad_draft_edit' && !seenViews.has(v.id),
+    );
+    seenViews.add(quick.id);
+    await h.standIn.submitView({
+      viewId: quick.id,
+      userId: h.users.oncall.id,
+      values: { draft_text_block: { draft_text: theirs } },
+    });
+    await eventually(h.standIn, async () =>
+      (await h.sanad.store.getTicket(ticketId))?.draft.text === theirs ? true : undefined,
+    );
+    const result = await h.standIn.submitView({
+      viewId: slow.id,
+      userId: h.users.approver.id,
+      values: { draft_text_block: { draft_text: 'Yes, under Settings.' } },
+    });
+    expect(result.outcome).toBe('errors');
+    expect(JSON.stringify(h.standIn.viewErrors(slow.id))).toContain(
+      'The draft changed since you opened this form',
+    );
+    expect((await h.sanad.store.getTicket(ticketId))?.draft.text).toBe(theirs);
+    await h.standIn.closeView({ viewId: slow.id, userId: h.users.approver.id });
+  });
 });
 
 async function editDraft(ticketId: string, text: string) {

@@ -122,6 +122,7 @@ export type RefusalCode =
   | 'draft_has_violations'
   | 'draft_not_pending'
   | 'draft_changed'
+  | 'reply_waiting'
   | 'draft_not_ready'
   | 'live_actions_frozen'
   | 'priority_not_higher'
@@ -549,6 +550,15 @@ export function requestResolution(
       'draft_not_pending',
       'هناك رد معتمد لم يُرسل بعد؛ انتظر إرساله أولاً.',
       'An approved reply is still being sent; wait for it first.',
+    );
+  }
+  // The question replaces the draft: a reply still waiting for approval (an edit someone
+  // made, a reply never sent) would vanish unread. Only a pending question may be replaced.
+  if (ticket.draft.status === 'pending' && ticket.draft.kind !== 'confirmation_request') {
+    throw new TicketRefusal(
+      'reply_waiting',
+      'هناك رد بانتظار الموافقة؛ وافق عليه أو ارفضه أولاً، ثم اضغط «حل».',
+      'A reply is waiting for approval; approve or reject it first, then Resolve.',
     );
   }
   const draft: Draft = {

@@ -8,7 +8,9 @@ import {
   approveDraft,
   editDraft,
   openTicket,
+  recordDraftSent,
   rejectDraft,
+  requestResolution,
   TicketRefusal,
 } from '../../src/domain/ticketLifecycle.ts';
 import {
@@ -261,5 +263,30 @@ describe('acting on the draft that was shown', () => {
     const lateEdit = refusalOf(() => editDraft(edited, 1, 'Mine', [], approver, 3_000));
     expect(lateEdit.messageEn).toContain('Your text was not saved');
     expect(rejectDraft(edited, 2, approver, 3_000).ticket.draft.status).toBe('rejected');
+  });
+});
+
+describe('resolving', () => {
+  it('refuses while a reply waits for approval, in both languages, and keeps the reply', () => {
+    const edited = editDraft(openedTicket(), 1, 'Our fix is live.', [], colleague, 2_000).ticket;
+    const refusal = refusalOf(() => requestResolution(edited, 'Resolved?', approver, 3_000));
+    expect(refusal.code).toBe('reply_waiting');
+    expect(refusal.messageEn).toContain('approve or reject it first');
+    expect(refusal.messageAr).toContain('وافق عليه أو ارفضه');
+    // Rejected, the reply may give way to the question; so may a question not yet approved.
+    const rejected = rejectDraft(edited, 2, approver, 3_000).ticket;
+    const asked = requestResolution(rejected, 'Resolved?', approver, 4_000).ticket;
+    expect(asked.draft).toMatchObject({ kind: 'confirmation_request', status: 'pending' });
+    expect(requestResolution(asked, 'Resolved now?', approver, 5_000).ticket.draft.text).toBe(
+      'Resolved now?',
+    );
+  });
+
+  it('asks once the reply was sent', () => {
+    const t = openedTicket();
+    const sent = recordDraftSent(approveDraft(t, 1, approver, 2_000).ticket, 'sanad', 2_500).ticket;
+    expect(requestResolution(sent, 'Resolved?', approver, 3_000).ticket.draft.kind).toBe(
+      'confirmation_request',
+    );
   });
 });

@@ -569,6 +569,36 @@ describe('resolution needs the customer', () => {
     expect(ledger.map((e) => e.action)).toContain('ticket.resolved');
   });
 
+  it('refuses Resolve while an edited reply waits for approval, and keeps the reply', async () => {
+    const { channel, message, ticketId } = await ticketFromCustomerMessage(
+      'Can the weekly report include the Riyadh branch?',
+      h.users.customerNakheel.id,
+    );
+    const edited = 'Yes — we are adding the Riyadh branch to your weekly report from Sunday.';
+    await editDraft(ticketId, edited);
+    const card = await cardFor(ticketId, (t) => t.includes('Riyadh branch to your weekly'));
+    await h.standIn.clickButton({
+      userId: h.users.approver.id,
+      channelId: h.channels.triage.id,
+      messageTs: card.ts,
+      actionId: ACTION.resolve,
+    });
+    const refusal = await h.standIn.waitForEphemeral(h.users.approver.id, (e) =>
+      messageText(e).includes('A reply is waiting for approval'),
+    );
+    expect(messageText(refusal)).toContain('approve or reject it first');
+    const ticket = await h.sanad.store.getTicket(ticketId);
+    expect(ticket?.draft).toMatchObject({
+      kind: 'first_response',
+      text: edited,
+      status: 'pending',
+    });
+    expect(ticket?.status).toBe('open');
+    expect(
+      h.standIn.thread(channel, message.ts).filter((m) => m.user === h.standIn.bot.userId),
+    ).toHaveLength(0);
+  });
+
   it('for a customer outside Slack, approval marks the text ready and Mark as sent records the send', async () => {
     await h.standIn.sendSlashCommand({
       command: '/ticket',

@@ -94,6 +94,9 @@ export interface Ticket {
   firstResponseAtMs?: number;
   resolvedAtMs?: number;
   confirmation?: { by: 'customer' | 'operator'; userId: string; atMs: number };
+  /** The customer answered the resolution question "still a problem"; cleared when they are
+   *  asked again. */
+  resolutionDeclined?: { userId: string; atMs: number };
   card?: { channelId: string; ts: string };
   /** Opaque reference used in customer-facing payloads instead of the internal id (rule 2). */
   customerRef: string;
@@ -572,7 +575,8 @@ export function requestResolution(
     editedBy: actor.userId,
   };
   return {
-    ticket: bump(ticket, { draft }),
+    // Asking again answers the customer's earlier "still a problem".
+    ticket: bump(ticket, { draft, resolutionDeclined: undefined }),
     ledger: [
       {
         action: 'ticket.resolution_requested',
@@ -617,7 +621,8 @@ export function confirmResolution(
   };
 }
 
-/** The customer says the problem remains: the ticket goes back to open work. */
+/** The customer says the problem remains: the ticket goes back to open work, marked so the
+ *  team sees it (card status, a note to its people) and can resolve it again later. */
 export function customerDeclinedResolution(
   ticket: Ticket,
   userId: string,
@@ -632,7 +637,7 @@ export function customerDeclinedResolution(
     );
   }
   return {
-    ticket: bump(ticket, { status: 'open' }),
+    ticket: bump(ticket, { status: 'open', resolutionDeclined: { userId, atMs } }),
     ledger: [{ action: 'ticket.customer_not_resolved', actor: userId, atMs, ticketId: ticket.id }],
   };
 }

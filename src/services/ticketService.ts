@@ -45,6 +45,8 @@ import { dueTimesFor } from './ticketPresenter.ts';
 export interface OutboxPort {
   syncCard(ticket: Ticket): Promise<void>;
   postReply(ticket: Ticket): Promise<void>;
+  /** Tells the ticket's people, in the card's thread, that the customer says it is not resolved. */
+  noteDeclined(ticket: Ticket): Promise<void>;
 }
 
 /** Keeps a ticket's SLA reminders in step with its state. */
@@ -328,9 +330,11 @@ export class TicketService {
   }
 
   async customerDeclined(ticket: Ticket, userId: string): Promise<Ticket> {
-    return (
+    const declined = (
       await this.apply(ticket.id, (t) => customerDeclinedResolution(t, userId, this.ctx.now()))
     ).ticket;
+    await this.outbox.noteDeclined(declined);
+    return declined;
   }
 
   async openTickets(limit = 200): Promise<{ tickets: Ticket[]; total: number }> {

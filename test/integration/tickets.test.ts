@@ -569,6 +569,89 @@ describe('resolution needs the customer', () => {
     expect(ledger.map((e) => e.action)).toContain('ticket.resolved');
   });
 
+  it("tells the ticket's people when the customer says it is still a problem, and offers Resolve again", async () => {
+    const { channel, message, ticketId } = await ticketFromCustomerMessage(
+      'How do I rename a team in the dashboard?',
+      h.users.customerNakheel.id,
+    );
+    let card = await cardFor(ticketId);
+    await h.standIn.clickButton({
+      userId: h.users.approver.id,
+      channelId: h.channels.triage.id,
+      messageTs: card.ts,
+      actionId: ACTION.approve,
+    });
+    card = await cardFor(
+      ticketId,
+      (t) => t.includes('First response sent') || t.includes('أول رد أُرسل'),
+    );
+    await h.standIn.clickButton({
+      userId: h.users.approver.id,
+      channelId: h.channels.triage.id,
+      messageTs: card.ts,
+      actionId: ACTION.resolve,
+    });
+    card = await cardFor(
+      ticketId,
+      (t) => t.includes('Resolution question for the customer') || t.includes('سؤال تأكيد الحل'),
+    );
+    await h.standIn.clickButton({
+      userId: h.users.approver.id,
+      channelId: h.channels.triage.id,
+      messageTs: card.ts,
+      actionId: ACTION.approve,
+    });
+    const question = await h.standIn.waitForMessage(
+      channel,
+      (m) =>
+        m.thread_ts === message.ts &&
+        JSON.stringify(m.blocks ?? []).includes(ACTION.customerNotResolved),
+    );
+    await eventually(
+      h.standIn,
+      async () => (await h.sanad.store.getTicket(ticketId))?.status === 'awaiting_confirmation',
+    );
+    await h.standIn.clickButton({
+      userId: h.users.customerNakheel.id,
+      channelId: channel,
+      messageTs: question.ts,
+      actionId: ACTION.customerNotResolved,
+    });
+    // A note under the card for the P3 owners (the operator team), naming the ticket.
+    const note = await h.standIn.waitForMessage(
+      h.channels.triage.id,
+      (m) =>
+        m.thread_ts === card.ts && m.ts !== card.ts && /not resolved|لم تُحل/.test(messageText(m)),
+    );
+    expect(messageText(note)).toContain(`<@${h.users.approver.id}>`);
+    expect(messageText(note)).toContain(ticketId);
+    const reopened = await cardFor(
+      ticketId,
+      (t) =>
+        t.includes('❗ Customer says it is not resolved') ||
+        t.includes('❗ العميل يقول إن المشكلة لم تُحل'),
+    );
+    expect(messageText(reopened)).not.toMatch(/💬 (Answered|تم الرد)/);
+    expect(JSON.stringify(reopened.blocks)).toContain(ACTION.resolve);
+    const stored = await h.sanad.store.getTicket(ticketId);
+    expect(stored?.status).toBe('open');
+    expect(stored?.resolutionDeclined?.userId).toBe(h.users.customerNakheel.id);
+    // Resolve asks the customer again.
+    await h.standIn.clickButton({
+      userId: h.users.approver.id,
+      channelId: h.channels.triage.id,
+      messageTs: reopened.ts,
+      actionId: ACTION.resolve,
+    });
+    const askedAgain = await eventually(h.standIn, async () => {
+      const t = await h.sanad.store.getTicket(ticketId);
+      return t?.draft.kind === 'confirmation_request' && t.draft.status === 'pending'
+        ? t
+        : undefined;
+    });
+    expect(askedAgain.resolutionDeclined).toBeUndefined();
+  });
+
   it('refuses Resolve while an edited reply waits for approval, and keeps the reply', async () => {
     const { channel, message, ticketId } = await ticketFromCustomerMessage(
       'Can the weekly report include the Riyadh branch?',

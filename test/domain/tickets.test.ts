@@ -6,6 +6,7 @@ import { PRIORITY_IDS, type PriorityId, SLA_TARGETS } from '../../src/domain/pri
 import {
   type Actor,
   approveDraft,
+  customerDeclinedResolution,
   editDraft,
   openTicket,
   recordDraftSent,
@@ -280,6 +281,25 @@ describe('resolving', () => {
     expect(requestResolution(asked, 'Resolved now?', approver, 5_000).ticket.draft.text).toBe(
       'Resolved now?',
     );
+  });
+
+  it('records a customer\'s "still a problem" until they are asked again', () => {
+    const sent = recordDraftSent(
+      approveDraft(openedTicket(), 1, approver, 2_000).ticket,
+      'sanad',
+      2_500,
+    ).ticket;
+    const asked = requestResolution(sent, 'Resolved?', approver, 3_000).ticket;
+    const questioned = recordDraftSent(
+      approveDraft(asked, 2, approver, 3_500).ticket,
+      'sanad',
+      3_600,
+    ).ticket;
+    const declined = customerDeclinedResolution(questioned, 'UCUSTOMER', 4_000).ticket;
+    expect(declined.status).toBe('open');
+    expect(declined.resolutionDeclined).toEqual({ userId: 'UCUSTOMER', atMs: 4_000 });
+    const again = requestResolution(declined, 'Resolved now?', approver, 5_000).ticket;
+    expect(again.resolutionDeclined).toBeUndefined();
   });
 
   it('asks once the reply was sent', () => {

@@ -63,7 +63,11 @@ export class TicketFactory {
     } as unknown as SanadStore;
     this.service = new TicketService(
       { store, policy, now: () => this.nowMs, logger: SILENT_LOGGER },
-      { syncCard: async () => undefined, postReply: async () => undefined },
+      {
+        syncCard: async () => undefined,
+        postReply: async () => undefined,
+        noteDeclined: async () => undefined,
+      },
     );
     this.founder = actorFor(policy, policy.people.founders[0] ?? DEMO_USERS.founder.id);
   }
@@ -104,7 +108,7 @@ export class TicketFactory {
   /** First response approved by a founder and sent at `atMs`. */
   answer(ticket: Ticket, atMs: number): Ticket {
     const approvedAt = atMs - Math.min(60_000, (atMs - ticket.createdAtMs) / 2);
-    const approved = approveDraft(ticket, this.founder, approvedAt).ticket;
+    const approved = approveDraft(ticket, ticket.draft.seq, this.founder, approvedAt).ticket;
     return recordDraftSent(approved, 'sanad', atMs, `${Math.floor(atMs / 1000)}.000100`).ticket;
   }
 
@@ -119,7 +123,7 @@ export class TicketFactory {
     const question =
       ticket.language === 'ar' ? 'هل تم حل المشكلة لديكم؟' : 'Is the issue resolved on your side?';
     let t = requestResolution(ticket, question, this.founder, atMs - 3_600_000).ticket;
-    t = approveDraft(t, this.founder, atMs - 3_500_000).ticket;
+    t = approveDraft(t, t.draft.seq, this.founder, atMs - 3_500_000).ticket;
     t = recordDraftSent(t, 'sanad', atMs - 3_400_000).ticket;
     return confirmResolution(t, { kind: 'customer', userId: 'U0CUSTOMER' }, atMs).ticket;
   }

@@ -13,12 +13,18 @@ import type {
 import type { WebClient } from '@slack/web-api';
 import type { Logger } from 'pino';
 import type { Policy } from '../config/index.ts';
-import { DomainError, decodeEntities, isPriorityId, TicketRefusal } from '../domain/index.ts';
+import {
+  DomainError,
+  decodeEntities,
+  draftChangedSince,
+  isPriorityId,
+  TicketRefusal,
+} from '../domain/index.ts';
 import type { SlaScheduler } from '../jobs/slaReminders.ts';
 import type { TicketService } from '../services/ticketService.ts';
 import type { SanadStore } from '../store/redisStore.ts';
 import { escapeText, type Lang, pick } from '../views/format.ts';
-import { ACTION, BLOCK, CALLBACK } from '../views/ids.ts';
+import { ACTION, BLOCK, CALLBACK, parseDraftButtonValue } from '../views/ids.ts';
 import {
   buildDraftEditModal,
   buildHelpText,
@@ -301,7 +307,7 @@ export function registerTicketListeners(app: ListenerRegistry, deps: TicketListe
   // Card buttons ------------------------------------------------------------------------
   function onCardButton(
     actionId: string,
-    run: (ticketId: string, userId: string, body: BlockAction, client: WebClient) => Promise<void>,
+    run: (value: string, userId: string, body: BlockAction, client: WebClient) => Promise<void>,
   ) {
     app.action<BlockAction<ButtonAction>>(actionId, async ({ ack, body, action, client }) => {
       await ack();
@@ -314,11 +320,14 @@ export function registerTicketListeners(app: ListenerRegistry, deps: TicketListe
     });
   }
 
-  onCardButton(ACTION.approve, async (ticketId, userId) => {
-    await tickets.approve(ticketId, userId);
+  // Approve and Reject act on the draft the pressed message showed (its value says which).
+  onCardButton(ACTION.approve, async (value, userId) => {
+    const { ticketId, seq } = parseDraftButtonValue(value);
+    await tickets.approve(ticketId, seq, userId);
   });
-  onCardButton(ACTION.reject, async (ticketId, userId) => {
-    await tickets.reject(ticketId, userId);
+  onCardButton(ACTION.reject, async (value, userId) => {
+    const { ticketId, seq } = parseDraftButtonValue(value);
+    await tickets.reject(ticketId, seq, userId);
   });
   onCardButton(ACTION.assignToMe, async (ticketId, userId) => {
     await tickets.assignToMe(ticketId, userId);
@@ -338,8 +347,10 @@ export function registerTicketListeners(app: ListenerRegistry, deps: TicketListe
   onCardButton(ACTION.resume, async (ticketId, userId) => {
     await tickets.resume(ticketId, userId);
   });
-  onCardButton(ACTION.edit, async (ticketId, userId, body, client) => {
-    const ticket = await tickets.get(ticketId);
+  // The modal shows the latest draft in full and remembers its seq, whatever the pressed
+  // message showed.
+  onCardButton(ACTION.edit, async (value, userId, body, client) => {
+    const ticket = await tickets.get(parseDraftButtonValue(value).ticketId);
     if (!ticket)
       throw new TicketRefusal('ticket_resolved', 'التذكرة غير موجودة.', 'Ticket not found.');
     const lang = await languageOf(userId, client);
@@ -381,10 +392,22 @@ export function registerTicketListeners(app: ListenerRegistry, deps: TicketListe
       });
       return;
     }
+    const meta = safeJson<{ ticketId: string; seq?: number }>(view.private_metadata);
+    // A field error can only be given in the ack: look before acking whether the draft
+    // changed since the modal opened, so the editor keeps their text and can copy it. (The
+    // domain checks again when saving; a change in between is refused with an ephemeral.)
+    const current = await tickets.get(meta.ticketId);
+    const changed = current && draftChangedSince(current, meta.seq, 'edit');
+    if (changed) {
+      await ack({
+        response_action: 'errors',
+        errors: { [BLOCK.draftText]: pick(lang, changed.messageAr, changed.messageEn) },
+      });
+      return;
+    }
     await ack();
-    const meta = safeJson<{ ticketId: string }>(view.private_metadata);
     try {
-      const ticket = await tickets.edit(meta.ticketId, text, userId);
+      const ticket = await tickets.edit(meta.ticketId, meta.seq, text, userId);
       if (ticket.draft.violations.length > 0) {
         const list = quotedPhrases(ticket.draft.violations);
         await tellUser(

@@ -94,6 +94,9 @@ export interface Ticket {
   firstResponseAtMs?: number;
   resolvedAtMs?: number;
   confirmation?: { by: 'customer' | 'operator'; userId: string; atMs: number };
+  /** The customer answered the resolution question "still a problem"; cleared when they are
+   *  asked again. */
+  resolutionDeclined?: { userId: string; atMs: number };
   card?: { channelId: string; ts: string };
   /** Opaque reference used in customer-facing payloads instead of the internal id (rule 2). */
   customerRef: string;
@@ -121,6 +124,8 @@ export type RefusalCode =
   | 'founder_required'
   | 'draft_has_violations'
   | 'draft_not_pending'
+  | 'draft_changed'
+  | 'reply_waiting'
   | 'draft_not_ready'
   | 'live_actions_frozen'
   | 'priority_not_higher'
@@ -246,6 +251,39 @@ function assertNotResolved(ticket: Ticket): void {
   }
 }
 
+export type DraftAction = 'approve' | 'reject' | 'edit';
+
+/**
+ * Why acting on draft `seq` is refused when the ticket's draft is no longer that one: an
+ * approval must send the text the approver saw (rule 1), never a later edit made by someone
+ * else; a rejection or an edit must be about the text its author saw too. `seq` is undefined
+ * when the message did not say which draft it showed (buttons from before drafts were
+ * versioned on them): treated as changed, since nobody can tell what was seen. Null: same draft.
+ */
+export function draftChangedSince(
+  ticket: Ticket,
+  seq: number | undefined,
+  action: DraftAction,
+): TicketRefusal | null {
+  if (seq === ticket.draft.seq) return null;
+  const [ar, en] =
+    action === 'edit'
+      ? [
+          'تغيّر الرد منذ فتحت هذا النموذج (عدّله أو استبدله شخص آخر). لم يُحفظ نصك: انسخه، وأغلق النموذج، ثم اضغط «تعديل» على البطاقة من جديد.',
+          'The draft changed since you opened this form (someone else changed it). Your text was not saved: copy it, close this form and press Edit on the card again.',
+        ]
+      : [
+          `تغيّر الرد منذ هذه الرسالة؛ راجع أحدث نسخة على بطاقة التذكرة واستخدم أزرارها. ${action === 'approve' ? 'لم يُرسل شيء.' : 'لم يُرفض شيء.'}`,
+          `The draft changed since this message — review the latest draft on the ticket card and use its buttons. ${action === 'approve' ? 'Nothing was sent.' : 'Nothing was rejected.'}`,
+        ];
+  return new TicketRefusal('draft_changed', ar, en);
+}
+
+function assertDraftUnchanged(ticket: Ticket, seq: number | undefined, action: DraftAction): void {
+  const refusal = draftChangedSince(ticket, seq, action);
+  if (refusal) throw refusal;
+}
+
 /** Rule 3: people may only raise a ticket's priority, never set it below the classified one. */
 export function raisePriority(
   ticket: Ticket,
@@ -295,12 +333,16 @@ export function assignTicket(ticket: Ticket, actor: Actor, atMs: number): Transi
 /** Saving an edit never loses the text: a draft that trips the guard is kept, flagged, and unapprovable. */
 export function editDraft(
   ticket: Ticket,
+  seq: number | undefined,
   text: string,
   violations: DraftViolationSummary[],
   actor: Actor,
   atMs: number,
 ): Transition {
   assertNotResolved(ticket);
+  // An edit replaces the draft its author opened; overwriting a colleague's later edit would
+  // lose it without anyone having read it.
+  assertDraftUnchanged(ticket, seq, 'edit');
   if (text.trim() === '') {
     throw new TicketRefusal('empty_draft', 'الرد فارغ.', 'The reply is empty.');
   }
@@ -343,16 +385,19 @@ export interface ApprovalContext {
 }
 
 /**
- * Rule 1: nothing reaches a customer without a human approving it. P0 replies need a
- * founder; others any approver. A flagged draft or a frozen customer cannot be approved.
+ * Rule 1: nothing reaches a customer without a human approving it — the very text they saw,
+ * so `seq` is the draft the approve button was shown with. P0 replies need a founder;
+ * others any approver. A flagged draft or a frozen customer cannot be approved.
  */
 export function approveDraft(
   ticket: Ticket,
+  seq: number | undefined,
   actor: Actor,
   atMs: number,
   context: ApprovalContext = {},
 ): Transition {
   assertNotResolved(ticket);
+  assertDraftUnchanged(ticket, seq, 'approve');
   const draft = ticket.draft;
   if (draft.status !== 'pending') {
     const who = draft.approvedBy ? `<@${draft.approvedBy}>` : '';
@@ -418,8 +463,14 @@ export function replyAwaitingApproval(ticket: Ticket): PriorityId | null {
   return ticket.status !== 'resolved' && ticket.draft.status === 'pending' ? ticket.priority : null;
 }
 
-export function rejectDraft(ticket: Ticket, actor: Actor, atMs: number): Transition {
+export function rejectDraft(
+  ticket: Ticket,
+  seq: number | undefined,
+  actor: Actor,
+  atMs: number,
+): Transition {
   assertNotResolved(ticket);
+  assertDraftUnchanged(ticket, seq, 'reject');
   if (ticket.draft.status !== 'pending') {
     throw new TicketRefusal(
       'draft_not_pending',
@@ -505,6 +556,15 @@ export function requestResolution(
       'An approved reply is still being sent; wait for it first.',
     );
   }
+  // The question replaces the draft: a reply still waiting for approval (an edit someone
+  // made, a reply never sent) would vanish unread. Only a pending question may be replaced.
+  if (ticket.draft.status === 'pending' && ticket.draft.kind !== 'confirmation_request') {
+    throw new TicketRefusal(
+      'reply_waiting',
+      'هناك رد بانتظار الموافقة؛ وافق عليه أو ارفضه أولاً، ثم اضغط «حل».',
+      'A reply is waiting for approval; approve or reject it first, then Resolve.',
+    );
+  }
   const draft: Draft = {
     seq: ticket.draft.seq + 1,
     kind: 'confirmation_request',
@@ -516,7 +576,8 @@ export function requestResolution(
     editedBy: actor.userId,
   };
   return {
-    ticket: bump(ticket, { draft }),
+    // Asking again answers the customer's earlier "still a problem".
+    ticket: bump(ticket, { draft, resolutionDeclined: undefined }),
     ledger: [
       {
         action: 'ticket.resolution_requested',
@@ -561,7 +622,8 @@ export function confirmResolution(
   };
 }
 
-/** The customer says the problem remains: the ticket goes back to open work. */
+/** The customer says the problem remains: the ticket goes back to open work, marked so the
+ *  team sees it (card status, a note to its people) and can resolve it again later. */
 export function customerDeclinedResolution(
   ticket: Ticket,
   userId: string,
@@ -576,7 +638,7 @@ export function customerDeclinedResolution(
     );
   }
   return {
-    ticket: bump(ticket, { status: 'open' }),
+    ticket: bump(ticket, { status: 'open', resolutionDeclined: { userId, atMs } }),
     ledger: [{ action: 'ticket.customer_not_resolved', actor: userId, atMs, ticketId: ticket.id }],
   };
 }

@@ -11,11 +11,11 @@ import { type Job, type Queue, UnrecoverableError } from 'bullmq';
 import type { Logger } from 'pino';
 import type { Policy } from '../config/index.ts';
 import type { Ticket } from '../domain/index.ts';
-import { renderTicketCard } from '../services/ticketPresenter.ts';
+import { ownerUserIds, renderTicketCard } from '../services/ticketPresenter.ts';
 import type { OutboxPort, TicketService } from '../services/ticketService.ts';
 import type { SanadStore } from '../store/redisStore.ts';
 import { POST_METADATA_EVENT } from '../views/ids.ts';
-import { buildCustomerReply } from '../views/ticketViews.ts';
+import { buildCustomerReply, buildDeclinedNote } from '../views/ticketViews.ts';
 import {
   classifySlackError,
   delayOnRateLimit,
@@ -27,7 +27,8 @@ export const OUTBOX_QUEUE = 'sanad-outbox';
 
 export type OutboxJobData =
   | { kind: 'sync-card'; ticketId: string }
-  | { kind: 'post-reply'; ticketId: string; seq: number };
+  | { kind: 'post-reply'; ticketId: string; seq: number }
+  | { kind: 'note-declined'; ticketId: string; version: number };
 
 export const OUTBOX_JOB_OPTIONS = {
   ...SLACK_JOB_RETRIES,
@@ -51,6 +52,14 @@ export class Outbox implements OutboxPort {
       'post-reply',
       { kind: 'post-reply', ticketId: ticket.id, seq: ticket.draft.seq },
       { ...OUTBOX_JOB_OPTIONS, jobId: `reply-${ticket.id}-${ticket.draft.seq}` },
+    );
+  }
+
+  async noteDeclined(ticket: Ticket): Promise<void> {
+    await this.queue.add(
+      'note-declined',
+      { kind: 'note-declined', ticketId: ticket.id, version: ticket.version },
+      { ...OUTBOX_JOB_OPTIONS, jobId: `declined-${ticket.id}-v${ticket.version}` },
     );
   }
 }
@@ -240,11 +249,37 @@ async function postReply(
   await deps.tickets.recordPosted(ticketId, seq, ts);
 }
 
+/** The customer's "still a problem", in the card's thread for the ticket's people. */
+async function noteDeclined(
+  deps: OutboxWorkerDeps,
+  job: Job<OutboxJobData>,
+  ticketId: string,
+  version: number,
+) {
+  const { store, slack, policy } = deps;
+  const ticket = await store.getTicket(ticketId);
+  if (!ticket?.resolutionDeclined) return;
+  if (!ticket.card) throw new Error(`ticket ${ticketId} has no card yet; retrying`);
+  const note = buildDeclinedNote({
+    ticket,
+    ownerUserIds: ownerUserIds(policy, ticket.owner),
+    lang: policy.language,
+  });
+  await postOnce(slack, job, {
+    channel: ticket.card.channelId,
+    thread_ts: ticket.card.ts,
+    text: note.text,
+    key: `declined-${ticket.id}-v${version}`,
+  });
+}
+
 export function createOutboxProcessor(deps: OutboxWorkerDeps) {
   return async (job: Job<OutboxJobData>, token?: string): Promise<void> => {
     try {
       if (job.data.kind === 'sync-card') await syncCard(deps, job, job.data.ticketId);
-      else await postReply(deps, job, job.data.ticketId, job.data.seq);
+      else if (job.data.kind === 'post-reply')
+        await postReply(deps, job, job.data.ticketId, job.data.seq);
+      else await noteDeclined(deps, job, job.data.ticketId, job.data.version);
     } catch (error) {
       const failure = classifySlackError(error);
       if (failure.kind === 'rate_limited') await delayOnRateLimit(job, token, error, deps.logger);

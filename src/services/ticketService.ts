@@ -45,6 +45,8 @@ import { dueTimesFor } from './ticketPresenter.ts';
 export interface OutboxPort {
   syncCard(ticket: Ticket): Promise<void>;
   postReply(ticket: Ticket): Promise<void>;
+  /** Tells the ticket's people, in the card's thread, that the customer says it is not resolved. */
+  noteDeclined(ticket: Ticket): Promise<void>;
 }
 
 /** Keeps a ticket's SLA reminders in step with its state. */
@@ -177,31 +179,60 @@ export class TicketService {
     return result;
   }
 
-  async approve(ticketId: string, userId: string): Promise<Ticket> {
+  /** Approves draft `seq` — the one the approver was shown — and queues its post. */
+  async approve(ticketId: string, seq: number | undefined, userId: string): Promise<Ticket> {
     const current = await this.requireTicket(ticketId);
     const freeze = await this.ctx.store.freezeFor(current.customerId);
-    const { ticket } = await this.apply(ticketId, (t) =>
-      approveDraft(t, this.actor(userId), this.ctx.now(), {
-        frozenReasonAr: freeze?.reasonAr,
-        frozenReasonEn: freeze?.reasonEn,
-      }),
+    const { ticket } = await this.refreshCardWhenStale(current, () =>
+      this.apply(ticketId, (t) =>
+        approveDraft(t, seq, this.actor(userId), this.ctx.now(), {
+          frozenReasonAr: freeze?.reasonAr,
+          frozenReasonEn: freeze?.reasonEn,
+        }),
+      ),
     );
     if (ticket.draft.status === 'approved') await this.outbox.postReply(ticket);
     return ticket;
   }
 
-  async edit(ticketId: string, text: string, userId: string): Promise<Ticket> {
+  /** Replaces draft `seq` (the one the editor opened) with `text`. */
+  async edit(
+    ticketId: string,
+    seq: number | undefined,
+    text: string,
+    userId: string,
+  ): Promise<Ticket> {
     const violations = checkDraft(text).violations;
     const { ticket } = await this.apply(ticketId, (t) =>
-      editDraft(t, text, violations, this.actor(userId), this.ctx.now()),
+      editDraft(t, seq, text, violations, this.actor(userId), this.ctx.now()),
     );
     return ticket;
   }
 
-  async reject(ticketId: string, userId: string): Promise<Ticket> {
+  async reject(ticketId: string, seq: number | undefined, userId: string): Promise<Ticket> {
     this.requireApprover(userId);
-    return (await this.apply(ticketId, (t) => rejectDraft(t, this.actor(userId), this.ctx.now())))
-      .ticket;
+    const current = await this.requireTicket(ticketId);
+    return (
+      await this.refreshCardWhenStale(current, () =>
+        this.apply(ticketId, (t) => rejectDraft(t, seq, this.actor(userId), this.ctx.now())),
+      )
+    ).ticket;
+  }
+
+  /**
+   * A button pressed on a message showing another draft than the ticket's is refused. When
+   * that message is the card itself (its update failed, or it predates versioned buttons),
+   * the refusal alone would repeat on every press: bring the card up to date as well.
+   */
+  private async refreshCardWhenStale<T>(ticket: Ticket, run: () => Promise<T>): Promise<T> {
+    try {
+      return await run();
+    } catch (error) {
+      if (error instanceof TicketRefusal && error.code === 'draft_changed') {
+        await this.outbox.syncCard(ticket);
+      }
+      throw error;
+    }
   }
 
   async raise(ticketId: string, to: PriorityId, userId: string): Promise<Ticket> {
@@ -299,9 +330,11 @@ export class TicketService {
   }
 
   async customerDeclined(ticket: Ticket, userId: string): Promise<Ticket> {
-    return (
+    const declined = (
       await this.apply(ticket.id, (t) => customerDeclinedResolution(t, userId, this.ctx.now()))
     ).ticket;
+    await this.outbox.noteDeclined(declined);
+    return declined;
   }
 
   async openTickets(limit = 200): Promise<{ tickets: Ticket[]; total: number }> {

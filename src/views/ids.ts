@@ -45,3 +45,19 @@ export const BLOCK = {
 
 /** Metadata event type on every message Sanad posts, so a retried post can find its twin. */
 export const POST_METADATA_EVENT = 'sanad_post';
+
+/**
+ * The value of a draft's Approve / Reject / Edit buttons: the ticket and the draft version
+ * (`seq`) the message showed, so pressing one acts on the text that was on screen — a
+ * reminder in the card's thread is never updated after a colleague's edit.
+ */
+export function draftButtonValue(ticketId: string, seq: number): string {
+  return `${ticketId}|${seq}`;
+}
+
+/** A value of only the ticket id (buttons posted before the version was added) has no seq:
+ *  the domain refuses it as a changed draft, since what it showed cannot be known. */
+export function parseDraftButtonValue(value: string): { ticketId: string; seq?: number } {
+  const [ticketId = '', seq] = value.split('|');
+  return { ticketId, seq: seq !== undefined && /^\d+$/.test(seq) ? Number(seq) : undefined };
+}

@@ -13,7 +13,7 @@ import {
   slackDate,
   truncate,
 } from './format.ts';
-import { ACTION, BLOCK } from './ids.ts';
+import { ACTION, BLOCK, draftButtonValue } from './ids.ts';
 import { SECTION_TEXT_MAX } from './ticketViews.ts';
 
 export type SlaPhase = 'first_response' | 'resolution';
@@ -33,6 +33,9 @@ function phaseLabel(phase: SlaPhase, lang: Lang): string {
     ? pick(lang, 'أول رد', 'first response')
     : pick(lang, 'الحل', 'resolution');
 }
+
+/** Enough for any first-response template (P0 English is ~450) and most edited replies. */
+const REMINDER_DRAFT_MAX = 1500;
 
 /** A reminder in the card's thread, with the draft's approval buttons so people act from there. */
 export function buildSlaReminder(input: SlaReminderInput): { text: string; blocks: KnownBlock[] } {
@@ -56,33 +59,44 @@ export function buildSlaReminder(input: SlaReminderInput): { text: string; block
   ];
   const draft = ticket.draft;
   if (phase === 'first_response' && draft.status === 'pending') {
+    const shown = safeText(draft.text, REMINDER_DRAFT_MAX);
+    // Approving sends the whole draft, so only a reminder that shows all of it offers Approve.
+    const whole = shown === escapeText(draft.text);
+    const cut = whole
+      ? ''
+      : pick(
+          lang,
+          ' _(مختصر — اقرأه كاملاً على البطاقة)_',
+          ' _(shortened — read it all on the card)_',
+        );
     blocks.push({
       type: 'context',
       elements: [
         {
           type: 'mrkdwn',
           text: truncate(
-            `${pick(lang, 'الرد المقترح بانتظار الموافقة', 'Drafted reply waiting for approval')}: ${safeText(draft.text, 400)}`,
+            `${pick(lang, 'الرد المقترح بانتظار الموافقة', 'Drafted reply waiting for approval')}: ${shown}${cut}`,
             2000,
           ),
         },
       ],
     });
-    const elements: ActionsBlockElement[] = [
-      {
+    const elements: ActionsBlockElement[] = [];
+    if (whole) {
+      elements.push({
         type: 'button',
         action_id: ACTION.approve,
         style: 'primary',
-        value: ticket.id,
+        value: draftButtonValue(ticket.id, draft.seq),
         text: { type: 'plain_text', text: pick(lang, '✅ موافقة وإرسال', '✅ Approve & send') },
-      },
-      {
-        type: 'button',
-        action_id: ACTION.edit,
-        value: ticket.id,
-        text: { type: 'plain_text', text: pick(lang, '✏️ تعديل', '✏️ Edit') },
-      },
-    ];
+      });
+    }
+    elements.push({
+      type: 'button',
+      action_id: ACTION.edit,
+      value: draftButtonValue(ticket.id, draft.seq),
+      text: { type: 'plain_text', text: pick(lang, '✏️ تعديل', '✏️ Edit') },
+    });
     blocks.push({ type: 'actions', block_id: `${BLOCK.cardActions}_reminder`, elements });
   }
   const plain = `${ticket.id} ${ticket.priority}: ${pct}% ${phase}`;

@@ -23,7 +23,7 @@ import {
   slackDate,
   truncate,
 } from './format.ts';
-import { ACTION, BLOCK, CALLBACK } from './ids.ts';
+import { ACTION, BLOCK, CALLBACK, draftButtonValue } from './ids.ts';
 
 const PRIORITY_EMOJI: Record<PriorityId, string> = {
   P0: '🔴',
@@ -71,6 +71,9 @@ function statusLabel(ticket: Ticket, lang: Lang): string {
     );
   if (ticket.status === 'awaiting_confirmation')
     return pick(lang, '⏳ بانتظار تأكيد العميل', '⏳ Waiting for customer confirmation');
+  // Until someone drafts the next reply, the customer's answer is what the team must see.
+  if (ticket.resolutionDeclined && ticket.draft.status === 'sent')
+    return pick(lang, '❗ العميل يقول إن المشكلة لم تُحل', '❗ Customer says it is not resolved');
   switch (ticket.draft.status) {
     case 'pending':
       return pick(lang, '📝 رد بانتظار الموافقة', '📝 Reply waiting for approval');
@@ -170,12 +173,13 @@ function cardActions(ticket: Ticket, lang: Lang): KnownBlock | null {
   const value = ticket.id;
   const elements: ActionsBlockElement[] = [];
   const d = ticket.draft;
+  const draftValue = draftButtonValue(ticket.id, d.seq);
   if (d.status === 'pending') {
     elements.push({
       type: 'button',
       action_id: ACTION.approve,
       style: 'primary',
-      value,
+      value: draftValue,
       text: { type: 'plain_text', text: pick(lang, '✅ موافقة وإرسال', '✅ Approve & send') },
     });
   }
@@ -192,7 +196,7 @@ function cardActions(ticket: Ticket, lang: Lang): KnownBlock | null {
     elements.push({
       type: 'button',
       action_id: ACTION.edit,
-      value,
+      value: draftValue,
       text: { type: 'plain_text', text: pick(lang, '✏️ تعديل', '✏️ Edit') },
     });
   }
@@ -201,7 +205,7 @@ function cardActions(ticket: Ticket, lang: Lang): KnownBlock | null {
       type: 'button',
       action_id: ACTION.reject,
       style: 'danger',
-      value,
+      value: draftValue,
       text: { type: 'plain_text', text: pick(lang, 'رفض', 'Reject') },
     });
   }
@@ -251,7 +255,8 @@ function cardActions(ticket: Ticket, lang: Lang): KnownBlock | null {
         text: pick(lang, '☑️ تسجيل تأكيد العميل', '☑️ Record customer confirmation'),
       },
     });
-  } else if (d.kind !== 'confirmation_request' || d.status === 'rejected') {
+  } else if (d.kind !== 'confirmation_request' || d.status === 'rejected' || d.status === 'sent') {
+    // A question already sent while the ticket is open was declined: it can be asked again.
     elements.push({
       type: 'button',
       action_id: ACTION.resolve,
@@ -298,6 +303,15 @@ function historyContext(ticket: Ticket, due: TicketDueTimes, lang: Lang): string
         lang,
         `وافق عليه ${mention(d.approvedBy)}${sent}${took}${verdict}`,
         `Approved by ${mention(d.approvedBy)}${sent}${took}${verdict}`,
+      ),
+    );
+  }
+  if (ticket.resolutionDeclined && ticket.status !== 'resolved') {
+    lines.push(
+      pick(
+        lang,
+        `❗ قال العميل إن المشكلة لم تُحل ${slackDate(ticket.resolutionDeclined.atMs)}`,
+        `❗ The customer said it is not resolved ${slackDate(ticket.resolutionDeclined.atMs)}`,
       ),
     );
   }
@@ -417,6 +431,26 @@ export function buildCustomerReply(input: { ticket: Ticket }): {
     } as KnownBlock);
   }
   return { text, blocks };
+}
+
+/**
+ * In the card's thread when the customer answers "still a problem": the ticket's people (its
+ * assignee, else the priority's owners) are told, since the card alone changes silently.
+ */
+export function buildDeclinedNote(input: {
+  ticket: Ticket;
+  ownerUserIds: readonly string[];
+  lang: Lang;
+}): { text: string } {
+  const { ticket, lang } = input;
+  const who = ticket.assigneeId ? mention(ticket.assigneeId) : mentions(input.ownerUserIds);
+  return {
+    text: pick(
+      lang,
+      `❗ ${who ? `${who} ` : ''}العميل يقول إن مشكلة ${ticket.id} لم تُحل بعد. التذكرة مفتوحة من جديد: تابع معه، ثم اضغط «حل» حين تُحل.`,
+      `❗ ${who ? `${who} ` : ''}The customer says ${ticket.id} is not resolved yet. The ticket is open again: follow up with them, then press Resolve when it is.`,
+    ),
+  };
 }
 
 export function confirmationQuestion(lang: Lang): string {

@@ -67,7 +67,7 @@ describe('Redis store', () => {
       stores.map((s) =>
         s.updateTicket(
           'R1',
-          (t) => approveDraft(t, founder, 2_000),
+          (t) => approveDraft(t, t.draft.seq, founder, 2_000),
           () => 1,
         ),
       ),
@@ -103,7 +103,7 @@ describe('Redis store', () => {
     await store.createTicket(opened('F1', 5_000), 1);
     await store.updateTicket(
       'F1',
-      (t) => approveDraft(t, founder, 6_000),
+      (t) => approveDraft(t, t.draft.seq, founder, 6_000),
       () => 1,
     );
     await store.updateTicket(

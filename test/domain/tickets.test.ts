@@ -4,6 +4,17 @@ import { checkDraft } from '../../src/domain/draftGuard.ts';
 import { DomainError } from '../../src/domain/errors.ts';
 import { PRIORITY_IDS, type PriorityId, SLA_TARGETS } from '../../src/domain/priorities.ts';
 import {
+  type Actor,
+  approveDraft,
+  customerDeclinedResolution,
+  editDraft,
+  openTicket,
+  recordDraftSent,
+  rejectDraft,
+  requestResolution,
+  TicketRefusal,
+} from '../../src/domain/ticketLifecycle.ts';
+import {
   buildFirstResponseTemplate,
   MAX_TICKET_TEXT_LENGTH,
   routeTicket,
@@ -193,6 +204,109 @@ describe('routeTicket', () => {
     expect(routeTicket({ text: 'hello' })).not.toHaveProperty('customerId');
     expect(routeTicket({ text: 'hello', contactEmail: 'ops@company.com.sa' }).contactEmail).toBe(
       'ops@company.com.sa',
+    );
+  });
+});
+
+const approver: Actor = { userId: 'UAPPROVER', isFounder: false, isApprover: true };
+const colleague: Actor = { userId: 'UONCALL', isFounder: false, isApprover: false };
+
+function openedTicket() {
+  return openTicket({
+    id: 'SND-0001',
+    text: 'How do I export invoices?',
+    language: 'en',
+    classification: { priority: 'P3', matchedRule: 'default', reasonAr: 'س', reasonEn: 'r' },
+    firstResponseText: 'Thanks — we are on it.',
+    violations: [],
+    source: { kind: 'slash_command', userId: 'UONCALL' },
+    replyTarget: { kind: 'slack', channelId: 'CCUST' },
+    customerRef: 'ref-1',
+    atMs: 1_000,
+  }).ticket;
+}
+
+function refusalOf(fn: () => unknown): TicketRefusal {
+  try {
+    fn();
+  } catch (error) {
+    expect(error).toBeInstanceOf(TicketRefusal);
+    return error as TicketRefusal;
+  }
+  throw new Error('expected a refusal');
+}
+
+describe('acting on the draft that was shown', () => {
+  it('approves the draft the approver saw, and refuses one edited since, in both languages', () => {
+    const shown = openedTicket();
+    const edited = editDraft(shown, shown.draft.seq, 'Edited text', [], colleague, 2_000).ticket;
+    const refusal = refusalOf(() => approveDraft(edited, shown.draft.seq, approver, 3_000));
+    expect(refusal.code).toBe('draft_changed');
+    expect(refusal.messageEn).toContain('The draft changed since this message');
+    expect(refusal.messageEn).toContain('Nothing was sent');
+    expect(refusal.messageAr).toContain('تغيّر الرد');
+    const approved = approveDraft(edited, edited.draft.seq, approver, 3_000).ticket;
+    expect(approved.draft).toMatchObject({ text: 'Edited text', status: 'approved' });
+  });
+
+  it('refuses a button that does not say which draft it showed (posted before versions)', () => {
+    const t = openedTicket();
+    expect(refusalOf(() => approveDraft(t, undefined, approver, 2_000)).code).toBe('draft_changed');
+    expect(refusalOf(() => rejectDraft(t, undefined, approver, 2_000)).code).toBe('draft_changed');
+  });
+
+  it('refuses a rejection or an edit of a draft that changed meanwhile', () => {
+    const shown = openedTicket();
+    const edited = editDraft(shown, 1, 'Edited text', [], colleague, 2_000).ticket;
+    expect(refusalOf(() => rejectDraft(edited, 1, approver, 3_000)).messageEn).toContain(
+      'Nothing was rejected',
+    );
+    const lateEdit = refusalOf(() => editDraft(edited, 1, 'Mine', [], approver, 3_000));
+    expect(lateEdit.messageEn).toContain('Your text was not saved');
+    expect(rejectDraft(edited, 2, approver, 3_000).ticket.draft.status).toBe('rejected');
+  });
+});
+
+describe('resolving', () => {
+  it('refuses while a reply waits for approval, in both languages, and keeps the reply', () => {
+    const edited = editDraft(openedTicket(), 1, 'Our fix is live.', [], colleague, 2_000).ticket;
+    const refusal = refusalOf(() => requestResolution(edited, 'Resolved?', approver, 3_000));
+    expect(refusal.code).toBe('reply_waiting');
+    expect(refusal.messageEn).toContain('approve or reject it first');
+    expect(refusal.messageAr).toContain('وافق عليه أو ارفضه');
+    // Rejected, the reply may give way to the question; so may a question not yet approved.
+    const rejected = rejectDraft(edited, 2, approver, 3_000).ticket;
+    const asked = requestResolution(rejected, 'Resolved?', approver, 4_000).ticket;
+    expect(asked.draft).toMatchObject({ kind: 'confirmation_request', status: 'pending' });
+    expect(requestResolution(asked, 'Resolved now?', approver, 5_000).ticket.draft.text).toBe(
+      'Resolved now?',
+    );
+  });
+
+  it('records a customer\'s "still a problem" until they are asked again', () => {
+    const sent = recordDraftSent(
+      approveDraft(openedTicket(), 1, approver, 2_000).ticket,
+      'sanad',
+      2_500,
+    ).ticket;
+    const asked = requestResolution(sent, 'Resolved?', approver, 3_000).ticket;
+    const questioned = recordDraftSent(
+      approveDraft(asked, 2, approver, 3_500).ticket,
+      'sanad',
+      3_600,
+    ).ticket;
+    const declined = customerDeclinedResolution(questioned, 'UCUSTOMER', 4_000).ticket;
+    expect(declined.status).toBe('open');
+    expect(declined.resolutionDeclined).toEqual({ userId: 'UCUSTOMER', atMs: 4_000 });
+    const again = requestResolution(declined, 'Resolved now?', approver, 5_000).ticket;
+    expect(again.resolutionDeclined).toBeUndefined();
+  });
+
+  it('asks once the reply was sent', () => {
+    const t = openedTicket();
+    const sent = recordDraftSent(approveDraft(t, 1, approver, 2_000).ticket, 'sanad', 2_500).ticket;
+    expect(requestResolution(sent, 'Resolved?', approver, 3_000).ticket.draft.kind).toBe(
+      'confirmation_request',
     );
   });
 });

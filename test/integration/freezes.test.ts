@@ -67,14 +67,14 @@ it('keeps a customer frozen while another SEV1 incident still freezes it', async
   expect((await h.sanad.incidents.get(second.id))?.liveActionsFrozen).toBe(false);
   expect((await h.sanad.incidents.get(first.id))?.liveActionsFrozen).toBe(true);
   expect((await h.sanad.store.freezeFor('acme'))?.source).toBe(`incident:${first.id}`);
-  const refused = await refusalOf(h.sanad.tickets.approve(ticket.id, h.users.founder.id));
+  const refused = await refusalOf(h.sanad.tickets.approve(ticket.id, ticket.draft.seq, h.users.founder.id));
   expect(refused.messageEn).toContain(first.id);
   expect((await h.sanad.store.getTicket(ticket.id))?.draft.status).toBe('pending');
 
   // Lifting the first as well unfreezes the customer; the reply can go.
   await h.sanad.incidents.liftFreeze(first.id, h.users.founder.id);
   expect(await h.sanad.store.freezeFor('acme')).toBeNull();
-  const approved = await h.sanad.tickets.approve(ticket.id, h.users.founder.id);
+  const approved = await h.sanad.tickets.approve(ticket.id, ticket.draft.seq, h.users.founder.id);
   expect(approved.draft.status).not.toBe('pending');
 });
 

@@ -245,6 +245,79 @@ describe('ticket reminders', () => {
     expect(tsMs(breach.ts)).toBeGreaterThanOrEqual(ticket.createdAtMs + 1_200 + pausedMs - 5);
   });
 
+  it('refuses Approve on a reminder whose draft a colleague edited since; the card sends the edit', async () => {
+    // A customer's ticket (its reply goes to their channel), P3: first response due in 3 s.
+    await h.standIn.sendSlashCommand({
+      command: '/ticket',
+      text: 'How do we change the language of the weekly summary?',
+      userId: h.users.oncall.id,
+      channelId: h.channels.nakheel.id,
+    });
+    seq.n += 1;
+    const id = `SND-${String(seq.n).padStart(4, '0')}`;
+    const card = await h.standIn.waitForMessage(h.channels.triage.id, (m) =>
+      new RegExp(`${id}(?!\\d)`).test(messageText(m)),
+    );
+    const template = (await eventually(h.standIn, () => h.sanad.store.getTicket(id))).draft.text;
+    const half = await waitForReminder(card.ts, /50% of the first response/);
+    expect(messageText(half)).toContain(template.slice(0, 40));
+    // A colleague edits the draft from the card.
+    const edited =
+      'Hi Jane — the summary language follows each reader; we will switch yours today.';
+    await h.standIn.clickButton({
+      userId: h.users.oncall.id,
+      channelId: h.channels.triage.id,
+      messageTs: card.ts,
+      actionId: ACTION.edit,
+    });
+    const modal = await h.standIn.waitForView(
+      h.users.oncall.id,
+      (v) => v.callback_id === 'sanad_draft_edit',
+    );
+    await h.standIn.submitView({
+      viewId: modal.id,
+      userId: h.users.oncall.id,
+      values: { draft_text_block: { draft_text: edited } },
+    });
+    await eventually(h.standIn, async () =>
+      (await h.sanad.store.getTicket(id))?.draft.text === edited ? true : undefined,
+    );
+    const fromBot = () =>
+      h.standIn.messages(h.channels.nakheel.id).filter((m) => m.user === h.standIn.bot.userId);
+    const before = fromBot().length;
+    // The approver presses Approve on the reminder, which still shows the template.
+    await h.standIn.clickButton({
+      userId: h.users.approver.id,
+      channelId: h.channels.triage.id,
+      messageTs: half.ts,
+      actionId: ACTION.approve,
+    });
+    const refusal = await h.standIn.waitForEphemeral(h.users.approver.id, (e) =>
+      messageText(e).includes('The draft changed since this message'),
+    );
+    expect(messageText(refusal)).toContain('Nothing was sent');
+    const waiting = await h.sanad.store.getTicket(id);
+    expect(waiting?.draft).toMatchObject({ text: edited, status: 'pending' });
+    expect(fromBot()).toHaveLength(before);
+    // The card shows the edit; its Approve sends exactly that.
+    const updated = await h.standIn.waitForMessage(
+      h.channels.triage.id,
+      (m) => m.ts === card.ts && messageText(m).includes('the summary language follows'),
+    );
+    await h.standIn.clickButton({
+      userId: h.users.approver.id,
+      channelId: h.channels.triage.id,
+      messageTs: updated.ts,
+      actionId: ACTION.approve,
+    });
+    const reply = await h.standIn.waitForMessage(
+      h.channels.nakheel.id,
+      (m) => m.user === h.standIn.bot.userId && messageText(m).includes('summary language'),
+    );
+    expect(messageText(reply)).not.toContain(template.slice(0, 40));
+    expect(fromBot()).toHaveLength(before + 1);
+  });
+
   it('delays a reminder on a 429 with Retry-After, and posts it once', async () => {
     const { card, ticket } = await newTicket('Proof Pack missing from this week');
     expect(ticket.priority).toBe('P1');

@@ -354,6 +354,106 @@ describe('approval-first replies', () => {
     );
     expect(messageText(reply)).toContain('Calendar sync');
   });
+
+  it('refuses Approve on a card still showing an older draft, and sends only the draft on screen', async () => {
+    const { channel, message, ticketId } = await ticketFromCustomerMessage(
+      'Can we get the invoices as CSV files?',
+      h.users.customerNakheel.id,
+    );
+    const card = await cardFor(ticketId);
+    const template = (await h.sanad.store.getTicket(ticketId))!.draft.text;
+    // Slack refuses the card's updates for now, so the card keeps showing the template.
+    h.standIn.failNext('chat.update', { status: 503 }, 1000, (args) => args.ts === card.ts);
+    const edited =
+      'Yes — CSV export of invoices is under Billing → Export; we have enabled it for you.';
+    try {
+      await editDraft(ticketId, edited);
+      await h.standIn.clickButton({
+        userId: h.users.approver.id,
+        channelId: h.channels.triage.id,
+        messageTs: card.ts,
+        actionId: ACTION.approve,
+      });
+      const refusal = await h.standIn.waitForEphemeral(h.users.approver.id, (e) =>
+        messageText(e).includes('The draft changed since this message'),
+      );
+      expect(messageText(refusal)).toContain('Nothing was sent');
+      expect((await h.sanad.store.getTicket(ticketId))?.draft).toMatchObject({
+        text: edited,
+        status: 'pending',
+      });
+      expect(
+        h.standIn.thread(channel, message.ts).filter((m) => m.user === h.standIn.bot.userId),
+      ).toHaveLength(0);
+    } finally {
+      h.standIn.clearFaults();
+    }
+    // The card catches up when its update job retries; its Approve sends the edit.
+    const updated = await cardFor(ticketId, (t) => t.includes('Billing → Export'), 20_000);
+    await h.standIn.clickButton({
+      userId: h.users.approver.id,
+      channelId: h.channels.triage.id,
+      messageTs: updated.ts,
+      actionId: ACTION.approve,
+    });
+    const reply = await h.standIn.waitForMessage(
+      channel,
+      (m) => m.thread_ts === message.ts && m.user === h.standIn.bot.userId,
+    );
+    expect(messageText(reply)).toContain('Billing → Export');
+    expect(messageText(reply)).not.toContain(template.slice(0, 40));
+  });
+
+  it("keeps a colleague's edit made while another edit form was open: the form shows an error", async () => {
+    const { ticketId } = await ticketFromCustomerMessage(
+      'Is there a dark mode for the dashboard?',
+      h.users.customerNakheel.id,
+    );
+    const card = await cardFor(ticketId);
+    // The approver opens the edit form; meanwhile the on-call operator saves an edit.
+    await h.standIn.clickButton({
+      userId: h.users.approver.id,
+      channelId: h.channels.triage.id,
+      messageTs: card.ts,
+      actionId: ACTION.edit,
+    });
+    const slow = await h.standIn.waitForView(
+      h.users.approver.id,
+      (v) => v.callback_id === 'sanad_draft_edit' && !seenViews.has(v.id),
+    );
+    seenViews.add(slow.id);
+    const theirs = 'Not yet — dark mode is planned; we will tell you when it ships.';
+    await h.standIn.clickButton({
+      userId: h.users.oncall.id,
+      channelId: h.channels.triage.id,
+      messageTs: card.ts,
+      actionId: ACTION.edit,
+    });
+    const quick = await h.standIn.waitForView(
+      h.users.oncall.id,
+      (v) => v.callback_id === 'sanad_draft_edit' && !seenViews.has(v.id),
+    );
+    seenViews.add(quick.id);
+    await h.standIn.submitView({
+      viewId: quick.id,
+      userId: h.users.oncall.id,
+      values: { draft_text_block: { draft_text: theirs } },
+    });
+    await eventually(h.standIn, async () =>
+      (await h.sanad.store.getTicket(ticketId))?.draft.text === theirs ? true : undefined,
+    );
+    const result = await h.standIn.submitView({
+      viewId: slow.id,
+      userId: h.users.approver.id,
+      values: { draft_text_block: { draft_text: 'Yes, under Settings.' } },
+    });
+    expect(result.outcome).toBe('errors');
+    expect(JSON.stringify(h.standIn.viewErrors(slow.id))).toContain(
+      'The draft changed since you opened this form',
+    );
+    expect((await h.sanad.store.getTicket(ticketId))?.draft.text).toBe(theirs);
+    await h.standIn.closeView({ viewId: slow.id, userId: h.users.approver.id });
+  });
 });
 
 async function editDraft(ticketId: string, text: string) {
@@ -483,6 +583,119 @@ describe('resolution needs the customer', () => {
     await cardFor(ticketId, (t) => t.includes('Resolved') || t.includes('حُلّت'));
     const ledger = await h.sanad.store.readLedger({ ticketId });
     expect(ledger.map((e) => e.action)).toContain('ticket.resolved');
+  });
+
+  it("tells the ticket's people when the customer says it is still a problem, and offers Resolve again", async () => {
+    const { channel, message, ticketId } = await ticketFromCustomerMessage(
+      'How do I rename a team in the dashboard?',
+      h.users.customerNakheel.id,
+    );
+    let card = await cardFor(ticketId);
+    await h.standIn.clickButton({
+      userId: h.users.approver.id,
+      channelId: h.channels.triage.id,
+      messageTs: card.ts,
+      actionId: ACTION.approve,
+    });
+    card = await cardFor(
+      ticketId,
+      (t) => t.includes('First response sent') || t.includes('أول رد أُرسل'),
+    );
+    await h.standIn.clickButton({
+      userId: h.users.approver.id,
+      channelId: h.channels.triage.id,
+      messageTs: card.ts,
+      actionId: ACTION.resolve,
+    });
+    card = await cardFor(
+      ticketId,
+      (t) => t.includes('Resolution question for the customer') || t.includes('سؤال تأكيد الحل'),
+    );
+    await h.standIn.clickButton({
+      userId: h.users.approver.id,
+      channelId: h.channels.triage.id,
+      messageTs: card.ts,
+      actionId: ACTION.approve,
+    });
+    const question = await h.standIn.waitForMessage(
+      channel,
+      (m) =>
+        m.thread_ts === message.ts &&
+        JSON.stringify(m.blocks ?? []).includes(ACTION.customerNotResolved),
+    );
+    await eventually(
+      h.standIn,
+      async () => (await h.sanad.store.getTicket(ticketId))?.status === 'awaiting_confirmation',
+    );
+    await h.standIn.clickButton({
+      userId: h.users.customerNakheel.id,
+      channelId: channel,
+      messageTs: question.ts,
+      actionId: ACTION.customerNotResolved,
+    });
+    // A note under the card for the P3 owners (the operator team), naming the ticket.
+    const note = await h.standIn.waitForMessage(
+      h.channels.triage.id,
+      (m) =>
+        m.thread_ts === card.ts && m.ts !== card.ts && /not resolved|لم تُحل/.test(messageText(m)),
+    );
+    expect(messageText(note)).toContain(`<@${h.users.approver.id}>`);
+    expect(messageText(note)).toContain(ticketId);
+    const reopened = await cardFor(
+      ticketId,
+      (t) =>
+        t.includes('❗ Customer says it is not resolved') ||
+        t.includes('❗ العميل يقول إن المشكلة لم تُحل'),
+    );
+    expect(messageText(reopened)).not.toMatch(/💬 (Answered|تم الرد)/);
+    expect(JSON.stringify(reopened.blocks)).toContain(ACTION.resolve);
+    const stored = await h.sanad.store.getTicket(ticketId);
+    expect(stored?.status).toBe('open');
+    expect(stored?.resolutionDeclined?.userId).toBe(h.users.customerNakheel.id);
+    // Resolve asks the customer again.
+    await h.standIn.clickButton({
+      userId: h.users.approver.id,
+      channelId: h.channels.triage.id,
+      messageTs: reopened.ts,
+      actionId: ACTION.resolve,
+    });
+    const askedAgain = await eventually(h.standIn, async () => {
+      const t = await h.sanad.store.getTicket(ticketId);
+      return t?.draft.kind === 'confirmation_request' && t.draft.status === 'pending'
+        ? t
+        : undefined;
+    });
+    expect(askedAgain.resolutionDeclined).toBeUndefined();
+  });
+
+  it('refuses Resolve while an edited reply waits for approval, and keeps the reply', async () => {
+    const { channel, message, ticketId } = await ticketFromCustomerMessage(
+      'Can the weekly report include the Riyadh branch?',
+      h.users.customerNakheel.id,
+    );
+    const edited = 'Yes — we are adding the Riyadh branch to your weekly report from Sunday.';
+    await editDraft(ticketId, edited);
+    const card = await cardFor(ticketId, (t) => t.includes('Riyadh branch to your weekly'));
+    await h.standIn.clickButton({
+      userId: h.users.approver.id,
+      channelId: h.channels.triage.id,
+      messageTs: card.ts,
+      actionId: ACTION.resolve,
+    });
+    const refusal = await h.standIn.waitForEphemeral(h.users.approver.id, (e) =>
+      messageText(e).includes('A reply is waiting for approval'),
+    );
+    expect(messageText(refusal)).toContain('approve or reject it first');
+    const ticket = await h.sanad.store.getTicket(ticketId);
+    expect(ticket?.draft).toMatchObject({
+      kind: 'first_response',
+      text: edited,
+      status: 'pending',
+    });
+    expect(ticket?.status).toBe('open');
+    expect(
+      h.standIn.thread(channel, message.ts).filter((m) => m.user === h.standIn.bot.userId),
+    ).toHaveLength(0);
   });
 
   it('for a customer outside Slack, approval marks the text ready and Mark as sent records the send', async () => {

@@ -267,6 +267,11 @@ describe('approval-first replies', () => {
       .thread(channel, message.ts)
       .filter((m) => m.user === h.standIn.bot.userId);
     expect(replies, JSON.stringify(replies, null, 1)).toHaveLength(1);
+    // The other click is told who approved it: a mention, not escaped text.
+    await h.standIn.waitForEphemeral(
+      h.users.founder.id,
+      (e) => e.text.startsWith('⛔') && e.text.includes(`<@${h.users.founder.id}>`),
+    );
     const ledger = await h.sanad.store.readLedger({ ticketId });
     expect(ledger.filter((e) => e.action === 'sla.first_response')).toHaveLength(1);
     expect(ledger.filter((e) => e.action === 'draft.approved')).toHaveLength(1);

@@ -18,7 +18,7 @@ import {
   mention,
   mentions,
   pick,
-  quote,
+  quoteText,
   safeText,
   slackDate,
   truncate,
@@ -123,7 +123,7 @@ function draftSection(ticket: Ticket, lang: Lang): KnownBlock[] {
     ),
   }[d.kind];
   const header = `*${kindLabel}* (${d.language === 'ar' ? 'العربية' : 'English'})`;
-  const body = quote(truncate(escapeText(d.text), SECTION_TEXT_MAX - header.length - 20));
+  const body = quoteText(d.text, SECTION_TEXT_MAX - header.length - 20);
   const blocks: KnownBlock[] = [
     {
       type: 'section',
@@ -358,7 +358,7 @@ export function buildTicketCard(input: TicketCardInput): { text: string; blocks:
       type: 'section',
       text: {
         type: 'mrkdwn',
-        text: `*${pick(lang, 'رسالة العميل', 'Customer message')}*\n${quote(truncate(escapeText(ticket.text), SECTION_TEXT_MAX - 40))}`,
+        text: `*${pick(lang, 'رسالة العميل', 'Customer message')}*\n${quoteText(ticket.text, SECTION_TEXT_MAX - 40)}`,
       },
     },
     { type: 'divider' },

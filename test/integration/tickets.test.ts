@@ -365,6 +365,49 @@ async function editDraft(ticketId: string, text: string) {
   });
 }
 
+describe('long multi-line text', () => {
+  // A pasted log: 100 short lines, 2,999 characters. Quoted on the card it gains a `>` a line,
+  // which once took the section past Slack's 3000 and got the whole card refused.
+  const LOG = Array.from(
+    { length: 100 },
+    (_, i) => `line ${String(i).padStart(3, '0')} of the pasted log...`,
+  ).join('\n');
+
+  it('posts the card of a /ticket whose text is a 100-line, 2,999-character log', async () => {
+    expect(LOG.length).toBe(2999);
+    await h.standIn.sendSlashCommand({
+      command: '/ticket',
+      text: LOG,
+      userId: h.users.approver.id,
+      channelId: h.channels.triage.id,
+    });
+    const ticket = await eventually(h.standIn, async () => {
+      const t = await latestTicket();
+      return t?.text === LOG ? t : undefined;
+    });
+    const card = await cardFor(ticket.id);
+    expect(messageText(card)).toContain('>line 000 of the pasted log...');
+    const ledger = await h.sanad.store.readLedger({ ticketId: ticket.id });
+    expect(ledger.map((e) => e.action)).not.toContain('outbox.failed');
+  });
+
+  it('shows an edited 100-line reply on the card', async () => {
+    const { ticketId } = await ticketFromCustomerMessage(
+      'Can you send us the setup steps?',
+      h.users.customerNakheel.id,
+    );
+    const steps = Array.from(
+      { length: 100 },
+      (_, i) => `${String(i).padStart(2, '0')}. open settings; press OK.`,
+    ).join('\n');
+    await editDraft(ticketId, steps);
+    const card = await cardFor(ticketId, (t) => t.includes('>01. open settings; press OK.'));
+    expect(JSON.stringify(card.blocks)).toContain(ACTION.approve);
+    const ledger = await h.sanad.store.readLedger({ ticketId });
+    expect(ledger.map((e) => e.action)).not.toContain('outbox.failed');
+  });
+});
+
 describe('priority', () => {
   it('raises and re-routes the owner; a stale lower choice is refused', async () => {
     const { ticketId } = await ticketFromCustomerMessage(

@@ -63,7 +63,11 @@ export class TicketFactory {
     } as unknown as SanadStore;
     this.service = new TicketService(
       { store, policy, now: () => this.nowMs, logger: SILENT_LOGGER },
-      { syncCard: async () => undefined, postReply: async () => undefined },
+      {
+        syncCard: async () => undefined,
+        postReply: async () => undefined,
+        noteReplyRefused: async () => undefined,
+      },
     );
     this.founder = actorFor(policy, policy.people.founders[0] ?? DEMO_USERS.founder.id);
   }

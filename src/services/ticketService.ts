@@ -20,6 +20,7 @@ import {
   raisePriority,
   recordDraftSent,
   recordEscalation,
+  recordReplyRefused,
   rejectDraft,
   replyAwaitingApproval,
   requestResolution,
@@ -45,6 +46,8 @@ import { dueTimesFor } from './ticketPresenter.ts';
 export interface OutboxPort {
   syncCard(ticket: Ticket): Promise<void>;
   postReply(ticket: Ticket): Promise<void>;
+  /** A note in the card's thread that Slack refused the ticket's approved reply. */
+  noteReplyRefused(ticket: Ticket): Promise<void>;
 }
 
 /** Keeps a ticket's SLA reminders in step with its state. */
@@ -251,6 +254,19 @@ export class TicketService {
       return recordDraftSent(t, t.draft.approvedBy ?? 'sanad', this.ctx.now(), messageTs);
     });
     return result.changed ? result.ticket : null;
+  }
+
+  /**
+   * Slack refused the approved reply for good (called by the outbox worker): the draft waits
+   * for approval again, the card says why, and the approver is told in the card's thread.
+   */
+  async recordReplyRefused(ticketId: string, seq: number, code: string): Promise<Ticket | null> {
+    const result = await this.apply(ticketId, (t) =>
+      recordReplyRefused(t, seq, code, this.ctx.now()),
+    );
+    if (!result.changed) return null;
+    await this.outbox.noteReplyRefused(result.ticket);
+    return result.ticket;
   }
 
   async recordOperatorConfirmation(ticketId: string, userId: string): Promise<Ticket> {

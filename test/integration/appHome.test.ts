@@ -33,7 +33,11 @@ beforeAll(async () => {
   let clock = Date.now();
   const seeder = new TicketService(
     { store: h.sanad.store, policy: h.config.policy, now: () => clock, logger: h.sanad.logger },
-    { syncCard: async () => undefined, postReply: async () => undefined },
+    {
+      syncCard: async () => undefined,
+      postReply: async () => undefined,
+      noteReplyRefused: async () => undefined,
+    },
   );
   const customers = await h.sanad.store.listCustomers();
   for (let i = 0; i < 200; i++) {

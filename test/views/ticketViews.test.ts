@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Draft, Ticket } from '../../src/domain/index.ts';
 import { type Lang, quoteText, safeText } from '../../src/views/format.ts';
+import { ACTION } from '../../src/views/ids.ts';
 import { buildTicketCard } from '../../src/views/ticketViews.ts';
 import {
   expectEscaped,
@@ -98,6 +99,28 @@ describe('ticket card within Slack limits', () => {
 
   it('still escapes user text in the customer message and the draft', () => {
     expectEscaped(card(ticket(NASTY, { text: NASTY }), 'en').blocks);
+  });
+});
+
+describe('a reply Slack refused', () => {
+  it('shows why on the card, in the reader language, and offers Approve and Edit again', () => {
+    const refused = {
+      ...ticket('How do I export?', {
+        slackRefusal: { code: 'not_in_channel', atMs: NOW, approvedBy: 'U0OPS', count: 1 },
+      }),
+      replyTarget: { kind: 'slack' as const, channelId: 'C0ACME', threadTs: '1.2' },
+    };
+    const en = card(refused, 'en');
+    expectValidMessage(en);
+    const text = mrkdwnTexts(en.blocks).join('\n');
+    expect(text).toContain(
+      'Slack refused the reply: `not_in_channel` — invite @Sanad to <#C0ACME> and approve again',
+    );
+    expect(JSON.stringify(en.blocks)).toContain(ACTION.approve);
+    expect(JSON.stringify(en.blocks)).toContain(ACTION.edit);
+    expect(mrkdwnTexts(card(refused, 'ar').blocks).join('\n')).toContain(
+      'رفضت Slack إرسال الرد: `not_in_channel` — ادعُ @Sanad إلى <#C0ACME>',
+    );
   });
 });
 

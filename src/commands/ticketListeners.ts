@@ -15,6 +15,7 @@ import type { Logger } from 'pino';
 import type { Policy } from '../config/index.ts';
 import { DomainError, isPriorityId, TicketRefusal } from '../domain/index.ts';
 import type { SlaScheduler } from '../jobs/slaReminders.ts';
+import { isTeamMember } from '../services/context.ts';
 import type { TicketService } from '../services/ticketService.ts';
 import type { SanadStore } from '../store/redisStore.ts';
 import { escapeText, type Lang, pick } from '../views/format.ts';
@@ -71,6 +72,33 @@ export function registerTicketListeners(app: ListenerRegistry, deps: TicketListe
       if (sub === 'help') {
         await respond({ response_type: 'ephemeral', text: buildHelpText(lang) });
         return;
+      }
+      if (sub === 'list' || sub === 'report') {
+        // The list shows every customer's tickets with their internal ids, and a critical
+        // report freezes live actions workspace-wide: both are for the team only.
+        if (!isTeamMember(deps.policy, userId)) {
+          await respond({
+            response_type: 'ephemeral',
+            text: pick(
+              lang,
+              `⛔ \`/ticket ${sub}\` متاح لفريق سند فقط (المؤسسون والمعتمدون والمناوبون).`,
+              `⛔ \`/ticket ${sub}\` is only for the Sanad team (founders, approvers and on-call).`,
+            ),
+          });
+          return;
+        }
+        // Rule 2: no internal ids in a customer-facing channel, even in an ephemeral.
+        if (sub === 'list' && (await store.customerForChannel(command.channel_id))) {
+          await respond({
+            response_type: 'ephemeral',
+            text: pick(
+              lang,
+              '⛔ قائمة التذاكر لا تُعرض في قناة عميل. استخدم `/ticket list` في قناة داخلية (مثل قناة الفرز) أو في رسالتك المباشرة مع سند.',
+              '⛔ The ticket list is not shown in a customer channel. Use `/ticket list` in an internal channel (such as triage) or in your DM with Sanad.',
+            ),
+          });
+          return;
+        }
       }
       if (sub === 'report') {
         await deps.scheduler.requestWeeklyReview(userId);

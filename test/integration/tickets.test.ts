@@ -185,6 +185,69 @@ describe('/ticket', () => {
     expect(messageText(list)).toMatch(/SND-\d{4}/);
   });
 
+  it("keeps the ticket list and the SLA report from customers, and the list out of customers' channels", async () => {
+    const customer = h.users.customerAcme.id;
+    const acme = h.channels.acme.id;
+    await h.standIn.sendSlashCommand({
+      command: '/ticket',
+      text: 'Nakheel: our invoice export went to the wrong address',
+      userId: h.users.approver.id,
+      channelId: h.channels.triage.id,
+    });
+    const nakheel = await eventually(h.standIn, async () => {
+      const t = await latestTicket();
+      return t?.text.startsWith('Nakheel:') ? t : undefined;
+    });
+    // A customer in their shared channel: refused, with no ticket, id or other customer shown.
+    await h.standIn.sendSlashCommand({
+      command: '/ticket',
+      text: 'list',
+      userId: customer,
+      channelId: acme,
+    });
+    const refusal = await h.standIn.waitForEphemeral(customer, (e) =>
+      messageText(e).includes('/ticket list'),
+    );
+    expect(messageText(refusal)).toMatch(/only for the Sanad team|لفريق سند فقط/);
+    expect(messageText(refusal)).not.toMatch(/SND-\d{4}/);
+    expect(messageText(refusal)).not.toContain('Nakheel');
+    // …nor can a customer run the report (a critical verdict freezes live actions).
+    await h.standIn.sendSlashCommand({
+      command: '/ticket',
+      text: 'report',
+      userId: customer,
+      channelId: acme,
+    });
+    await h.standIn.waitForEphemeral(customer, (e) => messageText(e).includes('/ticket report'));
+    const jobs = await h.sanad.slaQueue.getJobs(['wait', 'active', 'delayed', 'completed']);
+    const byCustomer = jobs.filter(
+      (j) => j.data.kind === 'weekly-review' && j.data.requestedBy === customer,
+    );
+    expect(byCustomer).toEqual([]);
+    // An approver in that customer channel is pointed to an internal channel instead.
+    await h.standIn.sendSlashCommand({
+      command: '/ticket',
+      text: 'list',
+      userId: h.users.approver.id,
+      channelId: acme,
+    });
+    const elsewhere = await h.standIn.waitForEphemeral(h.users.approver.id, (e) =>
+      messageText(e).includes('not shown in a customer channel'),
+    );
+    expect(messageText(elsewhere)).not.toMatch(/SND-\d{4}/);
+    // On-call in an internal channel gets the list, this ticket among them.
+    await h.standIn.sendSlashCommand({
+      command: '/ticket',
+      text: 'list',
+      userId: h.users.oncall.id,
+      channelId: h.channels.triage.id,
+    });
+    const list = await h.standIn.waitForEphemeral(h.users.oncall.id, (e) =>
+      /Open tickets|التذاكر المفتوحة/.test(messageText(e)),
+    );
+    expect(messageText(list)).toContain(nakheel.id);
+  });
+
   it('opens the intake modal with no text and explains an empty submission', async () => {
     await h.standIn.sendSlashCommand({
       command: '/ticket',

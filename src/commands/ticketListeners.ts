@@ -13,7 +13,7 @@ import type {
 import type { WebClient } from '@slack/web-api';
 import type { Logger } from 'pino';
 import type { Policy } from '../config/index.ts';
-import { DomainError, isPriorityId, TicketRefusal } from '../domain/index.ts';
+import { DomainError, decodeEntities, isPriorityId, TicketRefusal } from '../domain/index.ts';
 import type { SlaScheduler } from '../jobs/slaReminders.ts';
 import { isTeamMember } from '../services/context.ts';
 import type { TicketService } from '../services/ticketService.ts';
@@ -52,7 +52,8 @@ export function registerTicketListeners(app: ListenerRegistry, deps: TicketListe
     await ack();
     const userId = command.user_id;
     const lang = await languageOf(userId, client);
-    const text = command.text.trim();
+    // Slack sends the text with & < > escaped; the ticket keeps it as the person typed it.
+    const text = decodeEntities(command.text).trim();
     const sub = text.toLowerCase();
     try {
       if (text === '') {
@@ -211,6 +212,9 @@ export function registerTicketListeners(app: ListenerRegistry, deps: TicketListe
         user?: string;
       };
       const lang = await languageOf(userId, client);
+      // Slack sends message text with & < > escaped; the form shows it as the customer wrote
+      // it (a plain-text input shows entities as typed), and the card escapes it once.
+      const messageText = decodeEntities(message.text ?? '');
       try {
         const existingId = await store.ticketIdForSource(channelId, message.ts);
         if (existingId) {
@@ -230,7 +234,7 @@ export function registerTicketListeners(app: ListenerRegistry, deps: TicketListe
           view: buildIntakeModal({
             lang,
             customers,
-            initialText: message.text ?? '',
+            initialText: messageText,
             initialCustomerId: customer?.id,
             callbackId: CALLBACK.ticketShortcutModal,
             privateMetadata: JSON.stringify(meta),
@@ -245,7 +249,7 @@ export function registerTicketListeners(app: ListenerRegistry, deps: TicketListe
           });
           const texts = (replies.messages ?? [])
             .filter((m) => m.ts !== message.ts && m.text)
-            .map((m) => m.text as string);
+            .map((m) => decodeEntities(m.text as string));
           if (texts.length > 0) {
             await client.views.update({
               view_id: opened.view.id,
@@ -253,7 +257,7 @@ export function registerTicketListeners(app: ListenerRegistry, deps: TicketListe
               view: buildIntakeModal({
                 lang,
                 customers,
-                initialText: [message.text ?? '', ...texts].join('\n---\n'),
+                initialText: [messageText, ...texts].join('\n---\n'),
                 initialCustomerId: customer?.id,
                 callbackId: CALLBACK.ticketShortcutModal,
                 privateMetadata: JSON.stringify(meta),

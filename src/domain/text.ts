@@ -52,7 +52,11 @@ function replaceSlackEntity(
   return ' ';
 }
 
-function decodeEntities(text: string): string {
+/**
+ * Undoes Slack's escaping of `&`, `<` and `>` (`&amp; &lt; &gt;`), as in the text of a slash
+ * command, which Slack sends escaped.
+ */
+export function decodeEntities(text: string): string {
   return text.replace(ENTITY_RE, (_m, name: string) => ENTITIES[name] ?? '');
 }
 

@@ -355,6 +355,42 @@ describe('approval-first replies', () => {
     expect(JSON.stringify(edited.blocks)).not.toContain('<!here>');
   });
 
+  it('shows a customer message with & < > as they wrote it: Slack escapes it once, the card once', async () => {
+    const channel = h.channels.nakheel.id;
+    const customer = h.users.customerNakheel.id;
+    // The customer typed "R&D <urgent> export fails"; Slack delivers it escaped, replies too.
+    const message = h.standIn.postAsUser(channel, customer, 'R&amp;D &lt;urgent&gt; export fails');
+    h.standIn.postAsUser(channel, customer, 'Tried again &amp; it failed', {
+      threadTs: message.ts,
+    });
+    await h.standIn.sendMessageShortcut({
+      callbackId: 'sanad_create_ticket',
+      channelId: channel,
+      messageTs: message.ts,
+      userId: h.users.approver.id,
+    });
+    // The form (a plain-text input, which shows entities literally) reads as typed, replies added.
+    const modal = await h.standIn.waitForView(
+      h.users.approver.id,
+      (v) =>
+        v.callback_id === 'sanad_ticket_from_message' &&
+        JSON.stringify(v.blocks).includes('Tried again & it failed'),
+    );
+    seenViews.add(modal.id);
+    expect(JSON.stringify(modal.blocks)).toContain('R&D <urgent> export fails');
+    await h.standIn.submitView({ viewId: modal.id, userId: h.users.approver.id, values: {} });
+    const ticketId = await waitForTicketOfSource(channel, message.ts);
+    expect((await h.sanad.store.getTicket(ticketId))?.text).toBe(
+      'R&D <urgent> export fails\n---\nTried again & it failed',
+    );
+    const card = await cardFor(ticketId);
+    const mrkdwn = JSON.stringify(card.blocks);
+    // Escaped once, so Slack shows "R&D <urgent>" — not "R&amp;D &lt;urgent&gt;".
+    expect(mrkdwn).toContain('>R&amp;D &lt;urgent&gt; export fails');
+    expect(mrkdwn).toContain('>Tried again &amp; it failed');
+    expect(mrkdwn).not.toMatch(/&amp;(amp|lt|gt);/);
+  });
+
   it('keeps a draft with a prohibited claim unapprovable until it is edited', async () => {
     const { channel, message, ticketId } = await ticketFromCustomerMessage(
       'Calendar sync question for next week',

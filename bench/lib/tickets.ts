@@ -67,6 +67,7 @@ export class TicketFactory {
         syncCard: async () => undefined,
         postReply: async () => undefined,
         noteDeclined: async () => undefined,
+        noteReplyRefused: async () => undefined,
       },
     );
     this.founder = actorFor(policy, policy.people.founders[0] ?? DEMO_USERS.founder.id);

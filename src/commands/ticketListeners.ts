@@ -21,6 +21,7 @@ import {
   TicketRefusal,
 } from '../domain/index.ts';
 import type { SlaScheduler } from '../jobs/slaReminders.ts';
+import { isTeamMember } from '../services/context.ts';
 import type { TicketService } from '../services/ticketService.ts';
 import type { SanadStore } from '../store/redisStore.ts';
 import { escapeText, type Lang, pick } from '../views/format.ts';
@@ -78,6 +79,33 @@ export function registerTicketListeners(app: ListenerRegistry, deps: TicketListe
       if (sub === 'help') {
         await respond({ response_type: 'ephemeral', text: buildHelpText(lang) });
         return;
+      }
+      if (sub === 'list' || sub === 'report') {
+        // The list shows every customer's tickets with their internal ids, and a critical
+        // report freezes live actions workspace-wide: both are for the team only.
+        if (!isTeamMember(deps.policy, userId)) {
+          await respond({
+            response_type: 'ephemeral',
+            text: pick(
+              lang,
+              `⛔ \`/ticket ${sub}\` متاح لفريق سند فقط (المؤسسون والمعتمدون والمناوبون).`,
+              `⛔ \`/ticket ${sub}\` is only for the Sanad team (founders, approvers and on-call).`,
+            ),
+          });
+          return;
+        }
+        // Rule 2: no internal ids in a customer-facing channel, even in an ephemeral.
+        if (sub === 'list' && (await store.customerForChannel(command.channel_id))) {
+          await respond({
+            response_type: 'ephemeral',
+            text: pick(
+              lang,
+              '⛔ قائمة التذاكر لا تُعرض في قناة عميل. استخدم `/ticket list` في قناة داخلية (مثل قناة الفرز) أو في رسالتك المباشرة مع سند.',
+              '⛔ The ticket list is not shown in a customer channel. Use `/ticket list` in an internal channel (such as triage) or in your DM with Sanad.',
+            ),
+          });
+          return;
+        }
       }
       if (sub === 'report') {
         await deps.scheduler.requestWeeklyReview(userId);
@@ -190,6 +218,9 @@ export function registerTicketListeners(app: ListenerRegistry, deps: TicketListe
         user?: string;
       };
       const lang = await languageOf(userId, client);
+      // Slack sends message text with & < > escaped; the form shows it as the customer wrote
+      // it (a plain-text input shows entities as typed), and the card escapes it once.
+      const messageText = decodeEntities(message.text ?? '');
       try {
         const existingId = await store.ticketIdForSource(channelId, message.ts);
         if (existingId) {
@@ -209,7 +240,7 @@ export function registerTicketListeners(app: ListenerRegistry, deps: TicketListe
           view: buildIntakeModal({
             lang,
             customers,
-            initialText: message.text ?? '',
+            initialText: messageText,
             initialCustomerId: customer?.id,
             callbackId: CALLBACK.ticketShortcutModal,
             privateMetadata: JSON.stringify(meta),
@@ -224,7 +255,7 @@ export function registerTicketListeners(app: ListenerRegistry, deps: TicketListe
           });
           const texts = (replies.messages ?? [])
             .filter((m) => m.ts !== message.ts && m.text)
-            .map((m) => m.text as string);
+            .map((m) => decodeEntities(m.text as string));
           if (texts.length > 0) {
             await client.views.update({
               view_id: opened.view.id,
@@ -232,7 +263,7 @@ export function registerTicketListeners(app: ListenerRegistry, deps: TicketListe
               view: buildIntakeModal({
                 lang,
                 customers,
-                initialText: [message.text ?? '', ...texts].join('\n---\n'),
+                initialText: [messageText, ...texts].join('\n---\n'),
                 initialCustomerId: customer?.id,
                 callbackId: CALLBACK.ticketShortcutModal,
                 privateMetadata: JSON.stringify(meta),

@@ -42,6 +42,9 @@ export interface Draft {
   sentBy?: string;
   rejectedBy?: string;
   messageTs?: string;
+  /** Slack refused to post this approved reply for good (e.g. `not_in_channel`); `count`
+   *  says how many times, so each new approval is a new send attempt. */
+  slackRefusal?: { code: string; atMs: number; approvedBy?: string; count: number };
 }
 
 export type ReplyTarget =
@@ -538,6 +541,36 @@ export function recordDraftSent(
       status,
     }),
     ledger,
+  };
+}
+
+/**
+ * Slack refused the approved reply for good (the bot is not in the channel, the channel is
+ * archived or gone): nothing reached the customer, so the draft waits for approval again —
+ * the team can fix the cause and approve, edit it, or move on — instead of sitting in
+ * "approved, sending" forever. Null when that draft is no longer the one being sent.
+ */
+export function recordReplyRefused(
+  ticket: Ticket,
+  seq: number,
+  code: string,
+  atMs: number,
+): Transition | null {
+  const draft = ticket.draft;
+  if (draft.seq !== seq || draft.status !== 'approved') return null;
+  const { approvedBy, approvedAtMs: _approvedAtMs, ...rest } = draft;
+  const slackRefusal = { code, atMs, approvedBy, count: (draft.slackRefusal?.count ?? 0) + 1 };
+  return {
+    ticket: bump(ticket, { draft: { ...rest, status: 'pending', slackRefusal } }),
+    ledger: [
+      {
+        action: 'reply.refused',
+        actor: 'sanad',
+        atMs,
+        ticketId: ticket.id,
+        details: { seq, error: code, approvedBy: approvedBy ?? null },
+      },
+    ],
   };
 }
 

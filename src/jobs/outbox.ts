@@ -15,7 +15,11 @@ import { ownerUserIds, renderTicketCard } from '../services/ticketPresenter.ts';
 import type { OutboxPort, TicketService } from '../services/ticketService.ts';
 import type { SanadStore } from '../store/redisStore.ts';
 import { POST_METADATA_EVENT } from '../views/ids.ts';
-import { buildCustomerReply, buildDeclinedNote } from '../views/ticketViews.ts';
+import {
+  buildCustomerReply,
+  buildDeclinedNote,
+  buildReplyRefusedNote,
+} from '../views/ticketViews.ts';
 import {
   classifySlackError,
   delayOnRateLimit,
@@ -28,7 +32,15 @@ export const OUTBOX_QUEUE = 'sanad-outbox';
 export type OutboxJobData =
   | { kind: 'sync-card'; ticketId: string }
   | { kind: 'post-reply'; ticketId: string; seq: number }
-  | { kind: 'note-declined'; ticketId: string; version: number };
+  | { kind: 'note-declined'; ticketId: string; version: number }
+  | {
+      kind: 'reply-refused-note';
+      ticketId: string;
+      seq: number;
+      count: number;
+      code: string;
+      approvedBy?: string;
+    };
 
 export const OUTBOX_JOB_OPTIONS = {
   ...SLACK_JOB_RETRIES,
@@ -48,10 +60,36 @@ export class Outbox implements OutboxPort {
   }
 
   async postReply(ticket: Ticket): Promise<void> {
+    // A reply Slack refused keeps its failed job (and that job id); approving it again after
+    // the fix is a new attempt. Its post key stays the same, so it still goes out once.
+    const refused = ticket.draft.slackRefusal?.count;
     await this.queue.add(
       'post-reply',
       { kind: 'post-reply', ticketId: ticket.id, seq: ticket.draft.seq },
-      { ...OUTBOX_JOB_OPTIONS, jobId: `reply-${ticket.id}-${ticket.draft.seq}` },
+      {
+        ...OUTBOX_JOB_OPTIONS,
+        jobId: `reply-${ticket.id}-${ticket.draft.seq}${refused ? `-r${refused}` : ''}`,
+      },
+    );
+  }
+
+  async noteReplyRefused(ticket: Ticket): Promise<void> {
+    const refusal = ticket.draft.slackRefusal;
+    if (!refusal) return;
+    await this.queue.add(
+      'reply-refused-note',
+      {
+        kind: 'reply-refused-note',
+        ticketId: ticket.id,
+        seq: ticket.draft.seq,
+        count: refusal.count,
+        code: refusal.code,
+        approvedBy: refusal.approvedBy,
+      },
+      {
+        ...OUTBOX_JOB_OPTIONS,
+        jobId: `refused-${ticket.id}-${ticket.draft.seq}-${refusal.count}`,
+      },
     );
   }
 
@@ -103,14 +141,18 @@ async function findOwnPost(
   return hit?.ts ? { ts: hit.ts } : null;
 }
 
-/** Posts once: after an interrupted attempt, reuses the post that already went through. */
+/**
+ * Posts once: after an interrupted attempt, reuses the post that already went through.
+ * `lookFirst` asks for that check on a first attempt too, when an earlier job made the post.
+ */
 export async function postOnce(
   slack: WebClient,
   job: Pick<Job, 'attemptsStarted' | 'attemptsMade'>,
   args: { channel: string; text: string; blocks?: unknown[]; thread_ts?: string; key: string },
+  { lookFirst = false }: { lookFirst?: boolean } = {},
 ): Promise<string> {
   const retried = (job.attemptsStarted ?? 0) > 1 || (job.attemptsMade ?? 0) > 0;
-  if (retried) {
+  if (retried || lookFirst) {
     const existing = await findOwnPost(slack, args.channel, args.key, args.thread_ts);
     if (existing) return existing.ts;
   }
@@ -239,13 +281,20 @@ async function postReply(
   if (!ticket || ticket.draft.seq !== seq || ticket.draft.status !== 'approved') return;
   if (ticket.replyTarget.kind !== 'slack') return;
   const message = buildCustomerReply({ ticket });
-  const ts = await postOnce(slack, job, {
-    channel: ticket.replyTarget.channelId,
-    thread_ts: ticket.replyTarget.threadTs,
-    text: message.text,
-    blocks: message.blocks,
-    key: `reply-${ticket.customerRef}-${seq}`,
-  });
+  const ts = await postOnce(
+    slack,
+    job,
+    {
+      channel: ticket.replyTarget.channelId,
+      thread_ts: ticket.replyTarget.threadTs,
+      text: message.text,
+      blocks: message.blocks,
+      key: `reply-${ticket.customerRef}-${seq}`,
+    },
+    // Approved again after Slack refused it: an earlier job may have posted it after all
+    // (its answer lost, then a refusal on the retry), so look before posting.
+    { lookFirst: ticket.draft.slackRefusal !== undefined },
+  );
   await deps.tickets.recordPosted(ticketId, seq, ts);
 }
 
@@ -273,13 +322,40 @@ async function noteDeclined(
   });
 }
 
+/** Tells the approver, in the card's thread, that Slack refused the reply and what fixes it. */
+async function postRefusedNote(
+  deps: OutboxWorkerDeps,
+  job: Job<OutboxJobData>,
+  data: Extract<OutboxJobData, { kind: 'reply-refused-note' }>,
+) {
+  const ticket = await deps.store.getTicket(data.ticketId);
+  // Without a card the refusal has no thread; the card shows it once it is posted.
+  if (!ticket?.card) return;
+  const target = ticket.replyTarget;
+  const note = buildReplyRefusedNote({
+    code: data.code,
+    channelId: target.kind === 'slack' ? target.channelId : undefined,
+    approvedBy: data.approvedBy,
+    lang: deps.policy.language,
+  });
+  await postOnce(deps.slack, job, {
+    channel: ticket.card.channelId,
+    thread_ts: ticket.card.ts,
+    text: note.text,
+    blocks: note.blocks,
+    key: `refused-${ticket.id}-${data.seq}-${data.count}`,
+  });
+}
+
 export function createOutboxProcessor(deps: OutboxWorkerDeps) {
   return async (job: Job<OutboxJobData>, token?: string): Promise<void> => {
     try {
       if (job.data.kind === 'sync-card') await syncCard(deps, job, job.data.ticketId);
       else if (job.data.kind === 'post-reply')
         await postReply(deps, job, job.data.ticketId, job.data.seq);
-      else await noteDeclined(deps, job, job.data.ticketId, job.data.version);
+      else if (job.data.kind === 'note-declined')
+        await noteDeclined(deps, job, job.data.ticketId, job.data.version);
+      else await postRefusedNote(deps, job, job.data);
     } catch (error) {
       const failure = classifySlackError(error);
       if (failure.kind === 'rate_limited') await delayOnRateLimit(job, token, error, deps.logger);
@@ -294,6 +370,10 @@ export function createOutboxProcessor(deps: OutboxWorkerDeps) {
             details: { job: job.name, error: failure.code },
           },
         ]);
+        // Nothing reached the customer: the reply goes back to the team, with the reason.
+        if (job.data.kind === 'post-reply') {
+          await deps.tickets.recordReplyRefused(job.data.ticketId, job.data.seq, failure.code);
+        }
         throw new UnrecoverableError(`Slack error ${failure.code}`);
       }
       deps.logger.warn({ jobId: job.id, code: failure.code }, 'Slack write failed; will retry');

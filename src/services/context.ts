@@ -29,6 +29,12 @@ export function rolesFrom(policy: Policy): Roles {
   };
 }
 
+/** The Sanad team: founders, approvers and on-call — not the customers in shared channels. */
+export function isTeamMember(policy: Policy, userId: string): boolean {
+  const { founders, approvers, oncall } = policy.people;
+  return founders.includes(userId) || approvers.includes(userId) || oncall.includes(userId);
+}
+
 /** Everyone who approves something: founders and approvers. */
 export function approverAndFounderIds(policy: Policy): string[] {
   return [...new Set([...policy.people.approvers, ...policy.people.founders])];

@@ -20,6 +20,7 @@ import {
   raisePriority,
   recordDraftSent,
   recordEscalation,
+  recordReplyRefused,
   rejectDraft,
   replyAwaitingApproval,
   requestResolution,
@@ -47,6 +48,8 @@ export interface OutboxPort {
   postReply(ticket: Ticket): Promise<void>;
   /** Tells the ticket's people, in the card's thread, that the customer says it is not resolved. */
   noteDeclined(ticket: Ticket): Promise<void>;
+  /** A note in the card's thread that Slack refused the ticket's approved reply. */
+  noteReplyRefused(ticket: Ticket): Promise<void>;
 }
 
 /** Keeps a ticket's SLA reminders in step with its state. */
@@ -282,6 +285,19 @@ export class TicketService {
       return recordDraftSent(t, t.draft.approvedBy ?? 'sanad', this.ctx.now(), messageTs);
     });
     return result.changed ? result.ticket : null;
+  }
+
+  /**
+   * Slack refused the approved reply for good (called by the outbox worker): the draft waits
+   * for approval again, the card says why, and the approver is told in the card's thread.
+   */
+  async recordReplyRefused(ticketId: string, seq: number, code: string): Promise<Ticket | null> {
+    const result = await this.apply(ticketId, (t) =>
+      recordReplyRefused(t, seq, code, this.ctx.now()),
+    );
+    if (!result.changed) return null;
+    await this.outbox.noteReplyRefused(result.ticket);
+    return result.ticket;
   }
 
   async recordOperatorConfirmation(ticketId: string, userId: string): Promise<Ticket> {

@@ -42,7 +42,7 @@ import {
   type Lang,
   mention,
   pick,
-  quote,
+  quoteText,
   safeText,
   slackDate,
   truncate,
@@ -519,7 +519,7 @@ export function buildOnboardingApprovalRequest(input: {
       )}`,
     ),
   ];
-  if (input.notes?.trim()) blocks.push(mrkdwnSection(`📝 ${quote(safeText(input.notes, 500))}`));
+  if (input.notes?.trim()) blocks.push(mrkdwnSection(`📝 ${quoteText(input.notes, 500)}`));
   blocks.push({
     type: 'actions',
     block_id: OPS_BLOCK.onboardingApprovalActions,
@@ -868,7 +868,7 @@ export function buildConnectorApprovalRequest(input: {
     ),
   ];
   if (input.notes?.trim()) {
-    blocks.push(mrkdwnSection(`📝 ${quote(safeText(input.notes, 500))}`));
+    blocks.push(mrkdwnSection(`📝 ${quoteText(input.notes, 500)}`));
   }
   blocks.push(
     contextBlock(
@@ -1137,7 +1137,7 @@ function draftBody(text: string | undefined, lang: Lang): KnownBlock[] {
   if (!text?.trim()) return [];
   return [
     mrkdwnSection(
-      `*${pick(lang, 'الرسالة المقترحة', 'Drafted message')}*\n${quote(safeText(text, SECTION_TEXT_MAX - 100))}`,
+      `*${pick(lang, 'الرسالة المقترحة', 'Drafted message')}*\n${quoteText(text, SECTION_TEXT_MAX - 100)}`,
       OPS_BLOCK.csDraft,
     ),
   ];

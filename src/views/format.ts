@@ -20,9 +20,18 @@ export function truncate(text: string, max: number): string {
   return `${out}…`;
 }
 
+/**
+ * Cuts escaped mrkdwn to a limit. In escaped text every `&` starts an entity, so a cut that
+ * splits one (`&am…`) drops the fragment rather than show it to the reader.
+ */
+function truncateEscaped(text: string, max: number): string {
+  const cut = truncate(text, max);
+  return cut === text ? cut : cut.replace(/&[a-z]{0,3}…$/, '…');
+}
+
 /** Escaped, then truncated so that the escaping itself can't push past the limit. */
 export function safeText(text: string, max: number): string {
-  return truncate(escapeText(text), max);
+  return truncateEscaped(escapeText(text), max);
 }
 
 export function quote(text: string): string {
@@ -30,6 +39,16 @@ export function quote(text: string): string {
     .split('\n')
     .map((line) => `>${line}`)
     .join('\n');
+}
+
+/**
+ * User text as a mrkdwn block quote within `max` characters. Escaping (`&` → `&amp;`) and
+ * quoting (a `>` a line) both grow the text, so the cut comes after both: a pasted log of
+ * short lines cut first and quoted after went past Slack's 3000 a section, and Slack refused
+ * the whole message.
+ */
+export function quoteText(text: string, max: number): string {
+  return truncateEscaped(quote(escapeText(text)), max);
 }
 
 /**

@@ -31,7 +31,7 @@ import {
   mention,
   mentions,
   pick,
-  quote,
+  quoteText,
   safeText,
   slackDate,
   truncate,
@@ -410,7 +410,7 @@ export function buildIncidentSummary(input: {
   if (inc.description.trim() !== '') {
     blocks.push(
       mrkdwnSection(
-        `*${pick(lang, 'الوصف', 'Description')}*\n${quote(safeText(inc.description, SECTION_TEXT_MAX - 100))}`,
+        `*${pick(lang, 'الوصف', 'Description')}*\n${quoteText(inc.description, SECTION_TEXT_MAX - 100)}`,
       ),
     );
   }
@@ -723,7 +723,7 @@ export function buildStatusUpdateDraft(input: {
         `${which}${
           v.text.trim() === ''
             ? pick(lang, '_(مسودة فارغة — عدّلها)_', '_(empty draft — edit it)_')
-            : quote(safeText(v.text, perText - 40))
+            : quoteText(v.text, perText - 40)
         }`,
         i === 0 ? INCIDENT_BLOCK.updateDraft : withSuffix(INCIDENT_BLOCK.updateDraft, v.lang ?? i),
       ),
@@ -1228,7 +1228,7 @@ export function buildPdplReminder(input: {
         `*${pick(lang, 'مسودة الإشعار', 'Drafted notice')}${which}*\n${
           n.text.trim() === ''
             ? pick(lang, '_(فارغة — عدّلها)_', '_(empty — edit it)_')
-            : quote(safeText(n.text, perNotice))
+            : quoteText(n.text, perNotice)
         }`,
       ),
     );
@@ -1653,7 +1653,7 @@ export function buildStakeholderUpdate(input: {
   return {
     text: `${input.incidentId} ${pick(lang, 'تحديث الحالة', 'status update')} #${input.seq}`,
     blocks: [
-      mrkdwnSection(`${head}\n${quote(safeText(input.text, SECTION_TEXT_MAX - 400))}`),
+      mrkdwnSection(`${head}\n${quoteText(input.text, SECTION_TEXT_MAX - 400)}`),
       contextBlock(
         `${pick(lang, `اعتمده ${mention(input.approvedBy)}`, `Approved by ${mention(input.approvedBy)}`)}${
           input.channelId ? ` · <#${input.channelId}>` : ''

@@ -18,7 +18,7 @@ import {
   mention,
   mentions,
   pick,
-  quote,
+  quoteText,
   safeText,
   slackDate,
   truncate,
@@ -76,7 +76,9 @@ function statusLabel(ticket: Ticket, lang: Lang): string {
     return pick(lang, '❗ العميل يقول إن المشكلة لم تُحل', '❗ Customer says it is not resolved');
   switch (ticket.draft.status) {
     case 'pending':
-      return pick(lang, '📝 رد بانتظار الموافقة', '📝 Reply waiting for approval');
+      return ticket.draft.slackRefusal
+        ? pick(lang, '⚠️ رفضت Slack إرسال الرد', '⚠️ Slack refused the reply')
+        : pick(lang, '📝 رد بانتظار الموافقة', '📝 Reply waiting for approval');
     case 'approved':
       return pick(lang, '📤 معتمد، جارٍ الإرسال', '📤 Approved, sending');
     case 'ready_to_send':
@@ -90,6 +92,68 @@ function statusLabel(ticket: Ticket, lang: Lang): string {
     case 'sent':
       return pick(lang, '💬 تم الرد', '💬 Answered');
   }
+}
+
+/**
+ * Why Slack refused an approved reply and what fixes it: "Slack refused the reply:
+ * `not_in_channel` — invite @Sanad to #ext-acme and approve again".
+ */
+export function replyRefusedText(input: { code: string; channelId?: string; lang: Lang }): string {
+  const { lang } = input;
+  const code = `\`${safeText(input.code, 80)}\``;
+  const channel = input.channelId
+    ? `<#${input.channelId}>`
+    : pick(lang, 'قناة العميل', "the customer's channel");
+  let fix: string;
+  switch (input.code) {
+    case 'not_in_channel':
+      fix = pick(
+        lang,
+        `ادعُ @Sanad إلى ${channel} ثم وافق مرة أخرى`,
+        `invite @Sanad to ${channel} and approve again`,
+      );
+      break;
+    case 'channel_not_found':
+      fix = pick(
+        lang,
+        `لا يرى سند ${channel}: ادعُ @Sanad إليها أو صحّح قناة العميل، ثم وافق مرة أخرى`,
+        `Sanad cannot see ${channel}: invite @Sanad to it or correct the customer's channel, then approve again`,
+      );
+      break;
+    case 'is_archived':
+      fix = pick(
+        lang,
+        `${channel} مؤرشفة: أعِد فتحها ثم وافق مرة أخرى، أو عدّل الرد وأرسله بطريقة أخرى`,
+        `${channel} is archived: unarchive it and approve again, or edit the reply and send it another way`,
+      );
+      break;
+    default:
+      fix = pick(
+        lang,
+        'عالج السبب ثم وافق مرة أخرى، أو عدّل الرد',
+        'fix the cause and approve again, or edit the reply',
+      );
+  }
+  return pick(
+    lang,
+    `⚠️ رفضت Slack إرسال الرد: ${code} — ${fix}. لم يصل شيء إلى العميل.`,
+    `⚠️ Slack refused the reply: ${code} — ${fix}. Nothing reached the customer.`,
+  );
+}
+
+/** In the card's thread when Slack refused an approved reply: tells the approver. */
+export function buildReplyRefusedNote(input: {
+  code: string;
+  channelId?: string;
+  approvedBy?: string;
+  lang: Lang;
+}): { text: string; blocks: KnownBlock[] } {
+  const who = input.approvedBy ? `${mention(input.approvedBy)} ` : '';
+  const text = `${who}${replyRefusedText(input)}`;
+  return {
+    text,
+    blocks: [{ type: 'section', text: { type: 'mrkdwn', text: truncate(text, SECTION_TEXT_MAX) } }],
+  };
 }
 
 /** "within SLA" / "12 min over SLA" for a response that happened at `atMs`. */
@@ -126,7 +190,7 @@ function draftSection(ticket: Ticket, lang: Lang): KnownBlock[] {
     ),
   }[d.kind];
   const header = `*${kindLabel}* (${d.language === 'ar' ? 'العربية' : 'English'})`;
-  const body = quote(truncate(escapeText(d.text), SECTION_TEXT_MAX - header.length - 20));
+  const body = quoteText(d.text, SECTION_TEXT_MAX - header.length - 20);
   const blocks: KnownBlock[] = [
     {
       type: 'section',
@@ -148,6 +212,22 @@ function draftSection(ticket: Ticket, lang: Lang): KnownBlock[] {
           SECTION_TEXT_MAX,
         ),
       },
+    });
+  }
+  if (d.status === 'pending' && d.slackRefusal) {
+    const target = ticket.replyTarget;
+    blocks.push({
+      type: 'context',
+      elements: [
+        {
+          type: 'mrkdwn',
+          text: replyRefusedText({
+            code: d.slackRefusal.code,
+            channelId: target.kind === 'slack' ? target.channelId : undefined,
+            lang,
+          }),
+        },
+      ],
     });
   }
   if (d.status === 'ready_to_send') {
@@ -372,7 +452,7 @@ export function buildTicketCard(input: TicketCardInput): { text: string; blocks:
       type: 'section',
       text: {
         type: 'mrkdwn',
-        text: `*${pick(lang, 'رسالة العميل', 'Customer message')}*\n${quote(truncate(escapeText(ticket.text), SECTION_TEXT_MAX - 40))}`,
+        text: `*${pick(lang, 'رسالة العميل', 'Customer message')}*\n${quoteText(ticket.text, SECTION_TEXT_MAX - 40)}`,
       },
     },
     { type: 'divider' },

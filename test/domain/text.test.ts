@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { classifyTicketPriority } from '../../src/domain/classifier.ts';
 import {
   arabicLightStems,
+  decodeEntities,
   englishInflections,
   englishLightStems,
   normalizeArabic,
@@ -53,6 +55,39 @@ describe('stripSlackMarkup', () => {
   it('decodes the three entities Slack encodes', () => {
     expect(stripSlackMarkup('Q&amp;A &lt;b&gt;')).toBe('Q&A <b>');
     expect(stripSlackMarkup('&lt;@U123&gt; typed by hand')).toBe('<@U123> typed by hand');
+  });
+});
+
+describe('decodeEntities (text from Slack as the person typed it)', () => {
+  it('undoes the escaping Slack applies to & < > in message and command text, once', () => {
+    expect(decodeEntities('R&amp;D &lt;urgent&gt;')).toBe('R&D <urgent>');
+    // Someone who typed "&lt;" literally: Slack sends "&amp;lt;", which reads "&lt;" again.
+    expect(decodeEntities('&amp;lt; &amp;amp;')).toBe('&lt; &amp;');
+    // Real markup stays markup; other entities are not Slack's and stay as they are.
+    expect(decodeEntities('<@U024BE7LH> &quot;hi&quot;')).toBe('<@U024BE7LH> &quot;hi&quot;');
+  });
+
+  it('leaves the classification of a message as it was when classified escaped', () => {
+    const escapedMessages = [
+      ...TICKET_CORPUS.map((t) => `${t.text} &amp; R&amp;D &lt;team&gt;`),
+      'R&amp;D &lt;urgent&gt;: customer data leaked to another tenant',
+      'Payments &amp; invoices are down for all customers',
+      'تسريب بيانات &lt;عاجل&gt; &amp; الملف ظاهر للكل',
+      'النظام ارسل رسائل واتساب لعملائنا بدون موافقه &gt;&gt; شوفوها',
+      '&lt;3 thanks! how do I add a teammate &amp; a viewer?',
+    ];
+    for (const escaped of escapedMessages) {
+      const before = classifyTicketPriority(escaped);
+      const after = classifyTicketPriority(decodeEntities(escaped));
+      expect(
+        { priority: after.priority, rule: after.matchedRule, keyword: after.matchedKeyword },
+        escaped,
+      ).toEqual({
+        priority: before.priority,
+        rule: before.matchedRule,
+        keyword: before.matchedKeyword,
+      });
+    }
   });
 });
 

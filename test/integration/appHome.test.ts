@@ -37,6 +37,7 @@ beforeAll(async () => {
       syncCard: async () => undefined,
       postReply: async () => undefined,
       noteDeclined: async () => undefined,
+      noteReplyRefused: async () => undefined,
     },
   );
   const customers = await h.sanad.store.listCustomers();

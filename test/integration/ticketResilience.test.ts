@@ -103,6 +103,172 @@ describe('Slack failures delay a post, never lose or duplicate it', () => {
   });
 });
 
+describe('Slack refuses an approved reply for good', () => {
+  const botReplies = (channel: string, ts: string) =>
+    h.standIn.thread(channel, ts).filter((m) => m.user === h.standIn.bot.userId);
+
+  it('hands the reply back with the reason on the card and a note to the approver; approving again sends it once', async () => {
+    const { channel, message, ticketId, card } = await createFromCustomer(
+      'How do I export my report as a PDF?',
+    );
+    // Sanad is not in the customer's channel (yet): Slack answers not_in_channel.
+    h.standIn.failNext(
+      'chat.postMessage',
+      { error: 'not_in_channel' },
+      1,
+      (a) => a.channel === channel,
+    );
+    await h.standIn.clickButton({
+      userId: h.users.approver.id,
+      channelId: h.channels.triage.id,
+      messageTs: card.ts,
+      actionId: ACTION.approve,
+    });
+    // The approver is told in the card's thread, with what to do about it.
+    const note = await h.standIn.waitForMessage(
+      h.channels.triage.id,
+      (m) => m.thread_ts === card.ts && messageText(m).includes('not_in_channel'),
+    );
+    expect(messageText(note)).toContain(`<@${h.users.approver.id}>`);
+    expect(messageText(note)).toMatch(/invite @Sanad to <#|ادعُ @Sanad إلى <#/);
+    // The card says why, and offers Approve and Edit again.
+    const refused = await h.standIn.waitForMessage(
+      h.channels.triage.id,
+      (m) =>
+        m.ts === card.ts &&
+        /Slack refused the reply|رفضت Slack إرسال الرد/.test(messageText(m)) &&
+        JSON.stringify(m.blocks).includes(ACTION.approve),
+    );
+    expect(JSON.stringify(refused.blocks)).toContain(ACTION.edit);
+    expect(messageText(refused)).toContain('not_in_channel');
+    expect(botReplies(channel, message.ts)).toHaveLength(0);
+    const ticket = await h.sanad.store.getTicket(ticketId);
+    expect(ticket?.draft.status).toBe('pending');
+    expect(ticket?.firstResponseAtMs).toBeUndefined();
+    const actions = (await h.sanad.store.readLedger({ ticketId })).map((e) => e.action);
+    expect(actions).toEqual(expect.arrayContaining(['outbox.failed', 'reply.refused']));
+
+    // Sanad is invited; approving again sends the reply, once.
+    await h.standIn.clickButton({
+      userId: h.users.approver.id,
+      channelId: h.channels.triage.id,
+      messageTs: card.ts,
+      actionId: ACTION.approve,
+    });
+    await eventually(h.standIn, async () =>
+      (await h.sanad.store.getTicket(ticketId))?.firstResponseAtMs ? true : undefined,
+    );
+    expect(botReplies(channel, message.ts)).toHaveLength(1);
+    const sent = await h.standIn.waitForMessage(
+      h.channels.triage.id,
+      (m) => m.ts === card.ts && /First response sent|أول رد أُرسل/.test(messageText(m)),
+    );
+    expect(messageText(sent)).not.toMatch(/Slack refused the reply|رفضت Slack إرسال الرد/);
+  });
+
+  it('after a refusal, an edited reply can be approved and sent', async () => {
+    const { channel, message, ticketId, card } = await createFromCustomer(
+      'Is the archive export available for older reports?',
+    );
+    h.standIn.failNext(
+      'chat.postMessage',
+      { error: 'is_archived' },
+      1,
+      (a) => a.channel === channel,
+    );
+    await h.standIn.clickButton({
+      userId: h.users.approver.id,
+      channelId: h.channels.triage.id,
+      messageTs: card.ts,
+      actionId: ACTION.approve,
+    });
+    await eventually(h.standIn, async () =>
+      (await h.sanad.store.getTicket(ticketId))?.draft.slackRefusal ? true : undefined,
+    );
+    await h.standIn.clickButton({
+      userId: h.users.approver.id,
+      channelId: h.channels.triage.id,
+      messageTs: card.ts,
+      actionId: ACTION.edit,
+    });
+    const edit = await h.standIn.waitForView(
+      h.users.approver.id,
+      (v) => v.callback_id === 'sanad_draft_edit',
+    );
+    await h.standIn.submitView({
+      viewId: edit.id,
+      userId: h.users.approver.id,
+      values: { draft_text_block: { draft_text: 'Yes — older reports can be exported too.' } },
+    });
+    await eventually(h.standIn, async () =>
+      (await h.sanad.store.getTicket(ticketId))?.draft.editedBy ? true : undefined,
+    );
+    await h.standIn.clickButton({
+      userId: h.users.approver.id,
+      channelId: h.channels.triage.id,
+      messageTs: card.ts,
+      actionId: ACTION.approve,
+    });
+    const reply = await h.standIn.waitForMessage(
+      channel,
+      (m) => m.thread_ts === message.ts && m.user === h.standIn.bot.userId,
+    );
+    expect(messageText(reply)).toContain('older reports can be exported');
+    expect(botReplies(channel, message.ts)).toHaveLength(1);
+  });
+
+  it('never posts twice: a reply that went out before a refusal is found, not re-posted, when approved again', async () => {
+    const { channel, message, ticketId, card } = await createFromCustomer(
+      'Can the weekly report go to two addresses?',
+    );
+    // Slack's rate limit would make the second approval's job a retry, which looks anyway;
+    // without it the second approval's first attempt is what must look.
+    h.standIn.setRateLimit(false);
+    try {
+      // The post reaches the customer but its answer is lost; the retry's look for it is refused.
+      h.standIn.failNext(
+        'chat.postMessage',
+        { dropResponse: true },
+        1,
+        (a) => a.channel === channel,
+      );
+      h.standIn.failNext(
+        'conversations.replies',
+        { error: 'not_in_channel' },
+        1,
+        (a) => a.channel === channel,
+      );
+      await h.standIn.clickButton({
+        userId: h.users.approver.id,
+        channelId: h.channels.triage.id,
+        messageTs: card.ts,
+        actionId: ACTION.approve,
+      });
+      await eventually(
+        h.standIn,
+        async () =>
+          (await h.sanad.store.getTicket(ticketId))?.draft.slackRefusal ? true : undefined,
+        { timeoutMs: 15_000 },
+      );
+      expect(botReplies(channel, message.ts)).toHaveLength(1);
+      await h.standIn.clickButton({
+        userId: h.users.approver.id,
+        channelId: h.channels.triage.id,
+        messageTs: card.ts,
+        actionId: ACTION.approve,
+      });
+      const sent = await eventually(h.standIn, async () => {
+        const t = await h.sanad.store.getTicket(ticketId);
+        return t?.draft.status === 'sent' ? t : undefined;
+      });
+      expect(botReplies(channel, message.ts)).toHaveLength(1);
+      expect(sent.draft.messageTs).toBe(botReplies(channel, message.ts)[0]?.ts);
+    } finally {
+      h.standIn.setRateLimit({ postsPerSecondPerChannel: 1 });
+    }
+  });
+});
+
 describe('Worker contention', () => {
   it('a card update that finds another worker on the card waits, spends no attempt, then shows the change', async () => {
     const { ticketId, card } = await createFromCustomer('Can I rename a workspace after setup?');

@@ -201,6 +201,69 @@ describe('/ticket', () => {
     expect(messageText(list)).toMatch(/SND-\d{4}/);
   });
 
+  it("keeps the ticket list and the SLA report from customers, and the list out of customers' channels", async () => {
+    const customer = h.users.customerAcme.id;
+    const acme = h.channels.acme.id;
+    await h.standIn.sendSlashCommand({
+      command: '/ticket',
+      text: 'Nakheel: our invoice export went to the wrong address',
+      userId: h.users.approver.id,
+      channelId: h.channels.triage.id,
+    });
+    const nakheel = await eventually(h.standIn, async () => {
+      const t = await latestTicket();
+      return t?.text.startsWith('Nakheel:') ? t : undefined;
+    });
+    // A customer in their shared channel: refused, with no ticket, id or other customer shown.
+    await h.standIn.sendSlashCommand({
+      command: '/ticket',
+      text: 'list',
+      userId: customer,
+      channelId: acme,
+    });
+    const refusal = await h.standIn.waitForEphemeral(customer, (e) =>
+      messageText(e).includes('/ticket list'),
+    );
+    expect(messageText(refusal)).toMatch(/only for the Sanad team|لفريق سند فقط/);
+    expect(messageText(refusal)).not.toMatch(/SND-\d{4}/);
+    expect(messageText(refusal)).not.toContain('Nakheel');
+    // …nor can a customer run the report (a critical verdict freezes live actions).
+    await h.standIn.sendSlashCommand({
+      command: '/ticket',
+      text: 'report',
+      userId: customer,
+      channelId: acme,
+    });
+    await h.standIn.waitForEphemeral(customer, (e) => messageText(e).includes('/ticket report'));
+    const jobs = await h.sanad.slaQueue.getJobs(['wait', 'active', 'delayed', 'completed']);
+    const byCustomer = jobs.filter(
+      (j) => j.data.kind === 'weekly-review' && j.data.requestedBy === customer,
+    );
+    expect(byCustomer).toEqual([]);
+    // An approver in that customer channel is pointed to an internal channel instead.
+    await h.standIn.sendSlashCommand({
+      command: '/ticket',
+      text: 'list',
+      userId: h.users.approver.id,
+      channelId: acme,
+    });
+    const elsewhere = await h.standIn.waitForEphemeral(h.users.approver.id, (e) =>
+      messageText(e).includes('not shown in a customer channel'),
+    );
+    expect(messageText(elsewhere)).not.toMatch(/SND-\d{4}/);
+    // On-call in an internal channel gets the list, this ticket among them.
+    await h.standIn.sendSlashCommand({
+      command: '/ticket',
+      text: 'list',
+      userId: h.users.oncall.id,
+      channelId: h.channels.triage.id,
+    });
+    const list = await h.standIn.waitForEphemeral(h.users.oncall.id, (e) =>
+      /Open tickets|التذاكر المفتوحة/.test(messageText(e)),
+    );
+    expect(messageText(list)).toContain(nakheel.id);
+  });
+
   it('opens the intake modal with no text and explains an empty submission', async () => {
     await h.standIn.sendSlashCommand({
       command: '/ticket',
@@ -311,6 +374,42 @@ describe('approval-first replies', () => {
     await editDraft(ticketId, 'Hi <!here>, see <https://evil.example|this>');
     const edited = await cardFor(ticketId, (t) => t.includes('&lt;!here&gt;'));
     expect(JSON.stringify(edited.blocks)).not.toContain('<!here>');
+  });
+
+  it('shows a customer message with & < > as they wrote it: Slack escapes it once, the card once', async () => {
+    const channel = h.channels.nakheel.id;
+    const customer = h.users.customerNakheel.id;
+    // The customer typed "R&D <urgent> export fails"; Slack delivers it escaped, replies too.
+    const message = h.standIn.postAsUser(channel, customer, 'R&amp;D &lt;urgent&gt; export fails');
+    h.standIn.postAsUser(channel, customer, 'Tried again &amp; it failed', {
+      threadTs: message.ts,
+    });
+    await h.standIn.sendMessageShortcut({
+      callbackId: 'sanad_create_ticket',
+      channelId: channel,
+      messageTs: message.ts,
+      userId: h.users.approver.id,
+    });
+    // The form (a plain-text input, which shows entities literally) reads as typed, replies added.
+    const modal = await h.standIn.waitForView(
+      h.users.approver.id,
+      (v) =>
+        v.callback_id === 'sanad_ticket_from_message' &&
+        JSON.stringify(v.blocks).includes('Tried again & it failed'),
+    );
+    seenViews.add(modal.id);
+    expect(JSON.stringify(modal.blocks)).toContain('R&D <urgent> export fails');
+    await h.standIn.submitView({ viewId: modal.id, userId: h.users.approver.id, values: {} });
+    const ticketId = await waitForTicketOfSource(channel, message.ts);
+    expect((await h.sanad.store.getTicket(ticketId))?.text).toBe(
+      'R&D <urgent> export fails\n---\nTried again & it failed',
+    );
+    const card = await cardFor(ticketId);
+    const mrkdwn = JSON.stringify(card.blocks);
+    // Escaped once, so Slack shows "R&D <urgent>" — not "R&amp;D &lt;urgent&gt;".
+    expect(mrkdwn).toContain('>R&amp;D &lt;urgent&gt; export fails');
+    expect(mrkdwn).toContain('>Tried again &amp; it failed');
+    expect(mrkdwn).not.toMatch(/&amp;(amp|lt|gt);/);
   });
 
   it('keeps a draft with a prohibited claim unapprovable until it is edited', async () => {
@@ -485,6 +584,49 @@ async function editDraft(ticketId: string, text: string) {
     return t?.draft.text === text ? t : undefined;
   });
 }
+
+describe('long multi-line text', () => {
+  // A pasted log: 100 short lines, 2,999 characters. Quoted on the card it gains a `>` a line,
+  // which once took the section past Slack's 3000 and got the whole card refused.
+  const LOG = Array.from(
+    { length: 100 },
+    (_, i) => `line ${String(i).padStart(3, '0')} of the pasted log...`,
+  ).join('\n');
+
+  it('posts the card of a /ticket whose text is a 100-line, 2,999-character log', async () => {
+    expect(LOG.length).toBe(2999);
+    await h.standIn.sendSlashCommand({
+      command: '/ticket',
+      text: LOG,
+      userId: h.users.approver.id,
+      channelId: h.channels.triage.id,
+    });
+    const ticket = await eventually(h.standIn, async () => {
+      const t = await latestTicket();
+      return t?.text === LOG ? t : undefined;
+    });
+    const card = await cardFor(ticket.id);
+    expect(messageText(card)).toContain('>line 000 of the pasted log...');
+    const ledger = await h.sanad.store.readLedger({ ticketId: ticket.id });
+    expect(ledger.map((e) => e.action)).not.toContain('outbox.failed');
+  });
+
+  it('shows an edited 100-line reply on the card', async () => {
+    const { ticketId } = await ticketFromCustomerMessage(
+      'Can you send us the setup steps?',
+      h.users.customerNakheel.id,
+    );
+    const steps = Array.from(
+      { length: 100 },
+      (_, i) => `${String(i).padStart(2, '0')}. open settings; press OK.`,
+    ).join('\n');
+    await editDraft(ticketId, steps);
+    const card = await cardFor(ticketId, (t) => t.includes('>01. open settings; press OK.'));
+    expect(JSON.stringify(card.blocks)).toContain(ACTION.approve);
+    const ledger = await h.sanad.store.readLedger({ ticketId });
+    expect(ledger.map((e) => e.action)).not.toContain('outbox.failed');
+  });
+});
 
 describe('priority', () => {
   it('raises and re-routes the owner; a stale lower choice is refused', async () => {

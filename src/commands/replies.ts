@@ -9,11 +9,13 @@ import { DomainError, IncidentRefusal, TicketRefusal } from '../domain/index.ts'
 import { escapeText, type Lang, pick } from '../views/format.ts';
 import type { LanguageResolver } from './language.ts';
 
-/** The message shown for a refusal or bad input (mrkdwn: a refusal may quote user text, such as
- *  an incident title in a freeze's reason, so it is escaped); null for an unexpected error. */
+/** The message shown for a refusal or bad input; null for an unexpected error. A refusal may
+ *  quote user text (an incident title in a freeze's reason), so it is escaped — all but the
+ *  user mentions some refusals make themselves ("already approved by <@U…>"). */
 export function refusalText(error: unknown, lang: Lang): string | null {
   if (error instanceof TicketRefusal || error instanceof IncidentRefusal) {
-    return `⛔ ${escapeText(pick(lang, error.messageAr, error.messageEn))}`;
+    const text = escapeText(pick(lang, error.messageAr, error.messageEn));
+    return `⛔ ${text.replace(/&lt;@([UW][A-Z0-9]+)&gt;/g, '<@$1>')}`;
   }
   if (error instanceof DomainError) return `⛔ ${escapeText(error.message)}`;
   return null;

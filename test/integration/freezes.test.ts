@@ -67,7 +67,9 @@ it('keeps a customer frozen while another SEV1 incident still freezes it', async
   expect((await h.sanad.incidents.get(second.id))?.liveActionsFrozen).toBe(false);
   expect((await h.sanad.incidents.get(first.id))?.liveActionsFrozen).toBe(true);
   expect((await h.sanad.store.freezeFor('acme'))?.source).toBe(`incident:${first.id}`);
-  const refused = await refusalOf(h.sanad.tickets.approve(ticket.id, ticket.draft.seq, h.users.founder.id));
+  const refused = await refusalOf(
+    h.sanad.tickets.approve(ticket.id, ticket.draft.seq, h.users.founder.id),
+  );
   expect(refused.messageEn).toContain(first.id);
   expect((await h.sanad.store.getTicket(ticket.id))?.draft.status).toBe('pending');
 

@@ -200,8 +200,10 @@ describe('Slack refuses an approved reply for good', () => {
       userId: h.users.approver.id,
       values: { draft_text_block: { draft_text: 'Yes — older reports can be exported too.' } },
     });
-    await eventually(h.standIn, async () =>
-      (await h.sanad.store.getTicket(ticketId))?.draft.editedBy ? true : undefined,
+    // Approve on the card once it shows the edit (its buttons are for the draft on screen).
+    await h.standIn.waitForMessage(
+      h.channels.triage.id,
+      (m) => m.ts === card.ts && messageText(m).includes('older reports can be exported'),
     );
     await h.standIn.clickButton({
       userId: h.users.approver.id,

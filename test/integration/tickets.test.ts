@@ -673,50 +673,52 @@ describe('priority', () => {
 });
 
 describe('resolution needs the customer', () => {
-  it('asks the customer, who confirms in their thread; the ticket resolves', async () => {
+  /** A Nakheel ticket answered (the reply sent), then Resolve and its question approved: the
+   *  customer's thread has the question with its Yes / No buttons. */
+  async function answeredThenAskedToConfirm(text: string) {
     const { channel, message, ticketId } = await ticketFromCustomerMessage(
-      'How can I add a teammate to the dashboard?',
+      text,
       h.users.customerNakheel.id,
     );
-    let card = await cardFor(ticketId);
-    await h.standIn.clickButton({
-      userId: h.users.approver.id,
-      channelId: h.channels.triage.id,
-      messageTs: card.ts,
-      actionId: ACTION.approve,
-    });
-    await h.standIn.waitForMessage(
-      channel,
-      (m) => m.thread_ts === message.ts && m.user === h.standIn.bot.userId,
-    );
+    const press = async (actionId: string, card: { ts: string }) =>
+      h.standIn.clickButton({
+        userId: h.users.approver.id,
+        channelId: h.channels.triage.id,
+        messageTs: card.ts,
+        actionId,
+      });
+    await press(ACTION.approve, await cardFor(ticketId));
     // The reply is in the customer's thread before the job records it as sent; Resolve
     // refuses until then ("still being sent"), so wait for the card to show the send.
-    card = await cardFor(
-      ticketId,
-      (t) => t.includes('First response sent') || t.includes('أول رد أُرسل'),
+    await press(
+      ACTION.resolve,
+      await cardFor(
+        ticketId,
+        (t) => t.includes('First response sent') || t.includes('أول رد أُرسل'),
+      ),
     );
-    await h.standIn.clickButton({
-      userId: h.users.approver.id,
-      channelId: h.channels.triage.id,
-      messageTs: card.ts,
-      actionId: ACTION.resolve,
-    });
-    card = await cardFor(ticketId, (t) => t.includes('confirm') || t.includes('تأكيد'));
-    await h.standIn.clickButton({
-      userId: h.users.approver.id,
-      channelId: h.channels.triage.id,
-      messageTs: card.ts,
-      actionId: ACTION.approve,
-    });
+    const card = await cardFor(
+      ticketId,
+      (t) => t.includes('Resolution question for the customer') || t.includes('سؤال تأكيد الحل'),
+    );
+    await press(ACTION.approve, card);
     const question = await h.standIn.waitForMessage(
       channel,
       (m) =>
         m.thread_ts === message.ts &&
-        JSON.stringify(m.blocks ?? []).includes(ACTION.customerConfirm),
+        JSON.stringify(m.blocks ?? []).includes(ACTION.customerConfirm) &&
+        JSON.stringify(m.blocks ?? []).includes(ACTION.customerNotResolved),
     );
     await eventually(
       h.standIn,
       async () => (await h.sanad.store.getTicket(ticketId))?.status === 'awaiting_confirmation',
+    );
+    return { channel, message, ticketId, card, question };
+  }
+
+  it('asks the customer, who confirms in their thread; the ticket resolves', async () => {
+    const { channel, ticketId, question } = await answeredThenAskedToConfirm(
+      'How can I add a teammate to the dashboard?',
     );
     await h.standIn.clickButton({
       userId: h.users.customerNakheel.id,
@@ -733,46 +735,8 @@ describe('resolution needs the customer', () => {
   });
 
   it("tells the ticket's people when the customer says it is still a problem, and offers Resolve again", async () => {
-    const { channel, message, ticketId } = await ticketFromCustomerMessage(
+    const { channel, ticketId, question, card } = await answeredThenAskedToConfirm(
       'How do I rename a team in the dashboard?',
-      h.users.customerNakheel.id,
-    );
-    let card = await cardFor(ticketId);
-    await h.standIn.clickButton({
-      userId: h.users.approver.id,
-      channelId: h.channels.triage.id,
-      messageTs: card.ts,
-      actionId: ACTION.approve,
-    });
-    card = await cardFor(
-      ticketId,
-      (t) => t.includes('First response sent') || t.includes('أول رد أُرسل'),
-    );
-    await h.standIn.clickButton({
-      userId: h.users.approver.id,
-      channelId: h.channels.triage.id,
-      messageTs: card.ts,
-      actionId: ACTION.resolve,
-    });
-    card = await cardFor(
-      ticketId,
-      (t) => t.includes('Resolution question for the customer') || t.includes('سؤال تأكيد الحل'),
-    );
-    await h.standIn.clickButton({
-      userId: h.users.approver.id,
-      channelId: h.channels.triage.id,
-      messageTs: card.ts,
-      actionId: ACTION.approve,
-    });
-    const question = await h.standIn.waitForMessage(
-      channel,
-      (m) =>
-        m.thread_ts === message.ts &&
-        JSON.stringify(m.blocks ?? []).includes(ACTION.customerNotResolved),
-    );
-    await eventually(
-      h.standIn,
-      async () => (await h.sanad.store.getTicket(ticketId))?.status === 'awaiting_confirmation',
     );
     await h.standIn.clickButton({
       userId: h.users.customerNakheel.id,

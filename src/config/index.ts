@@ -184,6 +184,33 @@ function isValidTimeZone(tz: string): boolean {
   }
 }
 
+/**
+ * The Redis clients parse REDIS_URL with `new URL()`; a URL it refuses (typically a password
+ * with `#`, `/` or `?` not percent-encoded) would throw later, outside start-up's error
+ * handling, and print the URL — password included. The message never repeats the value.
+ */
+function validateRedisUrl(url: string): void {
+  if (!/^rediss?:\/\//.test(url)) {
+    throw new ConfigError('REDIS_URL', 'must start with redis:// or rediss://');
+  }
+  const invalid = new ConfigError(
+    'REDIS_URL',
+    'is not a valid URL (percent-encode special characters in the user name or password, e.g. # as %23, / as %2F, ? as %3F)',
+  );
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw invalid;
+  }
+  // A `#` parses, but cuts the URL short: `redis://user#x:pw@host` names host "user".
+  if (parsed.hash) throw invalid;
+  if (!parsed.hostname) throw new ConfigError('REDIS_URL', 'names no host');
+  if (parsed.pathname.length > 1 && !/^\/\d+$/.test(parsed.pathname)) {
+    throw new ConfigError('REDIS_URL', 'path must be a database number, e.g. redis://host:6379/0');
+  }
+}
+
 function readPolicyFile(path: string): unknown {
   let raw: string;
   try {
@@ -293,9 +320,7 @@ export function loadConfig(env: Env): Config {
   }
 
   const redisUrl = env.REDIS_URL?.trim() || undefined;
-  if (redisUrl && !/^rediss?:\/\//.test(redisUrl)) {
-    throw new ConfigError('REDIS_URL', 'must start with redis:// or rediss://');
-  }
+  if (redisUrl) validateRedisUrl(redisUrl);
 
   const policyPath = env.SANAD_CONFIG?.trim();
   const policy = parsePolicy(policyPath ? readPolicyFile(policyPath) : {});

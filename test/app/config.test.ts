@@ -77,6 +77,24 @@ describe('configuration', () => {
     );
   });
 
+  it('refuses a REDIS_URL the Redis client cannot parse, without printing its password', () => {
+    // A password with an unencoded "#", "/" or "?" makes the URL parser give up.
+    for (const password of ['s3cr#t-pw', 's3cr/t-pw', 's3cr?t-pw']) {
+      const error = configError(() =>
+        loadConfig({ ...httpEnv, REDIS_URL: `redis://sanad:${password}@redis.internal:6379` }),
+      );
+      expect(error.setting).toBe('REDIS_URL');
+      expect(error.message).toMatch(/^REDIS_URL: is not a valid URL \(percent-encode/);
+      expect(error.message).not.toContain('s3cr');
+    }
+    expect(configError(() => loadConfig({ ...httpEnv, REDIS_URL: 'redis://' })).message).toBe(
+      'REDIS_URL: names no host',
+    );
+    // The same password percent-encoded is accepted as given.
+    const encoded = 'redis://sanad:s3cr%23t-pw@redis.internal:6379/0';
+    expect(loadConfig({ ...httpEnv, REDIS_URL: encoded }).redisUrl).toBe(encoded);
+  });
+
   it('reads a YAML policy file, merging partial SLA targets over the defaults', () => {
     const path = policyFile(
       [

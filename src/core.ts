@@ -14,7 +14,13 @@ import { createLogger } from './infra/logger.ts';
 import { createMetrics, type Metrics } from './infra/metrics.ts';
 import { bullConnectionOptions, connectRedis } from './infra/redis.ts';
 import { createSlackFetch, type SlackFetch } from './infra/slackFetch.ts';
-import { CS_QUEUE, type CsJobData, CsJobs, createCsProcessor } from './jobs/customerSuccessJobs.ts';
+import {
+  CS_JOB_OPTIONS,
+  CS_QUEUE,
+  type CsJobData,
+  CsJobs,
+  createCsProcessor,
+} from './jobs/customerSuccessJobs.ts';
 import {
   createIncidentProcessor,
   INCIDENT_QUEUE,
@@ -24,7 +30,13 @@ import {
 import { createOutboxProcessor, OUTBOX_QUEUE, Outbox, type OutboxJobData } from './jobs/outbox.ts';
 import { ChannelPacer, paceChannelPosts } from './jobs/pacing.ts';
 import { delayOnRateLimit } from './jobs/slackErrors.ts';
-import { fireReminder, SLA_QUEUE, type SlaJobData, SlaScheduler } from './jobs/slaReminders.ts';
+import {
+  fireReminder,
+  SLA_JOB_OPTIONS,
+  SLA_QUEUE,
+  type SlaJobData,
+  SlaScheduler,
+} from './jobs/slaReminders.ts';
 import type { Clock, ServiceContext } from './services/context.ts';
 import { CustomerOpsService } from './services/customerOpsService.ts';
 import { HomeService } from './services/homeService.ts';
@@ -314,10 +326,12 @@ export async function startWorkers(core: Core, options: WorkerOptions = {}): Pro
     );
   }
   // Monday 09:00 in the policy's time zone (Asia/Riyadh by default). Idempotent across workers.
+  // The scheduled jobs retry like every other Slack job: without these options BullMQ gives
+  // them one attempt, and one Slack 5xx would lose the week's review.
   await core.slaQueue.upsertJobScheduler(
     'weekly-sla-review',
     { pattern: '0 9 * * 1', tz: config.policy.timezone },
-    { name: 'weekly-review', data: { kind: 'weekly-review' } },
+    { name: 'weekly-review', data: { kind: 'weekly-review' }, opts: SLA_JOB_OPTIONS },
   );
   // Customer success, in the policy's time zone: weekly check-ins (Sunday 10:00) and the
   // daily at-risk scan.
@@ -325,12 +339,12 @@ export async function startWorkers(core: Core, options: WorkerOptions = {}): Pro
   await core.csQueue.upsertJobScheduler(
     'cs-weekly-check-ins',
     { pattern: csPolicy.weeklyCheckIn, tz: config.policy.timezone },
-    { name: 'weekly-check-ins', data: { kind: 'weekly-check-ins' } },
+    { name: 'weekly-check-ins', data: { kind: 'weekly-check-ins' }, opts: CS_JOB_OPTIONS },
   );
   await core.csQueue.upsertJobScheduler(
     'cs-at-risk-scan',
     { pattern: csPolicy.atRiskScan, tz: config.policy.timezone },
-    { name: 'at-risk-scan', data: { kind: 'at-risk-scan' } },
+    { name: 'at-risk-scan', data: { kind: 'at-risk-scan' }, opts: CS_JOB_OPTIONS },
   );
   return {
     outbox,

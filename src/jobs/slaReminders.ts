@@ -34,7 +34,8 @@ export type ReminderJobData = {
 
 export type SlaJobData = ReminderJobData | { kind: 'weekly-review'; requestedBy?: string };
 
-const JOB_OPTIONS = {
+/** Every SLA job, the scheduled weekly review included: retried with backoff, kept if it fails. */
+export const SLA_JOB_OPTIONS = {
   ...SLACK_JOB_RETRIES,
   removeOnComplete: { age: 7 * 24 * 3600, count: 10_000 },
   removeOnFail: false,
@@ -118,7 +119,7 @@ export class SlaScheduler {
       toAdd.map((plan) => ({
         name: 'ticket-reminder',
         data: plan.data,
-        opts: { ...JOB_OPTIONS, jobId: plan.jobId, delay: Math.max(0, plan.data.atMs - nowMs) },
+        opts: { ...SLA_JOB_OPTIONS, jobId: plan.jobId, delay: Math.max(0, plan.data.atMs - nowMs) },
       })),
     );
   }
@@ -127,7 +128,7 @@ export class SlaScheduler {
     await this.queue.add(
       'weekly-review',
       { kind: 'weekly-review', requestedBy },
-      { ...JOB_OPTIONS },
+      { ...SLA_JOB_OPTIONS },
     );
   }
 }

@@ -103,23 +103,6 @@ export class SlaReviewService {
       if (t.customerId && t.customerName) customerNames.set(t.customerId, t.customerName);
     });
     const report = buildSlaHealthReport({ tickets: healthTickets, targets: policy.sla });
-    if (report.freezeLiveActions) {
-      await store.setFreeze('*', {
-        reasonAr: 'حكم المراجعة الأسبوعية للاتفاقية حرج',
-        reasonEn: 'the weekly SLA review verdict is critical',
-        since: nowMs,
-        by: 'sanad',
-        source: WEEKLY_REVIEW_FREEZE_SOURCE,
-      });
-      await store.appendLedger([
-        {
-          action: 'sla.freeze',
-          actor: 'sanad',
-          atMs: nowMs,
-          details: { breachRate: report.breachRate, verdict: report.verdict },
-        },
-      ]);
-    }
     const affected = report.affectedCustomerIds.map((id) => customerNames.get(id) ?? id);
     const message = buildWeeklyReview({
       report,
@@ -145,6 +128,25 @@ export class SlaReviewService {
       blocks: message.blocks,
       key: `review-${job.id}`,
     });
+    // Frozen only once the review — the one message with the Lift button — is in the ops
+    // channel: a post that never goes through must not leave a freeze nobody can lift.
+    if (report.freezeLiveActions) {
+      await store.setFreeze('*', {
+        reasonAr: 'حكم المراجعة الأسبوعية للاتفاقية حرج',
+        reasonEn: 'the weekly SLA review verdict is critical',
+        since: nowMs,
+        by: 'sanad',
+        source: WEEKLY_REVIEW_FREEZE_SOURCE,
+      });
+      await store.appendLedger([
+        {
+          action: 'sla.freeze',
+          actor: 'sanad',
+          atMs: nowMs,
+          details: { breachRate: report.breachRate, verdict: report.verdict },
+        },
+      ]);
+    }
     if (affected.length > 0 && policy.channels.customerSuccess) {
       await postOnce(this.slack, job, {
         channel: policy.channels.customerSuccess,

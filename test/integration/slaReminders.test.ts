@@ -3,10 +3,17 @@
  * the card's thread, escalation, answered/raised/paused tickets, the weekly review, and
  * the ops endpoints. Real redis-server, real workers, the Slack stand-in.
  */
+import { once } from 'node:events';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SlackMessage } from '../../src/standin/index.ts';
 import { ACTION } from '../../src/views/ids.ts';
-import { eventually, type Harness, messageText, startHarness } from '../support/sanadHarness.ts';
+import {
+  afterJobs,
+  eventually,
+  type Harness,
+  messageText,
+  startHarness,
+} from '../support/sanadHarness.ts';
 
 // Minutes / hours chosen so every threshold lands within a few seconds.
 const POLICY = {
@@ -362,7 +369,8 @@ describe('weekly SLA review', () => {
     expect(text).toContain(`<@${h.users.founder.id}>`);
     expect(text).toMatch(/P1\s+\d+\s+\d+/);
     expect(text).toMatch(/SND-\d{4}/);
-    expect(await h.sanad.store.freezeFor(undefined)).not.toBeNull();
+    // The freeze follows the review's post (the message with the Lift button).
+    await afterJobs(h, h.sanad.slaQueue, () => h.sanad.store.freezeFor(undefined));
 
     // Frozen: even a founder's approval of a customer reply is refused.
     const { card } = await newTicket('Is there a way to change my invoice address?');
@@ -407,6 +415,34 @@ describe('weekly SLA review', () => {
     });
     const modal = await h.standIn.waitForView(h.users.founder.id);
     expect(JSON.stringify(modal.blocks)).toMatch(/SLA|الاتفاقية/);
+  });
+
+  it('still posts the scheduled Monday review, once, when Slack answers its first post with a 503', async () => {
+    const scheduled = (await h.sanad.slaQueue.getDelayed()).find(
+      (j) => j.data.kind === 'weekly-review',
+    );
+    expect(scheduled).toBeDefined();
+    const isReview = (m: SlackMessage) => /Weekly SLA review/.test(messageText(m));
+    const reviewsBefore = h.standIn.messages(h.channels.ops.id).filter(isReview).length;
+    h.standIn.failNext(
+      'chat.postMessage',
+      { status: 503 },
+      1,
+      (args) => args.channel === h.channels.ops.id,
+    );
+    // Monday 09:00, now.
+    await scheduled!.promote();
+    await afterJobs(h, h.sanad.slaQueue, async () =>
+      (await h.sanad.slaQueue.getJob(scheduled!.id!))?.finishedOn ? true : undefined,
+    );
+    expect(await h.sanad.slaQueue.getJob(scheduled!.id!).then((j) => j?.getState())).toBe(
+      'completed',
+    );
+    const toOps = h.standIn
+      .callsTo('chat.postMessage')
+      .filter((c) => c.args.channel === h.channels.ops.id);
+    expect(toOps.some((c) => c.status === 503)).toBe(true);
+    expect(h.standIn.messages(h.channels.ops.id).filter(isReview)).toHaveLength(reviewsBefore + 1);
   });
 });
 

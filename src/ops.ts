@@ -36,15 +36,40 @@ export interface OpsHandlers {
   dashboard: Handler | null;
 }
 
+/** How long /healthz waits for Redis before it answers 503: a probe must get an answer. */
+const HEALTH_TIMEOUT_MS = 1000;
+
+function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  return Promise.race([
+    work,
+    new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`Redis did not answer within ${ms} ms`)), ms);
+    }),
+  ]).finally(() => clearTimeout(timer));
+}
+
 export function createOpsHandlers(core: Core, dashboardSecret?: string): OpsHandlers {
+  // Every queue the workers run: the health check and the dashboard leave none out.
+  const queues = [core.outboxQueue, core.slaQueue, core.csQueue, core.incidentQueue];
   const healthz: Handler = async (_req, res) => {
+    // The clients wait for Redis indefinitely (maxRetriesPerRequest: null, which BullMQ
+    // needs), so a command sent while Redis is down would never answer: report a client
+    // that is not connected at once, and bound the checks when it is.
+    if (core.redis.status !== 'ready') {
+      json(res, 503, { ok: false, redis: 'down', error: `Redis connection ${core.redis.status}` });
+      return;
+    }
     try {
-      await core.redis.ping();
-      const queues: Record<string, Record<string, number>> = {};
-      for (const q of [core.outboxQueue, core.slaQueue]) {
-        queues[q.name] = await q.getJobCounts('waiting', 'active', 'delayed', 'failed');
-      }
-      json(res, 200, { ok: true, redis: 'up', queues });
+      const [, ...counts] = await withTimeout(
+        Promise.all([
+          core.redis.ping(),
+          ...queues.map((q) => q.getJobCounts('waiting', 'active', 'delayed', 'failed')),
+        ]),
+        HEALTH_TIMEOUT_MS,
+      );
+      const byQueue = Object.fromEntries(queues.map((q, i) => [q.name, counts[i]]));
+      json(res, 200, { ok: true, redis: 'up', queues: byQueue });
     } catch (error) {
       json(res, 503, { ok: false, redis: 'down', error: (error as Error).message });
     }
@@ -63,7 +88,7 @@ export function createOpsHandlers(core: Core, dashboardSecret?: string): OpsHand
     const serverAdapter = new ExpressAdapter();
     serverAdapter.setBasePath(DASHBOARD_PATH);
     createBullBoard({
-      queues: [new BullMQAdapter(core.outboxQueue), new BullMQAdapter(core.slaQueue)],
+      queues: queues.map((q) => new BullMQAdapter(q)),
       serverAdapter,
     });
     const app = express();

@@ -459,7 +459,12 @@ describe('operations endpoints', () => {
       queues: Record<string, Record<string, number>>;
     };
     expect(body.ok).toBe(true);
-    expect(Object.keys(body.queues)).toEqual(expect.arrayContaining(['sanad-outbox', 'sanad-sla']));
+    expect(Object.keys(body.queues).sort()).toEqual([
+      'sanad-cs',
+      'sanad-incidents',
+      'sanad-outbox',
+      'sanad-sla',
+    ]);
   });
 
   it('/metrics exposes open tickets by priority, breaches, reminder lateness and queue depths', async () => {
@@ -483,5 +488,44 @@ describe('operations endpoints', () => {
     });
     expect(ok.status).toBe(200);
     expect(await ok.text()).toContain('<html');
+  });
+
+  it('lists every queue the workers run on the dashboard', async () => {
+    const right = Buffer.from('ops:dash-secret-123').toString('base64');
+    const res = await fetch(appUrl('/admin/queues/api/queues'), {
+      headers: { authorization: `Basic ${right}` },
+    });
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as { queues: Array<{ name: string }> };
+    expect(body.queues.map((q) => q.name).sort()).toEqual([
+      'sanad-cs',
+      'sanad-incidents',
+      'sanad-outbox',
+      'sanad-sla',
+    ]);
+  });
+
+  // Last: it stops Redis.
+  it('/healthz answers 503 at once while Redis is down, and 200 again when it is back', async () => {
+    await h.redis.stop();
+    const started = performance.now();
+    // The timeout only turns "no answer" into a failure; the answer comes well before it.
+    const res = await fetch(appUrl('/healthz'), { signal: AbortSignal.timeout(5_000) });
+    expect(res.status).toBe(503);
+    expect(((await res.json()) as { redis: string }).redis).toBe('down');
+    expect(performance.now() - started).toBeLessThan(1_500);
+
+    await h.redis.start();
+    // Back once the app's connections are: its own client, and the queues' (their commands,
+    // held while Redis was away, answer when they have reconnected).
+    if (h.sanad.redis.status !== 'ready') await once(h.sanad.redis, 'ready');
+    await Promise.all(
+      [h.sanad.outboxQueue, h.sanad.slaQueue, h.sanad.csQueue, h.sanad.incidentQueue].map((q) =>
+        q.getJobCounts('waiting'),
+      ),
+    );
+    expect((await fetch(appUrl('/healthz'), { signal: AbortSignal.timeout(5_000) })).status).toBe(
+      200,
+    );
   });
 });

@@ -224,6 +224,7 @@ export interface Workers {
   close(): Promise<void>;
 }
 
+/** Overrides of `config.workers` (each unset one comes from the configuration). */
 export interface WorkerOptions {
   /** How often a worker checks for jobs whose worker died (BullMQ stalled-job check). */
   stalledIntervalMs?: number;
@@ -233,16 +234,18 @@ export interface WorkerOptions {
   drainDelaySeconds?: number;
 }
 
-export async function startWorkers(core: Core, options: WorkerOptions = {}): Promise<Workers> {
+export async function startWorkers(core: Core, overrides: WorkerOptions = {}): Promise<Workers> {
   const { config, logger } = core;
-  const lockDuration = options.lockDurationMs ?? 30_000;
+  // The configured SANAD_LOCK_DURATION_MS / SANAD_STALLED_INTERVAL_MS / SANAD_DRAIN_DELAY_SECONDS
+  // apply whichever entry point starts the workers; callers only override them (tests).
+  const lockDuration = overrides.lockDurationMs ?? config.workers.lockDurationMs;
   const common = {
     prefix: QUEUE_PREFIX,
-    stalledInterval: options.stalledIntervalMs ?? 30_000,
+    stalledInterval: overrides.stalledIntervalMs ?? config.workers.stalledIntervalMs,
     lockDuration,
     // A job whose worker died is retried, not failed, however often that happens.
     maxStalledCount: 10,
-    drainDelay: options.drainDelaySeconds ?? 5,
+    drainDelay: overrides.drainDelaySeconds ?? config.workers.drainDelaySeconds,
   };
   const outbox = new Worker<OutboxJobData>(
     OUTBOX_QUEUE,

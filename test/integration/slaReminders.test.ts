@@ -29,7 +29,15 @@ const POLICY = {
 let h: Harness;
 
 beforeAll(async () => {
-  h = await startHarness({ policy: POLICY, env: { QUEUE_DASHBOARD_SECRET: 'dash-secret-123' } });
+  h = await startHarness({
+    policy: POLICY,
+    env: {
+      QUEUE_DASHBOARD_SECRET: 'dash-secret-123',
+      // As an operator would set them for `npm start` (workers inside the app).
+      SANAD_LOCK_DURATION_MS: '45000',
+      SANAD_STALLED_INTERVAL_MS: '40000',
+    },
+  });
 });
 afterAll(async () => {
   await h?.stop();
@@ -503,6 +511,13 @@ describe('operations endpoints', () => {
       'sanad-outbox',
       'sanad-sla',
     ]);
+  });
+
+  it('runs the in-process workers with the configured lock duration and stalled-job interval', () => {
+    for (const worker of [h.sanad.workers!.outbox, h.sanad.workers!.sla, h.sanad.workers!.cs]) {
+      expect(worker.opts.lockDuration).toBe(45_000);
+      expect(worker.opts.stalledInterval).toBe(40_000);
+    }
   });
 
   // Last: it stops Redis.

@@ -7,10 +7,14 @@
  */
 import { readFileSync } from 'node:fs';
 import { extname } from 'node:path';
+import { getNextMillis } from 'bullmq';
+import { pino } from 'pino';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import {
+  assertBusinessCalendar,
   DEFAULT_INCIDENT_CADENCE,
+  DomainError,
   PRIORITY_IDS,
   type PriorityId,
   type SeverityId,
@@ -40,17 +44,44 @@ const slaTarget = z.object({
   resolutionTargetHours: z.number().positive(),
 });
 const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected HH:MM');
-const businessCalendar = z.object({
-  timeZone: z.string().min(1),
-  days: z.array(z.number().int().min(1).max(7)).min(1),
-  start: hhmm,
-  end: hhmm,
-  holidays: z.array(z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD')).default([]),
-});
+const CALENDAR = 'calendar';
+const businessCalendar = z
+  .object({
+    timeZone: z.string().min(1),
+    days: z.array(z.number().int().min(1).max(7)).min(1),
+    start: hhmm,
+    // The day may end at midnight: the SLA clock accepts 24:00.
+    end: z.string().regex(/^(([01]\d|2[0-3]):[0-5]\d|24:00)$/, 'expected HH:MM (or 24:00)'),
+    holidays: z.array(z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD')).default([]),
+  })
+  // The SLA clock's own check (time zone, end after start, real holiday dates): what it would
+  // refuse on every ticket later stops start-up now, at the key at fault.
+  .superRefine((calendar, ctx) => {
+    try {
+      assertBusinessCalendar(calendar, CALENDAR);
+    } catch (error) {
+      if (!(error instanceof DomainError)) throw error;
+      const field = (error.field ?? CALENDAR).slice(CALENDAR.length + 1);
+      const message = error.message
+        .replace(new RegExp(`^${CALENDAR}\\.${field} `), '')
+        .replaceAll(`${CALENDAR}.`, '');
+      ctx.addIssue({ code: 'custom', message, path: field ? field.split('.') : [] });
+    }
+  });
+
+/** A pattern BullMQ's scheduler can use: it parses, and it names a time that comes. */
+function isUsableCron(pattern: string): boolean {
+  try {
+    return getNextMillis(Date.now(), { pattern }) !== undefined;
+  } catch {
+    return false;
+  }
+}
 
 const cronPattern = z
   .string()
-  .regex(/^\S+( \S+){4,5}$/, 'expected a cron pattern like "0 10 * * 0"');
+  .regex(/^\S+( \S+){4,5}$/, 'expected a cron pattern like "0 10 * * 0"')
+  .refine(isUsableCron, 'is not a valid cron pattern (minute hour day-of-month month weekday)');
 
 const severityMinutes = z
   .object({
@@ -348,6 +379,13 @@ export function loadConfig(env: Env): Config {
       );
   }
 
+  const logLevel = env.LOG_LEVEL?.trim() || 'info';
+  // pino throws on an unknown level, later and outside start-up's error handling.
+  const logLevels = [...Object.keys(pino.levels.values), 'silent'];
+  if (!logLevels.includes(logLevel)) {
+    throw new ConfigError('LOG_LEVEL', `"${logLevel}" is not one of ${logLevels.join(', ')}`);
+  }
+
   const workerFlag = env.SANAD_WORKER?.trim() ?? 'inline';
   if (!['inline', 'off'].includes(workerFlag)) {
     throw new ConfigError('SANAD_WORKER', 'must be "inline" (default) or "off"');
@@ -360,7 +398,7 @@ export function loadConfig(env: Env): Config {
     redisUrl,
     policy,
     runWorkerInProcess: workerFlag === 'inline',
-    logLevel: env.LOG_LEVEL?.trim() || 'info',
+    logLevel,
     dataDir: env.SANAD_DATA_DIR?.trim() || '.data',
     queueDashboardSecret: env.QUEUE_DASHBOARD_SECRET?.trim() || undefined,
     workers: {

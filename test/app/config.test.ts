@@ -95,6 +95,54 @@ describe('configuration', () => {
     expect(loadConfig({ ...httpEnv, REDIS_URL: encoded }).redisUrl).toBe(encoded);
   });
 
+  it('refuses a LOG_LEVEL the logger does not know, listing the ones it does', () => {
+    const error = configError(() => loadConfig({ ...httpEnv, LOG_LEVEL: 'verbose' }));
+    expect(error.setting).toBe('LOG_LEVEL');
+    expect(error.message).toContain('debug, info, warn');
+    expect(loadConfig({ ...httpEnv, LOG_LEVEL: 'silent' }).logLevel).toBe('silent');
+  });
+
+  it('refuses a customer-success cron pattern the scheduler cannot use, naming the key', () => {
+    for (const pattern of ['99 99 * * *', '0 10 31 2 *']) {
+      const path = policyFile(JSON.stringify({ customerSuccess: { atRiskScan: pattern } }), 'json');
+      expect(configError(() => loadConfig({ ...httpEnv, SANAD_CONFIG: path })).message).toMatch(
+        /^SANAD_CONFIG customerSuccess\.atRiskScan: is not a valid cron pattern/,
+      );
+    }
+    const ok = policyFile(
+      JSON.stringify({ customerSuccess: { weeklyCheckIn: '30 8 * * 1-5' } }),
+      'json',
+    );
+    expect(loadConfig({ ...httpEnv, SANAD_CONFIG: ok }).policy.customerSuccess.weeklyCheckIn).toBe(
+      '30 8 * * 1-5',
+    );
+  });
+
+  it('checks business hours as the SLA clock does: the bad key is named at start-up', () => {
+    const calendar = {
+      timeZone: 'Asia/Riyadh',
+      days: [7, 1, 2, 3, 4],
+      start: '09:00',
+      end: '17:00',
+    };
+    const withP3 = (p3: Record<string, unknown>) =>
+      policyFile(JSON.stringify({ businessHours: { P3: { ...calendar, ...p3 } } }), 'json');
+    const refused = (p3: Record<string, unknown>) =>
+      configError(() => loadConfig({ ...httpEnv, SANAD_CONFIG: withP3(p3) })).message;
+    expect(refused({ timeZone: 'Asia/Riyad' })).toMatch(
+      /^SANAD_CONFIG businessHours\.P3\.timeZone: .*"Asia\/Riyad"/,
+    );
+    expect(refused({ end: '08:00' })).toMatch(
+      /^SANAD_CONFIG businessHours\.P3\.end: .*later than start \(09:00\)/,
+    );
+    expect(refused({ holidays: ['2026-02-30'] })).toMatch(
+      /^SANAD_CONFIG businessHours\.P3\.holidays: .*"2026-02-30"/,
+    );
+    // A day that ends at midnight is one the clock accepts.
+    const midnight = loadConfig({ ...httpEnv, SANAD_CONFIG: withP3({ end: '24:00' }) });
+    expect(midnight.policy.businessHours.P3?.end).toBe('24:00');
+  });
+
   it('reads a YAML policy file, merging partial SLA targets over the defaults', () => {
     const path = policyFile(
       [

@@ -206,7 +206,8 @@ export function registerCustomerOpsListeners(
   // Customer modal ------------------------------------------------------------------------
   app.view(OPS_CALLBACK.customerModal, async ({ ack, view, body, client }) => {
     const userId = body.user.id;
-    const lang = await languageOf(userId, client);
+    // Before the ack: no Slack call (see LanguageOptions.cachedOnly); after it, the full lookup.
+    const ackLang = await languageOf(userId, client, { cachedOnly: true });
     const v = view.state.values;
     const meta = safeJson<{ customerId?: string }>(view.private_metadata);
     try {
@@ -235,11 +236,11 @@ export function registerCustomerOpsListeners(
         contacts: OPS_BLOCK.customerContacts,
         language: OPS_BLOCK.customerLanguage,
       };
-      await ack(refusedSubmission(error, lang, (f) => blocks[f], OPS_BLOCK.customerName));
+      await ack(refusedSubmission(error, ackLang, (f) => blocks[f], OPS_BLOCK.customerName));
       return;
     }
     await ack();
-    await refreshHome(client, userId, lang);
+    await refreshHome(client, userId, await languageOf(userId, client));
   });
 
   // Onboarding modal ----------------------------------------------------------------------
@@ -324,7 +325,8 @@ export function registerCustomerOpsListeners(
   // Connector modal -----------------------------------------------------------------------
   app.view(OPS_CALLBACK.connectorModal, async ({ ack, view, body, client }) => {
     const userId = body.user.id;
-    const lang = await languageOf(userId, client);
+    // The whole answer goes in the ack: no Slack call (see LanguageOptions.cachedOnly).
+    const lang = await languageOf(userId, client, { cachedOnly: true });
     const meta = safeJson<{ customerId?: string; notes?: Record<string, string> }>(
       view.private_metadata,
     );
@@ -467,7 +469,8 @@ export function registerCustomerOpsListeners(
 
   app.view(OPS_CALLBACK.metricsModal, async ({ ack, view, body, client }) => {
     const userId = body.user.id;
-    const lang = await languageOf(userId, client);
+    // Before the ack: no Slack call (see LanguageOptions.cachedOnly); after it, the full lookup.
+    const ackLang = await languageOf(userId, client, { cachedOnly: true });
     const meta = safeJson<{ customerId?: string }>(view.private_metadata);
     const input: MetricsInput = {};
     for (const [field, [blockId, actionId]] of Object.entries(METRIC_BLOCKS)) {
@@ -480,7 +483,7 @@ export function registerCustomerOpsListeners(
       await ack(
         refusedSubmission(
           error,
-          lang,
+          ackLang,
           (f) => METRIC_BLOCKS[f as keyof MetricsInput]?.[0],
           OPS_BLOCK.metricDraftsApproved,
         ),
@@ -488,7 +491,7 @@ export function registerCustomerOpsListeners(
       return;
     }
     await ack();
-    await refreshHome(client, userId, lang);
+    await refreshHome(client, userId, await languageOf(userId, client));
   });
 
   // Customer-success drafts -----------------------------------------------------------------
@@ -550,12 +553,14 @@ export function registerCustomerOpsListeners(
 
   app.view(OPS_CALLBACK.draftEditModal, async ({ ack, view, body, client }) => {
     const userId = body.user.id;
-    const lang = await languageOf(userId, client);
+    // Before the ack: no Slack call (see LanguageOptions.cachedOnly); after it, the full lookup.
+    const ackLang = await languageOf(userId, client, { cachedOnly: true });
     const ref = parseCsDraftValue(view.private_metadata);
     const text = view.state.values[OPS_BLOCK.csDraftText]?.[OPS_ACTION.csDraftText]?.value ?? '';
     try {
       const draft = await customerOps.editDraft(ref?.draftId ?? '', text, userId);
       await ack();
+      const lang = await languageOf(userId, client);
       if (draft.violations.length > 0) {
         const list = quotedPhrases(draft.violations);
         await tellUser(
@@ -572,8 +577,8 @@ export function registerCustomerOpsListeners(
     } catch (error) {
       const message =
         error instanceof FieldErrors
-          ? pick(lang, error.fields.text?.ar ?? '', error.fields.text?.en ?? '')
-          : modalNotice(error, lang);
+          ? pick(ackLang, error.fields.text?.ar ?? '', error.fields.text?.en ?? '')
+          : modalNotice(error, ackLang);
       await ack({ response_action: 'errors', errors: { [OPS_BLOCK.csDraftText]: message } });
     }
   });

@@ -287,7 +287,8 @@ export function registerIncidentListeners(app: ListenerRegistry, deps: IncidentL
   app.view(INCIDENT_CALLBACK.declareModal, async ({ ack, view, body, client }) => {
     const v = view.state.values;
     const userId = body.user.id;
-    const lang = await languageOf(userId, client);
+    // Before the ack: no Slack call (see LanguageOptions.cachedOnly); after it, the full lookup.
+    const ackLang = await languageOf(userId, client, { cachedOnly: true });
     const title = v[INCIDENT_BLOCK.title]?.[INCIDENT_ACTION.title]?.value?.trim() ?? '';
     const description =
       v[INCIDENT_BLOCK.description]?.[INCIDENT_ACTION.description]?.value?.trim() ?? '';
@@ -332,17 +333,22 @@ export function registerIncidentListeners(app: ListenerRegistry, deps: IncidentL
       const message =
         block === INCIDENT_BLOCK.title
           ? pick(
-              lang,
+              ackLang,
               'اكتب عنواناً (120 حرفاً على الأكثر).',
               'Write a title (120 characters at most).',
             )
           : block === INCIDENT_BLOCK.description
-            ? pick(lang, 'الوصف 500 حرف على الأكثر.', 'The description is 500 characters at most.')
-            : pick(lang, 'اكتب عدداً صحيحاً.', 'Enter a whole number.');
+            ? pick(
+                ackLang,
+                'الوصف 500 حرف على الأكثر.',
+                'The description is 500 characters at most.',
+              )
+            : pick(ackLang, 'اكتب عدداً صحيحاً.', 'Enter a whole number.');
       await ack({ response_action: 'errors', errors: { [block]: message } });
       return;
     }
     await ack();
+    const lang = await languageOf(userId, client);
     const meta = safeJson<{ channelId: string }>(view.private_metadata);
     try {
       const { created, incident } = await incidents.declare(input);
@@ -508,7 +514,8 @@ export function registerIncidentListeners(app: ListenerRegistry, deps: IncidentL
 
   app.view(INCIDENT_CALLBACK.statusUpdateModal, async ({ ack, view, body, client }) => {
     const userId = body.user.id;
-    const lang = await languageOf(userId, client);
+    // Before the ack: no Slack call (see LanguageOptions.cachedOnly); after it, the full lookup.
+    const ackLang = await languageOf(userId, client, { cachedOnly: true });
     const texts: Partial<Record<Lang, string>> = {};
     // A block without a language: an editor opened before drafts had a text per language.
     let ownLanguage: string | undefined;
@@ -516,7 +523,7 @@ export function registerIncidentListeners(app: ListenerRegistry, deps: IncidentL
     for (const [blockId, inputs] of Object.entries(view.state.values)) {
       if (!idPattern(INCIDENT_BLOCK.updateText).test(blockId)) continue;
       const value = inputs[INCIDENT_ACTION.updateText]?.value?.trim() ?? '';
-      if (value === '') errors[blockId] = pick(lang, 'التحديث فارغ.', 'The update is empty.');
+      if (value === '') errors[blockId] = pick(ackLang, 'التحديث فارغ.', 'The update is empty.');
       const l = idSuffix(blockId);
       if (l === 'ar' || l === 'en') texts[l] = value;
       else ownLanguage = value;
@@ -526,6 +533,7 @@ export function registerIncidentListeners(app: ListenerRegistry, deps: IncidentL
       return;
     }
     await ack();
+    const lang = await languageOf(userId, client);
     const meta = safeJson<{ incidentId: string; seq: number }>(view.private_metadata);
     try {
       if (ownLanguage !== undefined) {
@@ -549,7 +557,8 @@ export function registerIncidentListeners(app: ListenerRegistry, deps: IncidentL
   // Resolve -----------------------------------------------------------------------------------
   app.view(INCIDENT_CALLBACK.resolveModal, async ({ ack, view, body, client }) => {
     const userId = body.user.id;
-    const lang = await languageOf(userId, client);
+    // Before the ack: no Slack call (see LanguageOptions.cachedOnly).
+    const ackLang = await languageOf(userId, client, { cachedOnly: true });
     const v = view.state.values;
     const summary =
       v[INCIDENT_BLOCK.resolveSummary]?.[INCIDENT_ACTION.resolveSummary]?.value?.trim() ?? '';
@@ -563,10 +572,10 @@ export function registerIncidentListeners(app: ListenerRegistry, deps: IncidentL
       .filter(Boolean);
     const errors: Record<string, string> = {};
     if (summary === '') {
-      errors[INCIDENT_BLOCK.resolveSummary] = pick(lang, 'اكتب الملخص.', 'Write the summary.');
+      errors[INCIDENT_BLOCK.resolveSummary] = pick(ackLang, 'اكتب الملخص.', 'Write the summary.');
     }
     if (cause === '')
-      errors[INCIDENT_BLOCK.resolveCause] = pick(lang, 'اكتب السبب.', 'Write the cause.');
+      errors[INCIDENT_BLOCK.resolveCause] = pick(ackLang, 'اكتب السبب.', 'Write the cause.');
     if (Object.keys(errors).length > 0) {
       await ack({ response_action: 'errors', errors });
       return;
@@ -630,21 +639,25 @@ export function registerIncidentListeners(app: ListenerRegistry, deps: IncidentL
 
   app.view(INCIDENT_CALLBACK.pdplNoticeModal, async ({ ack, view, body, client }) => {
     const userId = body.user.id;
-    const lang = await languageOf(userId, client);
-    const texts: Partial<Record<Lang, string>> = {};
+    // Before the ack: no Slack call (see LanguageOptions.cachedOnly); after it, the full lookup.
+    const ackLang = await languageOf(userId, client, { cachedOnly: true });
+    // Each text with its block's language; a block without one is the editor's own.
+    const entries: Array<[string | null, string]> = [];
     const errors: Record<string, string> = {};
     for (const [blockId, inputs] of Object.entries(view.state.values)) {
       if (!blockId.startsWith(INCIDENT_BLOCK.pdplNoticeText)) continue;
-      const l = (idSuffix(blockId) ?? lang) as Lang;
       const value = inputs[INCIDENT_ACTION.pdplNoticeText]?.value?.trim() ?? '';
-      if (value === '') errors[blockId] = pick(lang, 'الإشعار فارغ.', 'The notice is empty.');
-      texts[l === 'ar' || l === 'en' ? l : lang] = value;
+      if (value === '') errors[blockId] = pick(ackLang, 'الإشعار فارغ.', 'The notice is empty.');
+      entries.push([idSuffix(blockId), value]);
     }
     if (Object.keys(errors).length > 0) {
       await ack({ response_action: 'errors', errors });
       return;
     }
     await ack();
+    const lang = await languageOf(userId, client);
+    const texts: Partial<Record<Lang, string>> = {};
+    for (const [l, value] of entries) texts[l === 'ar' || l === 'en' ? l : lang] = value;
     const meta = safeJson<{ incidentId: string }>(view.private_metadata);
     try {
       const incident = await incidents.editPdplNotice(meta.incidentId ?? '', texts, userId);

@@ -170,12 +170,14 @@ export function registerTicketListeners(app: ListenerRegistry, deps: TicketListe
   app.view(CALLBACK.ticketIntakeModal, async ({ ack, view, body, client }) => {
     const { text, email, customerId } = readTicketForm(view);
     const userId = body.user.id;
-    const lang = await languageOf(userId, client);
     if (text === '') {
-      await ack({ response_action: 'errors', errors: emptyTicketTextError(lang) });
+      // Before the ack: no Slack call (see LanguageOptions.cachedOnly).
+      const ackLang = await languageOf(userId, client, { cachedOnly: true });
+      await ack({ response_action: 'errors', errors: emptyTicketTextError(ackLang) });
       return;
     }
     await ack();
+    const lang = await languageOf(userId, client);
     const meta = safeJson<{ channelId?: string }>(view.private_metadata);
     try {
       // A double submit of the same modal carries the same view id.
@@ -280,12 +282,14 @@ export function registerTicketListeners(app: ListenerRegistry, deps: TicketListe
   app.view(CALLBACK.ticketShortcutModal, async ({ ack, view, body, client }) => {
     const { text, email, customerId } = readTicketForm(view);
     const userId = body.user.id;
-    const lang = await languageOf(userId, client);
     if (text === '') {
-      await ack({ response_action: 'errors', errors: emptyTicketTextError(lang) });
+      // Before the ack: no Slack call (see LanguageOptions.cachedOnly).
+      const ackLang = await languageOf(userId, client, { cachedOnly: true });
+      await ack({ response_action: 'errors', errors: emptyTicketTextError(ackLang) });
       return;
     }
     await ack();
+    const lang = await languageOf(userId, client);
     const meta = safeJson<{ channelId: string; messageTs: string; threadTs: string }>(
       view.private_metadata,
     );
@@ -408,14 +412,15 @@ export function registerTicketListeners(app: ListenerRegistry, deps: TicketListe
 
   app.view(CALLBACK.draftEditModal, async ({ ack, view, body, client }) => {
     const userId = body.user.id;
-    const lang = await languageOf(userId, client);
+    // Before the ack: no Slack call (see LanguageOptions.cachedOnly); after it, the full lookup.
+    const ackLang = await languageOf(userId, client, { cachedOnly: true });
     const text = view.state.values[BLOCK.draftText]?.[ACTION.draftText]?.value?.trim() ?? '';
     if (text === '') {
       await ack({
         response_action: 'errors',
         errors: {
           [BLOCK.draftText]: pick(
-            lang,
+            ackLang,
             'الرد لا يمكن أن يكون فارغاً.',
             'The reply cannot be empty.',
           ),
@@ -432,11 +437,12 @@ export function registerTicketListeners(app: ListenerRegistry, deps: TicketListe
     if (changed) {
       await ack({
         response_action: 'errors',
-        errors: { [BLOCK.draftText]: pick(lang, changed.messageAr, changed.messageEn) },
+        errors: { [BLOCK.draftText]: pick(ackLang, changed.messageAr, changed.messageEn) },
       });
       return;
     }
     await ack();
+    const lang = await languageOf(userId, client);
     try {
       const ticket = await tickets.edit(meta.ticketId, meta.seq, text, userId);
       if (ticket.draft.violations.length > 0) {

@@ -282,6 +282,25 @@ describe('declaring', () => {
     expect(JSON.stringify(h.standIn.viewErrors(modal.id))).toContain('Write a title');
     await h.standIn.closeView({ viewId: modal.id, userId: h.users.approver.id });
   });
+
+  it('explains a bad submission within Slack’s 3 s even when Slack is slow to say who the user is', async () => {
+    const userId = h.users.oncall.id;
+    const modal = await openDeclareModal(userId, '');
+    // The cached locale expired while the form was open (a day's TTL), and users.info is slow.
+    await h.sanad.redis.del(...(await h.sanad.redis.keys(`*locale:${userId}`)));
+    h.standIn.failNext('users.info', { delayMs: 3_500 });
+    const result = await h.standIn.submitView({
+      viewId: modal.id,
+      userId,
+      values: { incident_title_block: { incident_title: '   ' } },
+    });
+    expect(result.timedOut).toBe(false);
+    expect(result.outcome).toBe('errors');
+    // Not knowing the reader's locale yet, the error is in the policy's language.
+    expect(JSON.stringify(h.standIn.viewErrors(modal.id))).toContain('Write a title');
+    h.standIn.clearFaults();
+    await h.standIn.closeView({ viewId: modal.id, userId });
+  });
 });
 
 describe('SEV1 freeze', () => {

@@ -36,7 +36,8 @@ export interface OpsHandlers {
   dashboard: Handler | null;
 }
 
-/** How long /healthz waits for Redis before it answers 503: a probe must get an answer. */
+/** How long /healthz and /metrics wait for Redis before they answer 503: a probe must get an
+ *  answer. */
 const HEALTH_TIMEOUT_MS = 1000;
 
 function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
@@ -75,8 +76,14 @@ export function createOpsHandlers(core: Core, dashboardSecret?: string): OpsHand
     }
   };
   const metrics: Handler = async (_req, res) => {
+    // The gauges read Redis (open tickets, queue sizes): the same bounds as /healthz, so a
+    // scrape gets an answer while Redis is away.
+    if (core.redis.status !== 'ready') {
+      json(res, 503, { ok: false, error: `Redis connection ${core.redis.status}` });
+      return;
+    }
     try {
-      const body = await core.metrics.registry.metrics();
+      const body = await withTimeout(core.metrics.registry.metrics(), HEALTH_TIMEOUT_MS);
       res.writeHead(200, { 'content-type': core.metrics.registry.contentType });
       res.end(body);
     } catch (error) {

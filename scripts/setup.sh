@@ -26,9 +26,11 @@ fi
 # Install the locked versions when node_modules is missing or older than the lockfile.
 # `npm install` rather than `npm ci`: the registry reachable here serves only this
 # platform's optional packages (biome, msgpackr), so npm ci refuses the lockfile as
-# "out of sync" over the other platforms' entries it cannot record.
+# "out of sync" over the other platforms' entries it cannot record. `--no-save`: install what
+# the lockfile says without writing it back (npm would add those entries to it, and a clone
+# that only ran the bot or the tests would show the lockfile changed).
 if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   echo "setup: installing npm packages from the lockfile" >&2
-  npm install --no-audit --no-fund >&2
+  npm install --no-audit --no-fund --no-save >&2
   touch node_modules/.package-lock.json
 fi

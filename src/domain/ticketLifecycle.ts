@@ -5,6 +5,7 @@
  * Slack layer shows as an ephemeral message.
  */
 
+import { checkDraft } from './draftGuard.ts';
 import {
   type EscalationOwner,
   getPriority,
@@ -14,6 +15,7 @@ import {
   type SlaTarget,
 } from './priorities.ts';
 import { type BusinessCalendar, computeSlaDeadline, type SlaPause } from './sla.ts';
+import { buildFirstResponseTemplate, type TemplateOptions } from './tickets.ts';
 
 export type Language = 'ar' | 'en';
 export type TicketStatus = 'open' | 'awaiting_confirmation' | 'resolved';
@@ -35,6 +37,12 @@ export interface Draft {
   status: DraftStatus;
   violations: DraftViolationSummary[];
   createdAtMs: number;
+  /** The ticket's priority when this draft was written: the template's priority for Sanad's
+   *  own first response, else the one on the card when a person wrote it. A draft written for
+   *  a lower priority than the ticket's may promise that priority's times. Missing on drafts
+   *  stored before it was recorded. */
+  writtenFor?: PriorityId;
+  /** Set when a person wrote or changed the text; absent on a draft Sanad drafted itself. */
   editedBy?: string;
   approvedBy?: string;
   approvedAtMs?: number;
@@ -211,6 +219,7 @@ export function openTicket(input: OpenTicketInput): Transition {
       status: 'pending',
       violations: input.violations,
       createdAtMs: input.atMs,
+      writtenFor: priority,
     },
     slaEvents: [{ event: 'opened', atMs: input.atMs, by: input.source.userId }],
     version: 1,
@@ -287,12 +296,30 @@ function assertDraftUnchanged(ticket: Ticket, seq: number | undefined, action: D
   if (refusal) throw refusal;
 }
 
-/** Rule 3: people may only raise a ticket's priority, never set it below the classified one. */
+export interface RaiseOptions extends TemplateOptions {}
+
+/**
+ * Sanad's own first-response draft, never touched by a person and still waiting for approval:
+ * the text is the template of the priority it was written for, so it can be re-drafted.
+ */
+function isUntouchedTemplate(draft: Draft): boolean {
+  return draft.kind === 'first_response' && draft.status === 'pending' && !draft.editedBy;
+}
+
+/**
+ * Rule 3: people may only raise a ticket's priority, never set it below the classified one.
+ * The first-response template promises its priority's times, so a pending template nobody
+ * edited is re-drafted from the new priority's template (in the ticket's language, with the
+ * policy's SLA targets) as a new draft version: Approve buttons showing the old text are
+ * refused. A draft a person wrote, or one no longer pending, is kept as it is; the card warns
+ * that it may mention the old priority's times (see draftWrittenForLowerPriority).
+ */
 export function raisePriority(
   ticket: Ticket,
   to: PriorityId,
   actor: Actor,
   atMs: number,
+  options: RaiseOptions = {},
 ): Transition {
   assertNotResolved(ticket);
   if (!isHigherPriority(to, ticket.priority)) {
@@ -303,18 +330,55 @@ export function raisePriority(
     );
   }
   const owner = getPriority(to).escalationOwner;
-  return {
-    ticket: bump(ticket, { priority: to, owner }),
-    ledger: [
-      {
-        action: 'ticket.priority_raised',
-        actor: actor.userId,
-        atMs,
-        ticketId: ticket.id,
-        details: { from: ticket.priority, to, owner },
-      },
-    ],
+  const redraft = isUntouchedTemplate(ticket.draft);
+  const ledger: LedgerEntry[] = [
+    {
+      action: 'ticket.priority_raised',
+      actor: actor.userId,
+      atMs,
+      ticketId: ticket.id,
+      details: { from: ticket.priority, to, owner, redrafted: redraft },
+    },
+  ];
+  if (!redraft) return { ticket: bump(ticket, { priority: to, owner }), ledger };
+  const template = buildFirstResponseTemplate(to, { slaTargets: options.slaTargets });
+  const text = ticket.language === 'ar' ? template.bodyAr : template.bodyEn;
+  const draft: Draft = {
+    seq: ticket.draft.seq + 1,
+    kind: 'first_response',
+    text,
+    language: ticket.language,
+    status: 'pending',
+    violations: checkDraft(text).violations,
+    createdAtMs: atMs,
+    writtenFor: to,
   };
+  ledger.push({
+    action: 'draft.redrafted',
+    actor: 'sanad',
+    atMs,
+    ticketId: ticket.id,
+    details: { seq: draft.seq, replacedSeq: ticket.draft.seq, priority: to },
+  });
+  return { ticket: bump(ticket, { priority: to, owner, draft }), ledger };
+}
+
+/**
+ * The lower priority the ticket's unsent reply was written for, when the ticket has been
+ * raised since: that reply may promise the old priority's response and resolution times.
+ * Null when it was written for the current priority, was sent already, or is the resolution
+ * question (which promises no times). A draft stored before `writtenFor` was recorded counts
+ * as written for the classified priority when it is the first response.
+ */
+export function draftWrittenForLowerPriority(ticket: Ticket): PriorityId | null {
+  const d = ticket.draft;
+  if (ticket.status === 'resolved' || d.status === 'sent' || d.kind === 'confirmation_request')
+    return null;
+  const writtenFor =
+    d.writtenFor ?? (d.kind === 'first_response' ? ticket.classifiedPriority : undefined);
+  return writtenFor !== undefined && isHigherPriority(ticket.priority, writtenFor)
+    ? writtenFor
+    : null;
 }
 
 export function assignTicket(ticket: Ticket, actor: Actor, atMs: number): Transition {
@@ -365,6 +429,7 @@ export function editDraft(
     status: 'pending',
     violations,
     createdAtMs: atMs,
+    writtenFor: ticket.priority,
     editedBy: actor.userId,
   };
   return {
@@ -606,6 +671,7 @@ export function requestResolution(
     status: 'pending',
     violations: [],
     createdAtMs: atMs,
+    writtenFor: ticket.priority,
     editedBy: actor.userId,
   };
   return {

@@ -238,9 +238,15 @@ export class TicketService {
     }
   }
 
+  /** Raises the priority; Sanad's untouched first-response draft is re-drafted for the new
+   *  priority's targets (the policy's), in the ticket's language. */
   async raise(ticketId: string, to: PriorityId, userId: string): Promise<Ticket> {
     return (
-      await this.apply(ticketId, (t) => raisePriority(t, to, this.actor(userId), this.ctx.now()))
+      await this.apply(ticketId, (t) =>
+        raisePriority(t, to, this.actor(userId), this.ctx.now(), {
+          slaTargets: this.ctx.policy.sla,
+        }),
+      )
     ).ticket;
   }
 

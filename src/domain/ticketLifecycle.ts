@@ -61,7 +61,10 @@ export type ReplyTarget =
 
 export interface TicketSource {
   kind: 'slash_command' | 'intake_modal' | 'message_shortcut';
+  /** Who created the ticket (a team member, usually). */
   userId: string;
+  /** Who wrote the source message (message shortcut): the customer who raised the problem. */
+  authorId?: string;
   channelId?: string;
   messageTs?: string;
   threadTs?: string;
@@ -142,6 +145,7 @@ export type RefusalCode =
   | 'priority_not_higher'
   | 'ticket_resolved'
   | 'confirmation_not_requested'
+  | 'not_the_customer'
   | 'empty_draft'
   | 'already_paused'
   | 'not_paused'
@@ -740,6 +744,65 @@ export function customerDeclinedResolution(
     ticket: bump(ticket, { status: 'open', resolutionDeclined: { userId, atMs } }),
     ledger: [{ action: 'ticket.customer_not_resolved', actor: userId, atMs, ticketId: ticket.id }],
   };
+}
+
+/** What the app knows about whoever pressed the customer's Yes / No buttons. */
+export interface CustomerAnswer {
+  userId: string;
+  /** The answer: ✅ Yes, it is resolved (true) or No, still a problem (false). */
+  resolved: boolean;
+  /** One of the Sanad team in the policy (founders, approvers, on-call). */
+  isTeamMember: boolean;
+  /** The Slack users listed as contacts of the ticket's customer. */
+  customerContactIds: readonly string[];
+}
+
+/**
+ * Rule 4 — who is the customer, for the buttons under the resolution question in the
+ * customer's channel: the author of the message the ticket was made from, or a Slack user
+ * listed as a contact of the ticket's customer — and never one of the Sanad team (founders,
+ * approvers, on-call), even if listed as a contact by mistake. Everyone else in the shared
+ * channel (the team, colleagues not in the policy) is not the customer. The question and
+ * its buttons sit in a channel the team can read, so whoever can click is no proof.
+ */
+export function isTicketCustomer(
+  ticket: Ticket,
+  answer: Pick<CustomerAnswer, 'userId' | 'isTeamMember' | 'customerContactIds'>,
+): boolean {
+  if (answer.isTeamMember) return false;
+  return (
+    answer.userId === ticket.source.authorId || answer.customerContactIds.includes(answer.userId)
+  );
+}
+
+/**
+ * The customer answered the resolution question with its buttons: Yes resolves the ticket,
+ * No reopens it. Refused (nothing changes) when the one who pressed is not the customer: a
+ * team member is pointed to the card's "Record customer confirmation", which an approver
+ * uses when the customer confirmed in another way.
+ */
+export function customerAnsweredResolution(
+  ticket: Ticket,
+  answer: CustomerAnswer,
+  atMs: number,
+): Transition {
+  assertNotResolved(ticket);
+  if (!isTicketCustomer(ticket, answer)) {
+    throw answer.isTeamMember
+      ? new TicketRefusal(
+          'not_the_customer',
+          'هذا السؤال يجيب عليه العميل فقط؛ لم يُسجَّل ضغطك وما زالت التذكرة بانتظار تأكيده. إذا أكّد العميل بطريقة أخرى (مكالمة أو بريد)، فيمكن لأحد المعتمدين الضغط على «☑️ تسجيل تأكيد العميل» في بطاقة التذكرة في قناة الفرز.',
+          'Only the customer can answer this question: your press was not recorded and the ticket still waits for their confirmation. If the customer confirmed another way (a call, an e-mail), an approver can press "☑️ Record customer confirmation" on the ticket card in the triage channel.',
+        )
+      : new TicketRefusal(
+          'not_the_customer',
+          'هذا السؤال موجّه إلى جهة الاتصال لدى العميل التي طلبت المساعدة، لذلك لم تُسجَّل إجابتك. إن كنت من طرف العميل فاكتب ردك في هذه المحادثة وسيسجّله فريقنا. (لفريق سند: يسجّل أحد المعتمدين تأكيد العميل من بطاقة التذكرة.)',
+          "This question is for the customer's contact who asked for help, so your answer was not recorded. If you are with the customer, please write your answer in this thread and our team will record it. (Sanad team: an approver records the customer's confirmation from the ticket card.)",
+        );
+  }
+  return answer.resolved
+    ? confirmResolution(ticket, { kind: 'customer', userId: answer.userId }, atMs)
+    : customerDeclinedResolution(ticket, answer.userId, atMs);
 }
 
 /**

@@ -6,9 +6,12 @@ import { PRIORITY_IDS, type PriorityId, SLA_TARGETS } from '../../src/domain/pri
 import {
   type Actor,
   approveDraft,
+  type CustomerAnswer,
+  customerAnsweredResolution,
   customerDeclinedResolution,
   draftWrittenForLowerPriority,
   editDraft,
+  isTicketCustomer,
   openTicket,
   raisePriority,
   recordDraftSent,
@@ -324,7 +327,7 @@ function templatedTicket(language: 'ar' | 'en' = 'en'): Ticket {
     classification: { priority: 'P3', matchedRule: 'default', reasonAr: 'س', reasonEn: 'r' },
     firstResponseText: language === 'ar' ? template.bodyAr : template.bodyEn,
     violations: [],
-    source: { kind: 'message_shortcut', userId: 'UAPPROVER' },
+    source: { kind: 'message_shortcut', userId: 'UAPPROVER', authorId: 'UCUSTOMER' },
     replyTarget: { kind: 'slack', channelId: 'CCUST', threadTs: '1.1' },
     customerId: 'acme',
     customerRef: 'ref-2',
@@ -413,5 +416,85 @@ describe('raising the priority', () => {
     const raisedSent = raisePriority(sent, 'P1', approver, 2_000).ticket;
     expect(raisedSent.draft).toEqual(sent.draft);
     expect(draftWrittenForLowerPriority(raisedSent)).toBeNull();
+  });
+});
+
+describe("the customer's answer to the resolution question", () => {
+  function awaitingConfirmation(): Ticket {
+    const t = templatedTicket();
+    const sent = recordDraftSent(approveDraft(t, 1, approver, 2_000).ticket, 'sanad', 2_500).ticket;
+    const asked = requestResolution(sent, 'Resolved?', approver, 3_000).ticket;
+    const questioned = recordDraftSent(
+      approveDraft(asked, 2, approver, 3_500).ticket,
+      'sanad',
+      3_600,
+    ).ticket;
+    expect(questioned.status).toBe('awaiting_confirmation');
+    return questioned;
+  }
+  const press = (userId: string, resolved: boolean, more: Partial<CustomerAnswer> = {}) => ({
+    userId,
+    resolved,
+    isTeamMember: false,
+    customerContactIds: ['UCONTACT'],
+    ...more,
+  });
+
+  it.each([true, false])(
+    'refuses a team member pressing it (resolved: %s), pointing to the card, in both languages',
+    (resolved) => {
+      const t = awaitingConfirmation();
+      const refusal = refusalOf(() =>
+        customerAnsweredResolution(t, press('UAPPROVER', resolved, { isTeamMember: true }), 4_000),
+      );
+      expect(refusal.code).toBe('not_the_customer');
+      expect(refusal.messageEn).toContain('Only the customer can answer this question');
+      expect(refusal.messageEn).toContain('Record customer confirmation');
+      expect(refusal.messageAr).toContain('تسجيل تأكيد العميل');
+    },
+  );
+
+  it('refuses someone who is neither the author of the message nor a contact', () => {
+    const refusal = refusalOf(() =>
+      customerAnsweredResolution(awaitingConfirmation(), press('UCOLLEAGUE', true), 4_000),
+    );
+    expect(refusal.code).toBe('not_the_customer');
+    expect(refusal.messageEn).toContain('your answer was not recorded');
+  });
+
+  it('never takes the team for the customer, even listed as a contact or as the author', () => {
+    const t = awaitingConfirmation();
+    expect(
+      isTicketCustomer(t, {
+        userId: 'UCONTACT',
+        isTeamMember: true,
+        customerContactIds: ['UCONTACT'],
+      }),
+    ).toBe(false);
+    expect(
+      isTicketCustomer(t, { userId: 'UCUSTOMER', isTeamMember: true, customerContactIds: [] }),
+    ).toBe(false);
+  });
+
+  it("resolves on the Yes of the message's author or a customer contact", () => {
+    for (const userId of ['UCUSTOMER', 'UCONTACT']) {
+      const resolved = customerAnsweredResolution(
+        awaitingConfirmation(),
+        press(userId, true),
+        4_000,
+      );
+      expect(resolved.ticket.status).toBe('resolved');
+      expect(resolved.ticket.confirmation).toEqual({ by: 'customer', userId, atMs: 4_000 });
+    }
+  });
+
+  it('reopens on their No', () => {
+    const declined = customerAnsweredResolution(
+      awaitingConfirmation(),
+      press('UCUSTOMER', false),
+      4_000,
+    ).ticket;
+    expect(declined.status).toBe('open');
+    expect(declined.resolutionDeclined).toEqual({ userId: 'UCUSTOMER', atMs: 4_000 });
   });
 });

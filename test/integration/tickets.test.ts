@@ -824,6 +824,88 @@ describe('resolution needs the customer', () => {
     expect(ledger.map((e) => e.action)).toContain('ticket.resolved');
   });
 
+  /** The buttons under the question are still there: the press changed nothing. */
+  function questionStillAsks(channel: string, threadTs: string, questionTs: string) {
+    const q = h.standIn.thread(channel, threadTs).find((m) => m.ts === questionTs);
+    expect(JSON.stringify(q?.blocks ?? [])).toContain(ACTION.customerConfirm);
+  }
+
+  it("counts only the customer's Yes: the team's press in the customer's thread is refused", async () => {
+    const { channel, message, ticketId, question } = await answeredThenAskedToConfirm(
+      'Where do I change the invoice address?',
+    );
+    const pressYes = (userId: string) =>
+      h.standIn.clickButton({
+        userId,
+        channelId: channel,
+        messageTs: question.ts,
+        actionId: ACTION.customerConfirm,
+      });
+    // An approver (a member of the shared channel) presses the customer's Yes.
+    await pressYes(h.users.approver.id);
+    const refusal = await h.standIn.waitForEphemeral(h.users.approver.id, (e) =>
+      messageText(e).includes('Only the customer can answer this question'),
+    );
+    expect(messageText(refusal)).toContain('Record customer confirmation');
+    expect(refusal.channelId).toBe(channel);
+    // A colleague not in the policy (customer success) is not the customer either.
+    await pressYes(h.users.csm.id);
+    await h.standIn.waitForEphemeral(h.users.csm.id, (e) =>
+      messageText(e).includes('your answer was not recorded'),
+    );
+    expect((await h.sanad.store.getTicket(ticketId))?.status).toBe('awaiting_confirmation');
+    questionStillAsks(channel, message.ts, question.ts);
+    const waiting = await cardFor(ticketId);
+    expect(messageText(waiting)).toMatch(/Waiting for customer confirmation|بانتظار تأكيد العميل/);
+    expect(messageText(waiting)).not.toMatch(/confirmed by the customer|أكّده العميل/);
+
+    // The customer's own press resolves it.
+    await pressYes(h.users.customerNakheel.id);
+    const resolved = await eventually(h.standIn, async () => {
+      const t = await h.sanad.store.getTicket(ticketId);
+      return t?.status === 'resolved' ? t : undefined;
+    });
+    expect(resolved.confirmation).toMatchObject({
+      by: 'customer',
+      userId: h.users.customerNakheel.id,
+    });
+    await cardFor(ticketId, (t) => /confirmed by the customer|أكّده العميل/.test(t));
+  });
+
+  it("counts only the customer's No: a founder's press is refused and nothing reopens", async () => {
+    const { channel, message, ticketId, question, card } = await answeredThenAskedToConfirm(
+      'Can I export the monthly report as CSV?',
+    );
+    const pressNo = (userId: string) =>
+      h.standIn.clickButton({
+        userId,
+        channelId: channel,
+        messageTs: question.ts,
+        actionId: ACTION.customerNotResolved,
+      });
+    await pressNo(h.users.founder.id);
+    const refusal = await h.standIn.waitForEphemeral(h.users.founder.id, (e) =>
+      messageText(e).includes('هذا السؤال يجيب عليه العميل فقط'),
+    );
+    expect(messageText(refusal)).toContain('تسجيل تأكيد العميل');
+    const stored = await h.sanad.store.getTicket(ticketId);
+    expect(stored?.status).toBe('awaiting_confirmation');
+    expect(stored?.resolutionDeclined).toBeUndefined();
+    questionStillAsks(channel, message.ts, question.ts);
+    expect(
+      h.standIn
+        .thread(h.channels.triage.id, card.ts)
+        .filter((m) => /not resolved|لم تُحل/.test(messageText(m))),
+    ).toHaveLength(0);
+
+    await pressNo(h.users.customerNakheel.id);
+    const reopened = await eventually(h.standIn, async () => {
+      const t = await h.sanad.store.getTicket(ticketId);
+      return t?.status === 'open' ? t : undefined;
+    });
+    expect(reopened.resolutionDeclined?.userId).toBe(h.users.customerNakheel.id);
+  });
+
   it("tells the ticket's people when the customer says it is still a problem, and offers Resolve again", async () => {
     const { channel, ticketId, question, card } = await answeredThenAskedToConfirm(
       'How do I rename a team in the dashboard?',

@@ -235,6 +235,8 @@ export function registerTicketListeners(app: ListenerRegistry, deps: TicketListe
           channelId,
           messageTs: message.ts,
           threadTs: message.thread_ts ?? message.ts,
+          // The customer who wrote it: may answer the resolution question (rule 4).
+          authorId: message.user,
         };
         // Open at once (the trigger expires in 3 s); add the thread's replies after.
         const opened = await client.views.open({
@@ -290,9 +292,12 @@ export function registerTicketListeners(app: ListenerRegistry, deps: TicketListe
     }
     await ack();
     const lang = await languageOf(userId, client);
-    const meta = safeJson<{ channelId: string; messageTs: string; threadTs: string }>(
-      view.private_metadata,
-    );
+    const meta = safeJson<{
+      channelId: string;
+      messageTs: string;
+      threadTs: string;
+      authorId?: string;
+    }>(view.private_metadata);
     try {
       const customer = customerId ? await store.getCustomer(customerId) : null;
       let permalink: string | undefined;
@@ -313,6 +318,7 @@ export function registerTicketListeners(app: ListenerRegistry, deps: TicketListe
         source: {
           kind: 'message_shortcut',
           userId,
+          authorId: meta.authorId,
           channelId: meta.channelId,
           messageTs: meta.messageTs,
           threadTs: meta.threadTs,
@@ -463,7 +469,9 @@ export function registerTicketListeners(app: ListenerRegistry, deps: TicketListe
     }
   });
 
-  // Customer-facing confirmation buttons (value is the opaque customer reference) ---------
+  // Customer-facing confirmation buttons (value is the opaque customer reference). Only the
+  // customer's press counts (rule 4; who that is: isTicketCustomer in the domain); anyone
+  // else gets an ephemeral and the question keeps its buttons. ---------------------------
   app.action<BlockAction<ButtonAction>>(
     ACTION.customerConfirm,
     async ({ ack, body, action, client }) => {

@@ -5,6 +5,7 @@
  * Slack layer shows as an ephemeral message.
  */
 
+import { checkDraft } from './draftGuard.ts';
 import {
   type EscalationOwner,
   getPriority,
@@ -14,6 +15,7 @@ import {
   type SlaTarget,
 } from './priorities.ts';
 import { type BusinessCalendar, computeSlaDeadline, type SlaPause } from './sla.ts';
+import { buildFirstResponseTemplate, type TemplateOptions } from './tickets.ts';
 
 export type Language = 'ar' | 'en';
 export type TicketStatus = 'open' | 'awaiting_confirmation' | 'resolved';
@@ -35,6 +37,12 @@ export interface Draft {
   status: DraftStatus;
   violations: DraftViolationSummary[];
   createdAtMs: number;
+  /** The ticket's priority when this draft was written: the template's priority for Sanad's
+   *  own first response, else the one on the card when a person wrote it. A draft written for
+   *  a lower priority than the ticket's may promise that priority's times. Missing on drafts
+   *  stored before it was recorded. */
+  writtenFor?: PriorityId;
+  /** Set when a person wrote or changed the text; absent on a draft Sanad drafted itself. */
   editedBy?: string;
   approvedBy?: string;
   approvedAtMs?: number;
@@ -53,7 +61,10 @@ export type ReplyTarget =
 
 export interface TicketSource {
   kind: 'slash_command' | 'intake_modal' | 'message_shortcut';
+  /** Who created the ticket (a team member, usually). */
   userId: string;
+  /** Who wrote the source message (message shortcut): the customer who raised the problem. */
+  authorId?: string;
   channelId?: string;
   messageTs?: string;
   threadTs?: string;
@@ -134,6 +145,7 @@ export type RefusalCode =
   | 'priority_not_higher'
   | 'ticket_resolved'
   | 'confirmation_not_requested'
+  | 'not_the_customer'
   | 'empty_draft'
   | 'already_paused'
   | 'not_paused'
@@ -211,6 +223,7 @@ export function openTicket(input: OpenTicketInput): Transition {
       status: 'pending',
       violations: input.violations,
       createdAtMs: input.atMs,
+      writtenFor: priority,
     },
     slaEvents: [{ event: 'opened', atMs: input.atMs, by: input.source.userId }],
     version: 1,
@@ -287,12 +300,30 @@ function assertDraftUnchanged(ticket: Ticket, seq: number | undefined, action: D
   if (refusal) throw refusal;
 }
 
-/** Rule 3: people may only raise a ticket's priority, never set it below the classified one. */
+export interface RaiseOptions extends TemplateOptions {}
+
+/**
+ * Sanad's own first-response draft, never touched by a person and still waiting for approval:
+ * the text is the template of the priority it was written for, so it can be re-drafted.
+ */
+function isUntouchedTemplate(draft: Draft): boolean {
+  return draft.kind === 'first_response' && draft.status === 'pending' && !draft.editedBy;
+}
+
+/**
+ * Rule 3: people may only raise a ticket's priority, never set it below the classified one.
+ * The first-response template promises its priority's times, so a pending template nobody
+ * edited is re-drafted from the new priority's template (in the ticket's language, with the
+ * policy's SLA targets) as a new draft version: Approve buttons showing the old text are
+ * refused. A draft a person wrote, or one no longer pending, is kept as it is; the card warns
+ * that it may mention the old priority's times (see draftWrittenForLowerPriority).
+ */
 export function raisePriority(
   ticket: Ticket,
   to: PriorityId,
   actor: Actor,
   atMs: number,
+  options: RaiseOptions = {},
 ): Transition {
   assertNotResolved(ticket);
   if (!isHigherPriority(to, ticket.priority)) {
@@ -303,18 +334,55 @@ export function raisePriority(
     );
   }
   const owner = getPriority(to).escalationOwner;
-  return {
-    ticket: bump(ticket, { priority: to, owner }),
-    ledger: [
-      {
-        action: 'ticket.priority_raised',
-        actor: actor.userId,
-        atMs,
-        ticketId: ticket.id,
-        details: { from: ticket.priority, to, owner },
-      },
-    ],
+  const redraft = isUntouchedTemplate(ticket.draft);
+  const ledger: LedgerEntry[] = [
+    {
+      action: 'ticket.priority_raised',
+      actor: actor.userId,
+      atMs,
+      ticketId: ticket.id,
+      details: { from: ticket.priority, to, owner, redrafted: redraft },
+    },
+  ];
+  if (!redraft) return { ticket: bump(ticket, { priority: to, owner }), ledger };
+  const template = buildFirstResponseTemplate(to, { slaTargets: options.slaTargets });
+  const text = ticket.language === 'ar' ? template.bodyAr : template.bodyEn;
+  const draft: Draft = {
+    seq: ticket.draft.seq + 1,
+    kind: 'first_response',
+    text,
+    language: ticket.language,
+    status: 'pending',
+    violations: checkDraft(text).violations,
+    createdAtMs: atMs,
+    writtenFor: to,
   };
+  ledger.push({
+    action: 'draft.redrafted',
+    actor: 'sanad',
+    atMs,
+    ticketId: ticket.id,
+    details: { seq: draft.seq, replacedSeq: ticket.draft.seq, priority: to },
+  });
+  return { ticket: bump(ticket, { priority: to, owner, draft }), ledger };
+}
+
+/**
+ * The lower priority the ticket's unsent reply was written for, when the ticket has been
+ * raised since: that reply may promise the old priority's response and resolution times.
+ * Null when it was written for the current priority, was sent already, or is the resolution
+ * question (which promises no times). A draft stored before `writtenFor` was recorded counts
+ * as written for the classified priority when it is the first response.
+ */
+export function draftWrittenForLowerPriority(ticket: Ticket): PriorityId | null {
+  const d = ticket.draft;
+  if (ticket.status === 'resolved' || d.status === 'sent' || d.kind === 'confirmation_request')
+    return null;
+  const writtenFor =
+    d.writtenFor ?? (d.kind === 'first_response' ? ticket.classifiedPriority : undefined);
+  return writtenFor !== undefined && isHigherPriority(ticket.priority, writtenFor)
+    ? writtenFor
+    : null;
 }
 
 export function assignTicket(ticket: Ticket, actor: Actor, atMs: number): Transition {
@@ -365,6 +433,7 @@ export function editDraft(
     status: 'pending',
     violations,
     createdAtMs: atMs,
+    writtenFor: ticket.priority,
     editedBy: actor.userId,
   };
   return {
@@ -606,6 +675,7 @@ export function requestResolution(
     status: 'pending',
     violations: [],
     createdAtMs: atMs,
+    writtenFor: ticket.priority,
     editedBy: actor.userId,
   };
   return {
@@ -674,6 +744,65 @@ export function customerDeclinedResolution(
     ticket: bump(ticket, { status: 'open', resolutionDeclined: { userId, atMs } }),
     ledger: [{ action: 'ticket.customer_not_resolved', actor: userId, atMs, ticketId: ticket.id }],
   };
+}
+
+/** What the app knows about whoever pressed the customer's Yes / No buttons. */
+export interface CustomerAnswer {
+  userId: string;
+  /** The answer: ✅ Yes, it is resolved (true) or No, still a problem (false). */
+  resolved: boolean;
+  /** One of the Sanad team in the policy (founders, approvers, on-call). */
+  isTeamMember: boolean;
+  /** The Slack users listed as contacts of the ticket's customer. */
+  customerContactIds: readonly string[];
+}
+
+/**
+ * Rule 4 — who is the customer, for the buttons under the resolution question in the
+ * customer's channel: the author of the message the ticket was made from, or a Slack user
+ * listed as a contact of the ticket's customer — and never one of the Sanad team (founders,
+ * approvers, on-call), even if listed as a contact by mistake. Everyone else in the shared
+ * channel (the team, colleagues not in the policy) is not the customer. The question and
+ * its buttons sit in a channel the team can read, so whoever can click is no proof.
+ */
+export function isTicketCustomer(
+  ticket: Ticket,
+  answer: Pick<CustomerAnswer, 'userId' | 'isTeamMember' | 'customerContactIds'>,
+): boolean {
+  if (answer.isTeamMember) return false;
+  return (
+    answer.userId === ticket.source.authorId || answer.customerContactIds.includes(answer.userId)
+  );
+}
+
+/**
+ * The customer answered the resolution question with its buttons: Yes resolves the ticket,
+ * No reopens it. Refused (nothing changes) when the one who pressed is not the customer: a
+ * team member is pointed to the card's "Record customer confirmation", which an approver
+ * uses when the customer confirmed in another way.
+ */
+export function customerAnsweredResolution(
+  ticket: Ticket,
+  answer: CustomerAnswer,
+  atMs: number,
+): Transition {
+  assertNotResolved(ticket);
+  if (!isTicketCustomer(ticket, answer)) {
+    throw answer.isTeamMember
+      ? new TicketRefusal(
+          'not_the_customer',
+          'هذا السؤال يجيب عليه العميل فقط؛ لم يُسجَّل ضغطك وما زالت التذكرة بانتظار تأكيده. إذا أكّد العميل بطريقة أخرى (مكالمة أو بريد)، فيمكن لأحد المعتمدين الضغط على «☑️ تسجيل تأكيد العميل» في بطاقة التذكرة في قناة الفرز.',
+          'Only the customer can answer this question: your press was not recorded and the ticket still waits for their confirmation. If the customer confirmed another way (a call, an e-mail), an approver can press "☑️ Record customer confirmation" on the ticket card in the triage channel.',
+        )
+      : new TicketRefusal(
+          'not_the_customer',
+          'هذا السؤال موجّه إلى جهة الاتصال لدى العميل التي طلبت المساعدة، لذلك لم تُسجَّل إجابتك. إن كنت من طرف العميل فاكتب ردك في هذه المحادثة وسيسجّله فريقنا. (لفريق سند: يسجّل أحد المعتمدين تأكيد العميل من بطاقة التذكرة.)',
+          "This question is for the customer's contact who asked for help, so your answer was not recorded. If you are with the customer, please write your answer in this thread and our team will record it. (Sanad team: an approver records the customer's confirmation from the ticket card.)",
+        );
+  }
+  return answer.resolved
+    ? confirmResolution(ticket, { kind: 'customer', userId: answer.userId }, atMs)
+    : customerDeclinedResolution(ticket, answer.userId, atMs);
 }
 
 /**

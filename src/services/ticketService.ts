@@ -10,7 +10,7 @@ import {
   checkDraft,
   confirmResolution,
   createTicketClassifier,
-  customerDeclinedResolution,
+  customerAnsweredResolution,
   detectLanguage,
   editDraft,
   openTicket,
@@ -37,6 +37,7 @@ import { confirmationQuestion } from '../views/ticketViews.ts';
 import {
   actorFor,
   type HomeRefresher,
+  isTeamMember,
   NO_HOME_REFRESH,
   refreshApproverHomes,
   type ServiceContext,
@@ -238,9 +239,15 @@ export class TicketService {
     }
   }
 
+  /** Raises the priority; Sanad's untouched first-response draft is re-drafted for the new
+   *  priority's targets (the policy's), in the ticket's language. */
   async raise(ticketId: string, to: PriorityId, userId: string): Promise<Ticket> {
     return (
-      await this.apply(ticketId, (t) => raisePriority(t, to, this.actor(userId), this.ctx.now()))
+      await this.apply(ticketId, (t) =>
+        raisePriority(t, to, this.actor(userId), this.ctx.now(), {
+          slaTargets: this.ctx.policy.sla,
+        }),
+      )
     ).ticket;
   }
 
@@ -309,12 +316,12 @@ export class TicketService {
     ).ticket;
   }
 
+  /**
+   * The customer's ✅ Yes under the resolution question: resolves the ticket — when the one
+   * who pressed is the customer (see isTicketCustomer); anyone else is refused.
+   */
   async customerConfirmed(ticket: Ticket, userId: string): Promise<Ticket> {
-    return (
-      await this.apply(ticket.id, (t) =>
-        confirmResolution(t, { kind: 'customer', userId }, this.ctx.now()),
-      )
-    ).ticket;
+    return (await this.customerAnswered(ticket, userId, true)).ticket;
   }
 
   async pause(ticketId: string, userId: string): Promise<Ticket> {
@@ -345,12 +352,30 @@ export class TicketService {
     );
   }
 
+  /** The customer's "No, still a problem": reopens the ticket and tells its people. */
   async customerDeclined(ticket: Ticket, userId: string): Promise<Ticket> {
-    const declined = (
-      await this.apply(ticket.id, (t) => customerDeclinedResolution(t, userId, this.ctx.now()))
-    ).ticket;
-    await this.outbox.noteDeclined(declined);
+    const { ticket: declined, changed } = await this.customerAnswered(ticket, userId, false);
+    if (changed) await this.outbox.noteDeclined(declined);
     return declined;
+  }
+
+  /**
+   * Who is the customer is decided from what Sanad knows, read at the press: the policy's
+   * team (never the customer), the Slack contacts of the ticket's customer, and the author of
+   * the message the ticket was made from (domain: isTicketCustomer).
+   */
+  private async customerAnswered(ticket: Ticket, userId: string, resolved: boolean) {
+    const customer = ticket.customerId ? await this.ctx.store.getCustomer(ticket.customerId) : null;
+    const customerContactIds = (customer?.contacts ?? []).flatMap((c) =>
+      c.slackUserId ? [c.slackUserId] : [],
+    );
+    const answer = {
+      userId,
+      resolved,
+      isTeamMember: isTeamMember(this.ctx.policy, userId),
+      customerContactIds,
+    };
+    return this.apply(ticket.id, (t) => customerAnsweredResolution(t, answer, this.ctx.now()));
   }
 
   async openTickets(limit = 200): Promise<{ tickets: Ticket[]; total: number }> {

@@ -4,6 +4,7 @@
  */
 import type { ActionsBlockElement, KnownBlock, View } from '@slack/types';
 import {
+  draftWrittenForLowerPriority,
   getPriority,
   higherPriorities,
   isPaused,
@@ -212,6 +213,23 @@ function draftSection(ticket: Ticket, lang: Lang): KnownBlock[] {
           SECTION_TEXT_MAX,
         ),
       },
+    });
+  }
+  const writtenFor = draftWrittenForLowerPriority(ticket);
+  if (writtenFor) {
+    const editable = d.status === 'pending' || d.status === 'rejected';
+    blocks.push({
+      type: 'context',
+      elements: [
+        {
+          type: 'mrkdwn',
+          text: pick(
+            lang,
+            `⚠️ كُتب هذا الرد حين كانت التذكرة ${writtenFor}، وقد يَعِد بأوقات رد وحل ${writtenFor}. التذكرة الآن ${ticket.priority}: راجع الأوقات في الرد${editable ? ' (تعديل)' : ''} قبل إرساله.`,
+            `⚠️ This reply was written when the ticket was ${writtenFor} and may promise ${writtenFor}'s response and resolution times. The ticket is now ${ticket.priority}: check the times in the reply${editable ? ' (Edit)' : ''} before it goes out.`,
+          ),
+        },
+      ],
     });
   }
   if (d.status === 'pending' && d.slackRefusal) {

@@ -6,12 +6,18 @@ import { PRIORITY_IDS, type PriorityId, SLA_TARGETS } from '../../src/domain/pri
 import {
   type Actor,
   approveDraft,
+  type CustomerAnswer,
+  customerAnsweredResolution,
   customerDeclinedResolution,
+  draftWrittenForLowerPriority,
   editDraft,
+  isTicketCustomer,
   openTicket,
+  raisePriority,
   recordDraftSent,
   rejectDraft,
   requestResolution,
+  type Ticket,
   TicketRefusal,
 } from '../../src/domain/ticketLifecycle.ts';
 import {
@@ -308,5 +314,187 @@ describe('resolving', () => {
     expect(requestResolution(sent, 'Resolved?', approver, 3_000).ticket.draft.kind).toBe(
       'confirmation_request',
     );
+  });
+});
+
+/** A P3 ticket from a customer's message, written in `language`, with Sanad's own template. */
+function templatedTicket(language: 'ar' | 'en' = 'en'): Ticket {
+  const template = buildFirstResponseTemplate('P3');
+  return openTicket({
+    id: 'SND-0002',
+    text: language === 'ar' ? 'كيف اصدر الفواتير؟' : 'How do I export invoices?',
+    language,
+    classification: { priority: 'P3', matchedRule: 'default', reasonAr: 'س', reasonEn: 'r' },
+    firstResponseText: language === 'ar' ? template.bodyAr : template.bodyEn,
+    violations: [],
+    source: { kind: 'message_shortcut', userId: 'UAPPROVER', authorId: 'UCUSTOMER' },
+    replyTarget: { kind: 'slack', channelId: 'CCUST', threadTs: '1.1' },
+    customerId: 'acme',
+    customerRef: 'ref-2',
+    atMs: 1_000,
+  }).ticket;
+}
+
+describe('raising the priority', () => {
+  it.each([
+    ['en', 'P0'],
+    ['ar', 'P0'],
+    ['en', 'P2'],
+  ] as const)(
+    "re-drafts Sanad's untouched %s template for %s as a new version, with the new times",
+    (language, to) => {
+      const t = templatedTicket(language);
+      const raised = raisePriority(t, to, approver, 2_000);
+      const [first, resolve] = PROMISES[to][language];
+      const [oldFirst, oldResolve] = PROMISES.P3[language];
+      const within = language === 'ar' ? 'خلال' : 'within';
+      expect(raised.ticket.priority).toBe(to);
+      expect(raised.ticket.draft).toMatchObject({
+        seq: 2,
+        kind: 'first_response',
+        status: 'pending',
+        language,
+        writtenFor: to,
+      });
+      expect(raised.ticket.draft.text).toContain(`${within} ${first}`);
+      expect(raised.ticket.draft.text).toContain(`${within} ${resolve}`);
+      expect(raised.ticket.draft.text).not.toContain(`${within} ${oldFirst}`);
+      expect(raised.ticket.draft.text).not.toContain(`${within} ${oldResolve}`);
+      expect(raised.ledger.map((e) => e.action)).toEqual([
+        'ticket.priority_raised',
+        'draft.redrafted',
+      ]);
+      expect(draftWrittenForLowerPriority(raised.ticket)).toBeNull();
+      // The approve button that showed the P3 text is refused: nothing the approver did not see is sent.
+      const founder: Actor = { userId: 'UFOUNDER', isFounder: true, isApprover: true };
+      expect(refusalOf(() => approveDraft(raised.ticket, 1, founder, 3_000)).code).toBe(
+        'draft_changed',
+      );
+      expect(approveDraft(raised.ticket, 2, founder, 3_000).ticket.draft.status).toBe('approved');
+    },
+  );
+
+  it("follows the policy's SLA targets", () => {
+    const raised = raisePriority(templatedTicket(), 'P1', approver, 2_000, {
+      slaTargets: { P1: { firstResponseMinutes: 90, resolutionTargetHours: 12 } },
+    }).ticket;
+    expect(raised.draft.text).toContain('within 90 minutes');
+    expect(raised.draft.text).toContain('within 12 hours');
+  });
+
+  it('keeps a reply a person edited, and says it may promise the old times', () => {
+    const t = templatedTicket();
+    const edited = editDraft(
+      t,
+      1,
+      `${t.draft.text}\nWe will also check your export settings.`,
+      [],
+      colleague,
+      1_500,
+    ).ticket;
+    const raised = raisePriority(edited, 'P0', approver, 2_000);
+    expect(raised.ticket.draft).toEqual(edited.draft);
+    expect(raised.ledger.map((e) => e.action)).toEqual(['ticket.priority_raised']);
+    expect(draftWrittenForLowerPriority(raised.ticket)).toBe('P3');
+    // Edited after the raise, the reply is written for the new priority.
+    const rewritten = editDraft(raised.ticket, 2, 'Fixed within 30 minutes.', [], approver, 2_500);
+    expect(draftWrittenForLowerPriority(rewritten.ticket)).toBeNull();
+  });
+
+  it('keeps a reply that is no longer pending (rejected, approved, sent)', () => {
+    const t = templatedTicket();
+    const rejected = rejectDraft(t, 1, approver, 1_500).ticket;
+    const raisedRejected = raisePriority(rejected, 'P1', approver, 2_000).ticket;
+    expect(raisedRejected.draft).toEqual(rejected.draft);
+    expect(draftWrittenForLowerPriority(raisedRejected)).toBe('P3');
+
+    const approved = approveDraft(t, 1, approver, 1_500).ticket;
+    expect(raisePriority(approved, 'P1', approver, 2_000).ticket.draft).toEqual(approved.draft);
+
+    // Already sent: nothing left to warn about on the card.
+    const sent = recordDraftSent(approved, 'sanad', 1_600).ticket;
+    const raisedSent = raisePriority(sent, 'P1', approver, 2_000).ticket;
+    expect(raisedSent.draft).toEqual(sent.draft);
+    expect(draftWrittenForLowerPriority(raisedSent)).toBeNull();
+  });
+});
+
+describe("the customer's answer to the resolution question", () => {
+  function awaitingConfirmation(): Ticket {
+    const t = templatedTicket();
+    const sent = recordDraftSent(approveDraft(t, 1, approver, 2_000).ticket, 'sanad', 2_500).ticket;
+    const asked = requestResolution(sent, 'Resolved?', approver, 3_000).ticket;
+    const questioned = recordDraftSent(
+      approveDraft(asked, 2, approver, 3_500).ticket,
+      'sanad',
+      3_600,
+    ).ticket;
+    expect(questioned.status).toBe('awaiting_confirmation');
+    return questioned;
+  }
+  const press = (userId: string, resolved: boolean, more: Partial<CustomerAnswer> = {}) => ({
+    userId,
+    resolved,
+    isTeamMember: false,
+    customerContactIds: ['UCONTACT'],
+    ...more,
+  });
+
+  it.each([true, false])(
+    'refuses a team member pressing it (resolved: %s), pointing to the card, in both languages',
+    (resolved) => {
+      const t = awaitingConfirmation();
+      const refusal = refusalOf(() =>
+        customerAnsweredResolution(t, press('UAPPROVER', resolved, { isTeamMember: true }), 4_000),
+      );
+      expect(refusal.code).toBe('not_the_customer');
+      expect(refusal.messageEn).toContain('Only the customer can answer this question');
+      expect(refusal.messageEn).toContain('Record customer confirmation');
+      expect(refusal.messageAr).toContain('تسجيل تأكيد العميل');
+    },
+  );
+
+  it('refuses someone who is neither the author of the message nor a contact', () => {
+    const refusal = refusalOf(() =>
+      customerAnsweredResolution(awaitingConfirmation(), press('UCOLLEAGUE', true), 4_000),
+    );
+    expect(refusal.code).toBe('not_the_customer');
+    expect(refusal.messageEn).toContain('your answer was not recorded');
+  });
+
+  it('never takes the team for the customer, even listed as a contact or as the author', () => {
+    const t = awaitingConfirmation();
+    expect(
+      isTicketCustomer(t, {
+        userId: 'UCONTACT',
+        isTeamMember: true,
+        customerContactIds: ['UCONTACT'],
+      }),
+    ).toBe(false);
+    expect(
+      isTicketCustomer(t, { userId: 'UCUSTOMER', isTeamMember: true, customerContactIds: [] }),
+    ).toBe(false);
+  });
+
+  it("resolves on the Yes of the message's author or a customer contact", () => {
+    for (const userId of ['UCUSTOMER', 'UCONTACT']) {
+      const resolved = customerAnsweredResolution(
+        awaitingConfirmation(),
+        press(userId, true),
+        4_000,
+      );
+      expect(resolved.ticket.status).toBe('resolved');
+      expect(resolved.ticket.confirmation).toEqual({ by: 'customer', userId, atMs: 4_000 });
+    }
+  });
+
+  it('reopens on their No', () => {
+    const declined = customerAnsweredResolution(
+      awaitingConfirmation(),
+      press('UCUSTOMER', false),
+      4_000,
+    ).ticket;
+    expect(declined.status).toBe('open');
+    expect(declined.resolutionDeclined).toEqual({ userId: 'UCUSTOMER', atMs: 4_000 });
   });
 });

@@ -672,6 +672,96 @@ describe('priority', () => {
   });
 });
 
+describe('raising the priority re-drafts the reply', () => {
+  it("replaces Sanad's P3 reply with the P0 one; the Approve button that showed the P3 text is refused", async () => {
+    const { channel, message, ticketId } = await ticketFromCustomerMessage(
+      'How do I add a second admin to our account?',
+      h.users.customerNakheel.id,
+    );
+    const card = await cardFor(ticketId, (t) => t.includes('within 24 hours'));
+    expect(messageText(card)).toContain('within 7 days');
+    // Slack refuses the card update for now: the card still shows the P3 reply and its buttons.
+    h.standIn.failNext('chat.update', { status: 503 }, 1000, (args) => args.ts === card.ts);
+    try {
+      await h.standIn.selectOption({
+        userId: h.users.approver.id,
+        channelId: h.channels.triage.id,
+        messageTs: card.ts,
+        actionId: ACTION.raisePriority,
+        value: `${ticketId}|P0`,
+      });
+      const raised = await eventually(h.standIn, async () => {
+        const t = await h.sanad.store.getTicket(ticketId);
+        return t?.priority === 'P0' ? t : undefined;
+      });
+      expect(raised.draft).toMatchObject({ seq: 2, kind: 'first_response', status: 'pending' });
+      expect(raised.draft.text).toContain('within 30 minutes');
+      expect(raised.draft.text).toContain('within 4 hours');
+      // The founder approves from the message that showed the P3 promises: refused.
+      await h.standIn.clickButton({
+        userId: h.users.founder.id,
+        channelId: h.channels.triage.id,
+        messageTs: card.ts,
+        actionId: ACTION.approve,
+      });
+      await h.standIn.waitForEphemeral(h.users.founder.id, (e) =>
+        messageText(e).includes('تغيّر الرد منذ هذه الرسالة'),
+      );
+      expect((await h.sanad.store.getTicket(ticketId))?.draft.status).toBe('pending');
+    } finally {
+      h.standIn.clearFaults();
+    }
+    // The card catches up with the new draft and the P0 owner.
+    const updated = await cardFor(ticketId, (t) => t.includes('within 30 minutes'), 20_000);
+    expect(messageText(updated)).not.toContain('within 24 hours');
+    expect(messageText(updated)).toContain(`<@${h.users.founder.id}>`);
+    expect(messageText(updated)).not.toMatch(/was written when|كُتب هذا الرد حين/);
+    expect(
+      h.standIn.thread(channel, message.ts).filter((m) => m.user === h.standIn.bot.userId),
+    ).toHaveLength(0);
+    // Approved from the updated card, the P0 reply is what reaches the customer.
+    await h.standIn.clickButton({
+      userId: h.users.founder.id,
+      channelId: h.channels.triage.id,
+      messageTs: updated.ts,
+      actionId: ACTION.approve,
+    });
+    const reply = await h.standIn.waitForMessage(
+      channel,
+      (m) => m.thread_ts === message.ts && m.user === h.standIn.bot.userId,
+    );
+    expect(messageText(reply)).toContain('within 30 minutes');
+    expect(messageText(reply)).not.toContain('within 24 hours');
+    const ledger = await h.sanad.store.readLedger({ ticketId });
+    expect(ledger.map((e) => e.action)).toContain('draft.redrafted');
+  });
+
+  it('keeps an edited reply when the priority is raised, and the card warns about its times', async () => {
+    const { ticketId } = await ticketFromCustomerMessage(
+      'How do I change the language of the weekly report?',
+      h.users.customerNakheel.id,
+    );
+    const edited =
+      'Hello Jane, you can switch it under Settings → Reports; we will reply within 24 hours if it does not work.';
+    await editDraft(ticketId, edited);
+    const card = await cardFor(ticketId, (t) => t.includes('Settings → Reports'));
+    await h.standIn.selectOption({
+      userId: h.users.approver.id,
+      channelId: h.channels.triage.id,
+      messageTs: card.ts,
+      actionId: ACTION.raisePriority,
+      value: `${ticketId}|P1`,
+    });
+    const warned = await cardFor(ticketId, (t) =>
+      /was written when the ticket was P3|كُتب هذا الرد حين كانت التذكرة P3/.test(t),
+    );
+    expect(messageText(warned)).toContain('Settings → Reports');
+    const stored = await h.sanad.store.getTicket(ticketId);
+    expect(stored?.priority).toBe('P1');
+    expect(stored?.draft.text).toBe(edited);
+  });
+});
+
 describe('resolution needs the customer', () => {
   /** A Nakheel ticket answered (the reply sent), then Resolve and its question approved: the
    *  customer's thread has the question with its Yes / No buttons. */
@@ -732,6 +822,88 @@ describe('resolution needs the customer', () => {
     await cardFor(ticketId, (t) => t.includes('Resolved') || t.includes('حُلّت'));
     const ledger = await h.sanad.store.readLedger({ ticketId });
     expect(ledger.map((e) => e.action)).toContain('ticket.resolved');
+  });
+
+  /** The buttons under the question are still there: the press changed nothing. */
+  function questionStillAsks(channel: string, threadTs: string, questionTs: string) {
+    const q = h.standIn.thread(channel, threadTs).find((m) => m.ts === questionTs);
+    expect(JSON.stringify(q?.blocks ?? [])).toContain(ACTION.customerConfirm);
+  }
+
+  it("counts only the customer's Yes: the team's press in the customer's thread is refused", async () => {
+    const { channel, message, ticketId, question } = await answeredThenAskedToConfirm(
+      'Where do I change the invoice address?',
+    );
+    const pressYes = (userId: string) =>
+      h.standIn.clickButton({
+        userId,
+        channelId: channel,
+        messageTs: question.ts,
+        actionId: ACTION.customerConfirm,
+      });
+    // An approver (a member of the shared channel) presses the customer's Yes.
+    await pressYes(h.users.approver.id);
+    const refusal = await h.standIn.waitForEphemeral(h.users.approver.id, (e) =>
+      messageText(e).includes('Only the customer can answer this question'),
+    );
+    expect(messageText(refusal)).toContain('Record customer confirmation');
+    expect(refusal.channelId).toBe(channel);
+    // A colleague not in the policy (customer success) is not the customer either.
+    await pressYes(h.users.csm.id);
+    await h.standIn.waitForEphemeral(h.users.csm.id, (e) =>
+      messageText(e).includes('your answer was not recorded'),
+    );
+    expect((await h.sanad.store.getTicket(ticketId))?.status).toBe('awaiting_confirmation');
+    questionStillAsks(channel, message.ts, question.ts);
+    const waiting = await cardFor(ticketId);
+    expect(messageText(waiting)).toMatch(/Waiting for customer confirmation|بانتظار تأكيد العميل/);
+    expect(messageText(waiting)).not.toMatch(/confirmed by the customer|أكّده العميل/);
+
+    // The customer's own press resolves it.
+    await pressYes(h.users.customerNakheel.id);
+    const resolved = await eventually(h.standIn, async () => {
+      const t = await h.sanad.store.getTicket(ticketId);
+      return t?.status === 'resolved' ? t : undefined;
+    });
+    expect(resolved.confirmation).toMatchObject({
+      by: 'customer',
+      userId: h.users.customerNakheel.id,
+    });
+    await cardFor(ticketId, (t) => /confirmed by the customer|أكّده العميل/.test(t));
+  });
+
+  it("counts only the customer's No: a founder's press is refused and nothing reopens", async () => {
+    const { channel, message, ticketId, question, card } = await answeredThenAskedToConfirm(
+      'Can I export the monthly report as CSV?',
+    );
+    const pressNo = (userId: string) =>
+      h.standIn.clickButton({
+        userId,
+        channelId: channel,
+        messageTs: question.ts,
+        actionId: ACTION.customerNotResolved,
+      });
+    await pressNo(h.users.founder.id);
+    const refusal = await h.standIn.waitForEphemeral(h.users.founder.id, (e) =>
+      messageText(e).includes('هذا السؤال يجيب عليه العميل فقط'),
+    );
+    expect(messageText(refusal)).toContain('تسجيل تأكيد العميل');
+    const stored = await h.sanad.store.getTicket(ticketId);
+    expect(stored?.status).toBe('awaiting_confirmation');
+    expect(stored?.resolutionDeclined).toBeUndefined();
+    questionStillAsks(channel, message.ts, question.ts);
+    expect(
+      h.standIn
+        .thread(h.channels.triage.id, card.ts)
+        .filter((m) => /not resolved|لم تُحل/.test(messageText(m))),
+    ).toHaveLength(0);
+
+    await pressNo(h.users.customerNakheel.id);
+    const reopened = await eventually(h.standIn, async () => {
+      const t = await h.sanad.store.getTicket(ticketId);
+      return t?.status === 'open' ? t : undefined;
+    });
+    expect(reopened.resolutionDeclined?.userId).toBe(h.users.customerNakheel.id);
   });
 
   it("tells the ticket's people when the customer says it is still a problem, and offers Resolve again", async () => {

@@ -138,3 +138,33 @@ describe('quoteText / safeText', () => {
     }
   });
 });
+
+describe('a reply written before the priority was raised', () => {
+  it('warns on the card, in the reader language, that it may promise the old times', () => {
+    const raised: Ticket = {
+      ...ticket('How do I export?', { editedBy: 'U0OPS', writtenFor: 'P3' }),
+      priority: 'P0',
+      owner: 'founder',
+    };
+    const en = card(raised, 'en');
+    expectValidMessage(en);
+    expect(mrkdwnTexts(en.blocks).join('\n')).toContain(
+      "⚠️ This reply was written when the ticket was P3 and may promise P3's response and resolution times. The ticket is now P0: check the times in the reply (Edit) before it goes out.",
+    );
+    expect(mrkdwnTexts(card(raised, 'ar').blocks).join('\n')).toContain(
+      'كُتب هذا الرد حين كانت التذكرة P3',
+    );
+  });
+
+  it('says nothing when the reply was written for the current priority', () => {
+    const redrafted: Ticket = {
+      ...ticket('How do I export?', { seq: 2, writtenFor: 'P0' }),
+      priority: 'P0',
+      owner: 'founder',
+    };
+    expect(mrkdwnTexts(card(redrafted, 'en').blocks).join('\n')).not.toContain('was written when');
+    expect(mrkdwnTexts(card(ticket('How?'), 'en').blocks).join('\n')).not.toContain(
+      'was written when',
+    );
+  });
+});

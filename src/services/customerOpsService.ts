@@ -35,6 +35,7 @@ import {
   READINESS_GATED_STEP_ID,
   requiresFounderApproval,
   type SuccessMilestone,
+  stepOrderRefusal,
   TicketRefusal,
   updateConnectorStatus,
   updateOnboardingStep,
@@ -356,6 +357,7 @@ export class CustomerOpsService {
    * completes it; anyone else's completion waits for an approver (an approval request goes
    * to the ops channel). The success plan starts once all 8 are done and approved. The first
    * service run waits for the readiness gate: refused while the customer is not ready.
+   * Steps go in order: only the current step can be completed (OnboardingRefusal otherwise).
    */
   async completeStep(
     customerId: string,
@@ -377,6 +379,9 @@ export class CustomerOpsService {
         const doc = cur ?? this.freshOnboarding(customer);
         const step = doc.checklist.steps.find((s) => s.id === stepId);
         if (!step || step.completed) return null;
+        // In order (SPEC §1.4): a later step from a stale modal names the step to do first.
+        const outOfOrder = stepOrderRefusal(doc.checklist, stepId);
+        if (outOfOrder) throw outOfOrder;
         if (readiness && !readiness.readyForFirstService) {
           throw notReadyRefusal(step, readiness, false);
         }

@@ -395,10 +395,12 @@ export function buildOnboardingModal(input: {
       );
     }
     const value = JSON.stringify({ customerId: checklist.customerId, stepId: step.id });
-    const primary = step.id === checklist.currentStepId ? { style: 'primary' as const } : {};
+    const primary = { style: 'primary' as const };
     let accessory: Button | undefined;
     if (gated) {
       // No button: completing or approving it is refused until the customer is ready.
+    } else if (!step.completed && step.id !== checklist.currentStepId) {
+      // No button: steps are done in order (SPEC §1.4); ⬜ shows it is still ahead.
     } else if (!step.completed) {
       if (step.needsApproval && viewer?.canApprove) {
         accessory = {
@@ -474,8 +476,8 @@ export function buildOnboardingModal(input: {
     contextBlock(
       pick(
         lang,
-        '🔐 الخطوات التي تحتاج موافقة يؤكدها معتمِد. إنجاز الخطوة الأخيرة يبدأ خطة النجاح للباقة.',
-        "🔐 Steps that need approval are confirmed by an approver. Completing the last step starts the bundle's success plan.",
+        '▶️ الخطوات تُنجز بالترتيب: الخطوة الحالية فقط. 🔐 الخطوات التي تحتاج موافقة يؤكدها معتمِد. إنجاز الخطوة الأخيرة يبدأ خطة النجاح للباقة.',
+        "▶️ Steps are done in order: only the current one can be completed. 🔐 Steps that need approval are confirmed by an approver. Completing the last step starts the bundle's success plan.",
       ),
     ),
   );

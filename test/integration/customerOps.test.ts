@@ -3,11 +3,13 @@
  * BullMQ worker): customers, connector and onboarding modals, founder-approved live mode,
  * the success plan on a shortened "day", at-risk alerts and weekly check-in drafts.
  */
+import { WebClient } from '@slack/web-api';
 import { DateTime } from 'luxon';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SlackMessage, SlackView } from '../../src/standin/index.ts';
 import { OPS_ACTION } from '../../src/views/customerOpsIds.ts';
 import {
+  BOT_TOKEN,
   eventually,
   type Harness,
   homeRow,
@@ -483,7 +485,9 @@ describe('onboarding', () => {
     const approver = h.users.approver.id;
     let modal = await openFromHome(csm, 'onboarding', 'acme');
     expect(viewText(modal)).toContain('0%');
-    expect(JSON.stringify(modal.blocks)).toContain('ops_onboarding_request_approval:select_bundle');
+    // In order: only the current step has a button.
+    expect(JSON.stringify(modal.blocks)).toContain('ops_onboarding_complete:select_goal');
+    expect(JSON.stringify(modal.blocks)).not.toContain('ops_onboarding_request_approval:');
     expect(JSON.stringify(modal.blocks)).not.toContain('ops_onboarding_approve:');
 
     // A note, then Complete: the modal updates in place.
@@ -504,6 +508,7 @@ describe('onboarding', () => {
     modal = await updated(csm, modal);
     expect(viewText(modal)).toContain('12.5%');
     expect(viewText(modal)).toContain('Goal: 20 meetings a month');
+    expect(JSON.stringify(modal.blocks)).toContain('ops_onboarding_request_approval:select_bundle');
 
     // An approval step completed by a non-approver waits for an approver.
     await h.standIn.clickButton({
@@ -606,6 +611,129 @@ describe('onboarding', () => {
     expect(draft).toMatchObject({ status: 'approved', approvedBy: approver });
     expect(await ledgerHas('cs_draft.approved', (d) => d.draftId === draft?.id)).toBe(true);
     expect(h.standIn.allMessages(h.channels.acme.id)).toHaveLength(acmeBefore);
+  });
+});
+
+describe('onboarding in order', () => {
+  /** The step buttons a modal offers, as `action:step`. */
+  function stepButtons(view: SlackView): string[] {
+    return [
+      ...JSON.stringify(view.blocks).matchAll(/"action_id":"(ops_onboarding_[a-z_]+:[a-z_]+)"/g),
+    ]
+      .map((m) => m[1]!)
+      .filter((id) => !id.startsWith('ops_onboarding_notes'));
+  }
+
+  /**
+   * A modal drawn before steps went in order (e.g. kept in the offline demo's saved workspace)
+   * offered a button on every open step: the app's own views.update, as the earlier release
+   * sent it, gives `stepId` its button back.
+   */
+  async function staleButtonOn(
+    userId: string,
+    view: SlackView,
+    stepId: string,
+    actionId: string,
+  ): Promise<SlackView> {
+    const blocks = structuredClone(view.blocks) as Array<Record<string, unknown>>;
+    const section = blocks.find((b) => b.block_id === `ops_onboarding_step:${stepId}`)!;
+    section.accessory = {
+      type: 'button',
+      action_id: `${actionId}:${stepId}`,
+      value: JSON.stringify({ customerId: 'nakheel', stepId }),
+      text: { type: 'plain_text', text: 'Complete' },
+    };
+    const slack = new WebClient(BOT_TOKEN, { slackApiUrl: h.standIn.apiUrl });
+    await slack.views.update({
+      view_id: view.id,
+      view: {
+        type: 'modal',
+        callback_id: view.callback_id,
+        private_metadata: view.private_metadata,
+        title: view.title,
+        close: view.close,
+        submit: view.submit,
+        blocks,
+      } as never,
+    });
+    return updated(userId, view);
+  }
+
+  it('offers only the current step; a later step from a stale modal is refused, naming the step to do first', async () => {
+    const approver = h.users.approver.id;
+    let modal = await openFromHome(approver, 'onboarding', 'nakheel');
+    expect(stepButtons(modal)).toEqual([`${OPS_ACTION.onboardingComplete}:select_goal`]);
+    expect(viewText(modal)).toContain('Steps are done in order');
+
+    // The reported case: "Complete" on the Proof Pack while steps 1–7 are open.
+    modal = await staleButtonOn(approver, modal, 'first_proof_pack', OPS_ACTION.onboardingComplete);
+    await h.standIn.clickButton({
+      userId: approver,
+      viewId: modal.id,
+      actionId: `${OPS_ACTION.onboardingComplete}:first_proof_pack`,
+    });
+    modal = await updated(approver, modal);
+    expect(viewText(modal)).toContain(
+      `⛔ Onboarding steps are done in order: "First Proof Pack" can't be completed before the current step, 1. "Select goal"; complete that first.`,
+    );
+    expect(viewText(modal)).toContain('0 of 8 steps');
+    expect(viewText(modal)).not.toContain('12.5%');
+    expect(stepButtons(modal)).toEqual([`${OPS_ACTION.onboardingComplete}:select_goal`]);
+    const stored = await h.sanad.opsStore.getOnboarding('nakheel');
+    expect(
+      stored?.checklist.steps.find((s) => s.id === 'first_proof_pack')?.completed ?? false,
+    ).toBe(false);
+    expect(
+      await ledgerHas(
+        'onboarding.step_completed',
+        (d) => d.customerId === 'nakheel' && d.stepId === 'first_proof_pack',
+      ),
+    ).toBe(false);
+
+    // In order it goes through, and the button moves on to the next step.
+    await h.standIn.clickButton({
+      userId: approver,
+      viewId: modal.id,
+      actionId: `${OPS_ACTION.onboardingComplete}:select_goal`,
+    });
+    modal = await updated(approver, modal);
+    expect(viewText(modal)).toContain('✅ "Select goal" is done.');
+    expect(viewText(modal)).toContain('12.5%');
+    expect(stepButtons(modal)).toEqual([`${OPS_ACTION.onboardingComplete}:select_bundle`]);
+    await h.standIn.clickButton({
+      userId: approver,
+      viewId: modal.id,
+      actionId: `${OPS_ACTION.onboardingComplete}:select_bundle`,
+    });
+    modal = await updated(approver, modal);
+    expect(viewText(modal)).toContain('25%');
+    expect(stepButtons(modal)).toEqual([`${OPS_ACTION.onboardingComplete}:company_intake`]);
+    await h.standIn.closeView({ viewId: modal.id, userId: approver });
+  });
+
+  it('tells an Arabic reader in Arabic which step comes first', async () => {
+    const oncall = h.users.oncall.id; // ar-SA, not an approver
+    let modal = await openFromHome(oncall, 'onboarding', 'nakheel');
+    const current = (await h.sanad.opsStore.getOnboarding('nakheel'))?.checklist.currentStepId;
+    expect(current).toBe('company_intake');
+    expect(stepButtons(modal)).toEqual([`${OPS_ACTION.onboardingComplete}:company_intake`]);
+    modal = await staleButtonOn(oncall, modal, 'risk_review', OPS_ACTION.onboardingRequestApproval);
+    await h.standIn.clickButton({
+      userId: oncall,
+      viewId: modal.id,
+      actionId: `${OPS_ACTION.onboardingRequestApproval}:risk_review`,
+    });
+    modal = await updated(oncall, modal);
+    expect(viewText(modal)).toContain(
+      '⛔ خطوات الإعداد تُنجز بالترتيب: لا يمكن إنجاز «مراجعة المخاطر (PDPL + سمعة القناة)» قبل الخطوة الحالية 3. «بيانات الشركة»؛ أنجزها أولاً.',
+    );
+    // No approval request went out for the refused step.
+    expect(
+      h.standIn
+        .allMessages(h.channels.ops.id)
+        .some((m) => JSON.stringify(m.blocks ?? []).includes('"stepId\\":\\"risk_review')),
+    ).toBe(false);
+    await h.standIn.closeView({ viewId: modal.id, userId: oncall });
   });
 });
 

@@ -151,18 +151,20 @@ describe('buildOnboardingModal', () => {
     expect(byStep.has('company_intake')).toBe(false);
     // completed, needs approval, no approver yet: Approve
     expect(byStep.get('select_bundle')?.action_id).toMatch(idPattern(OPS_ACTION.onboardingApprove));
-    // incomplete, needs approval: Request approval
-    for (const id of ['connect_channels', 'upload_or_source', 'risk_review', 'first_service_run']) {
-      expect(byStep.get(id)?.action_id).toMatch(idPattern(OPS_ACTION.onboardingRequestApproval));
-    }
-    // incomplete, no approval: Complete
-    expect(byStep.get('first_proof_pack')?.action_id).toMatch(
-      idPattern(OPS_ACTION.onboardingComplete),
+    // the current step, needs approval: Request approval
+    expect(byStep.get('connect_channels')?.action_id).toMatch(
+      idPattern(OPS_ACTION.onboardingRequestApproval),
     );
-    expect(parseOnboardingStepValue(byStep.get('first_proof_pack')?.value ?? '')).toEqual({
+    expect(parseOnboardingStepValue(byStep.get('connect_channels')?.value ?? '')).toEqual({
       customerId: 'cust_1',
-      stepId: 'first_proof_pack',
+      stepId: 'connect_channels',
     });
+    // steps after the current one: no button, in order (SPEC §1.4)
+    for (const id of ['upload_or_source', 'risk_review', 'first_service_run', 'first_proof_pack']) {
+      expect(byStep.has(id)).toBe(false);
+    }
+    expect([...byStep.keys()]).toEqual(['select_bundle', 'connect_channels']);
+    expect(text).toContain(lang === 'ar' ? 'الخطوات تُنجز بالترتيب' : 'Steps are done in order');
     // minutes and the approval marker
     expect(text).toContain(lang === 'ar' ? '8 د' : '8 min');
     expect(text).toContain('🔐');
@@ -186,7 +188,8 @@ describe('onboarding for a given viewer', () => {
     let c = buildOnboardingChecklist({ customerId: 'cust_1', companyName: 'Acme' });
     c = updateOnboardingStep(c, { stepId: 'select_goal', atMs: T0 });
     c = updateOnboardingStep(c, { stepId: 'select_bundle', atMs: T0 }); // awaits approval
-    return c;
+    c = updateOnboardingStep(c, { stepId: 'company_intake', atMs: T0 });
+    return c; // current step: connect_channels (needs approval)
   }
 
   it('an approver completes approval steps in one press and sees Approve on waiting steps', () => {
@@ -246,8 +249,9 @@ describe('onboarding for a given viewer', () => {
         lang === 'ar' ? notReady.readinessAr : notReady.readinessEn,
       );
       expect(buttons(step)).toHaveLength(0);
-      // The step after it keeps its button; once ready, the gated step gets its own back.
-      expect(buttons(view).map((b) => idSuffix(b.action_id))).toEqual(['first_proof_pack']);
+      // The step after it waits its turn: no button anywhere; once ready, the gated step
+      // (the current one) gets its button back.
+      expect(buttons(view)).toHaveLength(0);
       const ready = buildOnboardingModal({
         lang,
         customerName: 'Acme',
@@ -258,10 +262,7 @@ describe('onboarding for a given viewer', () => {
           statuses: { whatsapp_cloud: 'connected_draft_only' },
         }),
       });
-      expect(buttons(ready).map((b) => idSuffix(b.action_id))).toEqual([
-        'first_service_run',
-        'first_proof_pack',
-      ]);
+      expect(buttons(ready).map((b) => idSuffix(b.action_id))).toEqual(['first_service_run']);
       expect(mrkdwnTexts(ready).join('\n')).not.toContain('⛔');
     },
   );

@@ -828,6 +828,60 @@ describe('the readiness gate', () => {
 });
 
 describe('customer success', () => {
+  /** The next DM the app sends `userId` containing `marker`, after the ones already there. */
+  function dmsTo(userId: string): Set<string> {
+    return new Set(h.standIn.allMessages(h.standIn.imChannel(userId)).map((m) => m.ts));
+  }
+  async function nextDm(userId: string, seen: Set<string>, marker: string): Promise<string> {
+    const dm = await h.standIn.waitForMessage(
+      h.standIn.imChannel(userId),
+      (m) => !seen.has(m.ts) && messageText(m).includes(marker),
+    );
+    return messageText(dm);
+  }
+  async function pressRun(userId: string, actionId: string) {
+    const home = await openHome(h, userId);
+    await h.standIn.clickButton({ userId, viewId: home.id, actionId });
+  }
+
+  it('tells whoever pressed a run button what happened, also when no customer has metrics yet', async () => {
+    const approver = h.users.approver.id;
+    let seen = dmsTo(approver);
+    await pressRun(approver, OPS_ACTION.homeRunWeeklyCheckIns);
+    expect(await nextDm(approver, seen, 'Preparing weekly check-in drafts')).toContain(
+      "I'll tell you here what was drafted",
+    );
+    const weekly = await nextDm(approver, seen, 'Weekly check-ins');
+    expect(weekly).toContain('📝 *Weekly check-ins*: no new drafts.');
+    expect(weekly).toContain('4 customers have no metrics yet, so no draft was made: ');
+    for (const name of [
+      'شركة أكمي للتجارة',
+      'Nakheel Logistics',
+      'Wadi Clinics',
+      'Qimam Trading',
+    ]) {
+      expect(weekly).toContain(name);
+    }
+    expect(weekly).toContain("open 📊 Metrics for them from the customer's menu on the App Home");
+    expect(csDrafts('weekly')).toHaveLength(0);
+
+    seen = dmsTo(approver);
+    await pressRun(approver, OPS_ACTION.homeRunAtRiskScan);
+    const scan = await nextDm(approver, seen, 'At-risk scan');
+    expect(scan).toContain('⚠️ *At-risk scan*: no new alerts.');
+    expect(scan).toContain('4 customers have no metrics yet, so they were not scored: ');
+
+    // An Arabic reader (the founder) is told in Arabic.
+    const founder = h.users.founder.id;
+    seen = dmsTo(founder);
+    await pressRun(founder, OPS_ACTION.homeRunAtRiskScan);
+    const ar = await nextDm(founder, seen, 'فحص العملاء المعرّضين للخطر*');
+    expect(ar).toContain('لا تنبيهات جديدة.');
+    expect(ar).toContain('عملاء بلا مؤشرات بعد فلم يُفحصوا: 4');
+    expect(ar).toContain('«📊 المؤشرات»');
+    expect(csDrafts('atrisk')).toHaveLength(0);
+  });
+
   async function enterMetrics(customerId: string, values: Record<string, string>) {
     const userId = h.users.approver.id;
     const modal = await openFromHome(userId, 'metrics', customerId);
@@ -886,12 +940,16 @@ describe('customer success', () => {
     expect(high.result.outcome).toBe('closed');
     expect((await h.sanad.opsStore.getMetrics('acme'))?.pipelineSar).toBe(150000);
 
-    const home = await openHome(h, h.users.approver.id);
-    await h.standIn.clickButton({
-      userId: h.users.approver.id,
-      viewId: home.id,
-      actionId: OPS_ACTION.homeRunAtRiskScan,
-    });
+    const seenBefore = dmsTo(h.users.approver.id);
+    await pressRun(h.users.approver.id, OPS_ACTION.homeRunAtRiskScan);
+    const report = await nextDm(h.users.approver.id, seenBefore, 'At-risk scan');
+    expect(report).toContain(
+      `⚠️ *At-risk scan*: 2 new alerts for approval in <#${h.channels.customerSuccess.id}>.`,
+    );
+    expect(report).toContain('1 customer is at low risk');
+    expect(report).toContain(
+      '1 customer has no metrics yet, so they were not scored: Qimam Trading',
+    );
     const date = riyadhDate(0);
     const wadi = await h.standIn.waitForMessage(h.channels.customerSuccess.id, (m) =>
       JSON.stringify(m.metadata ?? {}).includes(`atrisk-wadi-${date}`),
@@ -915,7 +973,11 @@ describe('customer success', () => {
     expect(csDrafts('atrisk', 'acme')).toHaveLength(0);
 
     // Once per customer per day: a second scan today adds nothing.
-    expect(await h.sanad.customerOps.runAtRiskScan()).toEqual({ created: 0, skippedLow: 1 });
+    expect(await h.sanad.customerOps.runAtRiskScan()).toMatchObject({
+      created: 0,
+      alreadyDrafted: 2,
+      skippedLow: 1,
+    });
     expect(csDrafts('atrisk')).toHaveLength(2);
 
     // The Home lists the at-risk customers.
@@ -953,12 +1015,13 @@ describe('customer success', () => {
     const csmHome = await openHome(h, h.users.csm.id);
     expect(JSON.stringify(csmHome.blocks)).not.toContain(OPS_ACTION.homeRunWeeklyCheckIns);
 
-    const home = await openHome(h, h.users.approver.id);
-    await h.standIn.clickButton({
-      userId: h.users.approver.id,
-      viewId: home.id,
-      actionId: OPS_ACTION.homeRunWeeklyCheckIns,
-    });
+    const seenBefore = dmsTo(h.users.approver.id);
+    await pressRun(h.users.approver.id, OPS_ACTION.homeRunWeeklyCheckIns);
+    const report = await nextDm(h.users.approver.id, seenBefore, 'Weekly check-ins');
+    expect(report).toContain(
+      `📝 *Weekly check-ins*: 3 new drafts for approval in <#${h.channels.customerSuccess.id}>.`,
+    );
+    expect(report).toContain('1 customer has no metrics yet, so no draft was made: Qimam Trading');
     const date = riyadhDate(0);
     for (const id of ['acme', 'nakheel', 'wadi']) {
       await h.standIn.waitForMessage(h.channels.customerSuccess.id, (m) =>

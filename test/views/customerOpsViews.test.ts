@@ -18,6 +18,7 @@ import {
   buildConnectorApprovalRequest,
   buildConnectorModal,
   buildCsDraftEditModal,
+  buildCsRunReport,
   buildCustomerModal,
   buildMetricsModal,
   buildOnboardingApprovalRequest,
@@ -32,6 +33,7 @@ import {
   parseContacts,
   parseCsDraftValue,
   parseOnboardingStepValue,
+  RUN_REPORT_NAMES_MAX,
 } from '../../src/views/customerOpsViews.ts';
 import type { Lang } from '../../src/views/format.ts';
 import { idPattern, idSuffix } from '../../src/views/incidentIds.ts';
@@ -608,5 +610,93 @@ describe('Arabic modal titles', () => {
         expect(v.title.text).toMatch(/[\u0600-\u06FF]/);
       }
     }
+  });
+});
+
+describe('buildCsRunReport', () => {
+  const run = (over: Partial<Parameters<typeof buildCsRunReport>[0]['run']> = {}) => ({
+    kind: 'weekly-check-ins' as const,
+    created: 0,
+    alreadyDrafted: 0,
+    skippedLow: 0,
+    withoutMetrics: [],
+    ...over,
+  });
+
+  it('counts the new drafts and names the customers without metrics, escaped', () => {
+    const text = buildCsRunReport({
+      lang: 'en',
+      channelId: 'C0CS',
+      run: run({
+        created: 2,
+        withoutMetrics: [
+          { id: 'a', name: `Acme ${NASTY}` },
+          { id: 'b', name: 'Beta' },
+          { id: 'c', name: '' },
+        ],
+      }),
+    });
+    expect(text).toContain('📝 *Weekly check-ins*: 2 new drafts for approval in <#C0CS>.');
+    expect(text).toContain('3 customers have no metrics yet, so no draft was made: Acme ');
+    expect(text).toContain(', Beta, c — open 📊 Metrics for them');
+    expectEscaped({ type: 'mrkdwn', text });
+  });
+
+  it.each(LANGS)('says so when nothing was drafted (%s)', (lang) => {
+    const none = buildCsRunReport({
+      lang,
+      channelId: 'C0CS',
+      run: run({ withoutMetrics: [{ id: 'q', name: 'Qimam' }] }),
+    });
+    expect(none).toContain(
+      lang === 'ar' ? 'لا مسودات جديدة.' : '📝 *Weekly check-ins*: no new drafts.',
+    );
+    expect(none).toContain(
+      lang === 'ar'
+        ? 'عملاء بلا مؤشرات بعد فلم تُعدّ لهم مسودة: 1 (Qimam)'
+        : '1 customer has no metrics yet, so no draft was made: Qimam',
+    );
+    const empty = buildCsRunReport({ lang, channelId: 'C0CS', run: run() });
+    expect(empty).toContain(lang === 'ar' ? 'لا عملاء بعد.' : 'There are no customers yet.');
+  });
+
+  it('the at-risk scan reports low-risk customers, alerts already raised today and those not scored', () => {
+    const text = buildCsRunReport({
+      lang: 'en',
+      channelId: 'C0CS',
+      run: run({
+        kind: 'at-risk-scan',
+        created: 1,
+        alreadyDrafted: 1,
+        skippedLow: 2,
+        withoutMetrics: [{ id: 'q', name: 'Qimam' }],
+      }),
+    });
+    expect(text.split('\n')).toEqual([
+      '⚠️ *At-risk scan*: 1 new alert for approval in <#C0CS>.',
+      '• 1 customer already had one today (in <#C0CS>).',
+      '• 2 customers are at low risk (no alert; the weekly check-in covers them).',
+      "• 1 customer has no metrics yet, so they were not scored: Qimam — open 📊 Metrics for them from the customer's menu on the App Home.",
+    ]);
+    const ar = buildCsRunReport({
+      lang: 'ar',
+      channelId: 'C0CS',
+      run: run({ kind: 'at-risk-scan', skippedLow: 3 }),
+    });
+    expect(ar).toContain('لا تنبيهات جديدة.');
+    expect(ar).toContain('عملاء خطرهم منخفض (بلا تنبيه؛ تكفيهم المتابعة الأسبوعية): 3.');
+    expect(ar).not.toContain('لا عملاء بعد');
+  });
+
+  it(`names at most ${RUN_REPORT_NAMES_MAX} customers and counts the rest`, () => {
+    const many = Array.from({ length: 25 }, (_, i) => ({ id: `c${i}`, name: `Customer ${i}` }));
+    const text = buildCsRunReport({
+      lang: 'en',
+      channelId: 'C0CS',
+      run: run({ withoutMetrics: many }),
+    });
+    expect(text).toContain('25 customers have no metrics yet');
+    expect(text).toContain(`Customer ${RUN_REPORT_NAMES_MAX - 1} and 15 more`);
+    expect(text).not.toContain(`Customer ${RUN_REPORT_NAMES_MAX},`);
   });
 });

@@ -163,13 +163,13 @@ export function registerHomeListeners(app: ListenerRegistry, deps: HomeListenerD
         kind === 'weekly-check-ins'
           ? pick(
               lang,
-              `📝 جارٍ إعداد مسودات المتابعة الأسبوعية في <#${channel}> (لكل عميل له مؤشرات).`,
-              `📝 Preparing weekly check-in drafts in <#${channel}> (for each customer with metrics).`,
+              `📝 جارٍ إعداد مسودات المتابعة الأسبوعية في <#${channel}> (لكل عميل له مؤشرات)؛ سأخبرك هنا بما أُعدّ.`,
+              `📝 Preparing weekly check-in drafts in <#${channel}> (for each customer with metrics); I'll tell you here what was drafted.`,
             )
           : pick(
               lang,
-              `⚠️ جارٍ فحص العملاء المعرّضين للخطر؛ التنبيهات المتوسطة والمرتفعة تصل كمسودات إلى <#${channel}>.`,
-              `⚠️ Running the at-risk scan; medium and high alerts arrive as drafts in <#${channel}>.`,
+              `⚠️ جارٍ فحص العملاء المعرّضين للخطر؛ التنبيهات المتوسطة والمرتفعة تصل كمسودات إلى <#${channel}>، وسأخبرك هنا بالنتيجة.`,
+              `⚠️ Running the at-risk scan; medium and high alerts arrive as drafts in <#${channel}>, and I'll tell you here how it went.`,
             ),
       );
     } catch (error) {

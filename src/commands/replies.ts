@@ -5,7 +5,7 @@
  */
 import type { WebClient } from '@slack/web-api';
 import type { Logger } from 'pino';
-import { DomainError, IncidentRefusal, TicketRefusal } from '../domain/index.ts';
+import { DomainError, IncidentRefusal, OnboardingRefusal, TicketRefusal } from '../domain/index.ts';
 import { escapeText, type Lang, pick } from '../views/format.ts';
 import type { LanguageResolver } from './language.ts';
 
@@ -13,7 +13,11 @@ import type { LanguageResolver } from './language.ts';
  *  quote user text (an incident title in a freeze's reason), so it is escaped — all but the
  *  user mentions some refusals make themselves ("already approved by <@U…>"). */
 export function refusalText(error: unknown, lang: Lang): string | null {
-  if (error instanceof TicketRefusal || error instanceof IncidentRefusal) {
+  if (
+    error instanceof TicketRefusal ||
+    error instanceof IncidentRefusal ||
+    error instanceof OnboardingRefusal
+  ) {
     const text = escapeText(pick(lang, error.messageAr, error.messageEn));
     return `⛔ ${text.replace(/&lt;@([UW][A-Z0-9]+)&gt;/g, '<@$1>')}`;
   }

@@ -171,6 +171,25 @@ export interface OnboardingChecklist {
   liveSendAllowed: false;
 }
 
+export type OnboardingRefusalCode = 'step_out_of_order';
+
+/**
+ * A rule of the checklist refuses what was asked (not bad input): the message says why in
+ * Arabic and English, naming the step to do first.
+ */
+export class OnboardingRefusal extends Error {
+  override readonly name = 'OnboardingRefusal';
+  constructor(
+    readonly code: OnboardingRefusalCode,
+    readonly messageAr: string,
+    readonly messageEn: string,
+    /** The step to complete first. */
+    readonly currentStepId: OnboardingStepId | null,
+  ) {
+    super(messageEn);
+  }
+}
+
 export function isOnboardingStepId(value: unknown): value is OnboardingStepId {
   return typeof value === 'string' && (ONBOARDING_STEP_IDS as readonly string[]).includes(value);
 }
@@ -226,10 +245,45 @@ export interface UpdateOnboardingStepInput {
 }
 
 /**
+ * SPEC §1.4 — the steps are done in order: only the current step (the first incomplete one)
+ * can be completed. Returns the refusal for completing `stepId` now, or null when it may be
+ * completed (it is the current step) or is already completed (re-confirming it, e.g. its
+ * approval, changes no order).
+ */
+export function stepOrderRefusal(
+  checklist: OnboardingChecklist,
+  stepId: OnboardingStepId,
+): OnboardingRefusal | null {
+  const steps = readSteps(checklist);
+  return orderRefusal(steps, stepId);
+}
+
+function orderRefusal(
+  steps: readonly OnboardingStepState[],
+  stepId: OnboardingStepId,
+): OnboardingRefusal | null {
+  const step = steps.find((s) => s.id === stepId);
+  if (!step || step.completed) return null;
+  const currentIndex = steps.findIndex((s) => !s.completed);
+  const current = steps[currentIndex];
+  if (!current || current.id === stepId) return null;
+  const n = currentIndex + 1;
+  return new OnboardingRefusal(
+    'step_out_of_order',
+    `خطوات الإعداد تُنجز بالترتيب: لا يمكن إنجاز «${step.labelAr}» قبل الخطوة الحالية ${n}. «${current.labelAr}»؛ أنجزها أولاً.`,
+    `Onboarding steps are done in order: "${step.labelEn}" can't be completed before the current step, ${n}. "${current.labelEn}"; complete that first.`,
+    current.id,
+  );
+}
+
+/**
  * Returns a NEW checklist with one step updated. Progress and the current step are recomputed:
  * the current step is the first incomplete step in order, and completing all 8 makes the
- * checklist `done` (current step null). Re-opening a step clears its completion time and
- * approver. Unknown step → 'unknown_onboarding_step'; notes over 200 characters → 'text_too_long'.
+ * checklist `done` (current step null). Only the current step can be completed (SPEC §1.4
+ * "in order"); completing a step already completed keeps it so (adding its approver or notes).
+ * Re-opening a step clears its completion time and approver. Unknown step →
+ * 'unknown_onboarding_step'; notes over 200 characters → 'text_too_long'; completing a later
+ * step while an earlier one is open → OnboardingRefusal 'step_out_of_order'.
  */
 export function updateOnboardingStep(
   checklist: OnboardingChecklist,
@@ -253,6 +307,10 @@ export function updateOnboardingStep(
   let approvedBy: string | undefined;
   if (update.approvedBy !== undefined && update.approvedBy !== null) {
     approvedBy = nonEmpty(update.approvedBy, 'approvedBy');
+  }
+  if (completed) {
+    const refusal = orderRefusal(steps, stepId);
+    if (refusal) throw refusal;
   }
 
   const next = steps.map((s): OnboardingStepState => {

@@ -16,7 +16,11 @@ import type { Logger } from 'pino';
 import type { LanguageResolver } from '../commands/language.ts';
 import type { Policy } from '../config/index.ts';
 import { getConnector, ONBOARDING_STEPS } from '../domain/index.ts';
-import type { CsJobsPort, CustomerOpsService } from '../services/customerOpsService.ts';
+import type {
+  CsJobsPort,
+  CsRunSummary,
+  CustomerOpsService,
+} from '../services/customerOpsService.ts';
 import type { HomeService } from '../services/homeService.ts';
 import type {
   ApprovalRequest,
@@ -28,6 +32,7 @@ import type { SanadStore } from '../store/redisStore.ts';
 import {
   buildAtRiskAlertDraft,
   buildConnectorApprovalRequest,
+  buildCsRunReport,
   buildOnboardingApprovalRequest,
   buildSuccessPlanReminder,
   buildWeeklyCheckInDraft,
@@ -410,6 +415,24 @@ async function refreshHome(deps: CsWorkerDeps, userId: string): Promise<void> {
 }
 
 /**
+ * A run someone asked for (the App Home buttons) ends with a private report to them: what was
+ * drafted and which customers were skipped for lack of metrics — also when nothing arrives in
+ * the channel. Scheduled runs (no person asked) report nothing.
+ */
+async function reportRun(
+  deps: CsWorkerDeps,
+  requestedBy: string | undefined,
+  running: Promise<CsRunSummary>,
+): Promise<CsRunSummary> {
+  const summary = await running;
+  if (!requestedBy || requestedBy === 'sanad') return summary;
+  const lang = await deps.languageOf(requestedBy, deps.slack);
+  const text = buildCsRunReport({ lang, run: summary, channelId: draftChannel(deps.policy) });
+  await deps.slack.chat.postMessage({ channel: requestedBy, text });
+  return summary;
+}
+
+/**
  * The queue's processor. A Slack error that will not go away (channel not found, not in
  * channel…) fails the job at once, with a ledger entry; rate limits are left to the caller
  * (they delay the job without spending an attempt); anything else retries with backoff.
@@ -451,9 +474,9 @@ function processJob(deps: CsWorkerDeps) {
       case 'plan-reminder':
         return deps.service.fireMilestone(data.customerId, data.startMs, data.day);
       case 'weekly-check-ins':
-        return deps.service.runWeeklyCheckIns(data.requestedBy);
+        return reportRun(deps, data.requestedBy, deps.service.runWeeklyCheckIns(data.requestedBy));
       case 'at-risk-scan':
-        return deps.service.runAtRiskScan(data.requestedBy);
+        return reportRun(deps, data.requestedBy, deps.service.runAtRiskScan(data.requestedBy));
       case 'refresh-home':
         return refreshHome(deps, data.userId);
     }

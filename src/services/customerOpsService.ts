@@ -35,6 +35,7 @@ import {
   READINESS_GATED_STEP_ID,
   requiresFounderApproval,
   type SuccessMilestone,
+  stepOrderRefusal,
   TicketRefusal,
   updateConnectorStatus,
   updateOnboardingStep,
@@ -70,6 +71,19 @@ export interface CsJobsPort {
   schedulePlan(plan: SuccessPlanDoc): Promise<void>;
   requestRun(kind: 'weekly-check-ins' | 'at-risk-scan', requestedBy: string): Promise<void>;
   refreshHomes(userIds: readonly string[]): Promise<void>;
+}
+
+/** What a customer-success run did (weekly check-ins or the at-risk scan). */
+export interface CsRunSummary {
+  kind: 'weekly-check-ins' | 'at-risk-scan';
+  /** Drafts made by this run. */
+  created: number;
+  /** Customers whose draft for today existed already (an earlier run today). */
+  alreadyDrafted: number;
+  /** At-risk scan: customers scored low (no alert, by SPEC §1.6). */
+  skippedLow: number;
+  /** Customers skipped because no metrics are recorded for them yet. */
+  withoutMetrics: Array<{ id: string; name: string }>;
 }
 
 export interface Bilingual {
@@ -356,6 +370,7 @@ export class CustomerOpsService {
    * completes it; anyone else's completion waits for an approver (an approval request goes
    * to the ops channel). The success plan starts once all 8 are done and approved. The first
    * service run waits for the readiness gate: refused while the customer is not ready.
+   * Steps go in order: only the current step can be completed (OnboardingRefusal otherwise).
    */
   async completeStep(
     customerId: string,
@@ -377,6 +392,9 @@ export class CustomerOpsService {
         const doc = cur ?? this.freshOnboarding(customer);
         const step = doc.checklist.steps.find((s) => s.id === stepId);
         if (!step || step.completed) return null;
+        // In order (SPEC §1.4): a later step from a stale modal names the step to do first.
+        const outOfOrder = stepOrderRefusal(doc.checklist, stepId);
+        if (outOfOrder) throw outOfOrder;
         if (readiness && !readiness.readyForFirstService) {
           throw notReadyRefusal(step, readiness, false);
         }
@@ -1109,28 +1127,38 @@ export class CustomerOpsService {
     await this.jobs.requestRun(kind, userId);
   }
 
-  private async customersWithMetrics(): Promise<
-    Array<{ customer: Customer; metrics: MetricsDoc }>
-  > {
+  /** Customers with a metrics record, and those without one (nothing to draft from yet). */
+  private async customersByMetrics(): Promise<{
+    withMetrics: Array<{ customer: Customer; metrics: MetricsDoc }>;
+    withoutMetrics: Customer[];
+  }> {
     const customers = await this.ctx.store.listCustomers();
     const docs = await this.ops.customerDocs(customers.map((c) => c.id));
-    const out: Array<{ customer: Customer; metrics: MetricsDoc }> = [];
+    const withMetrics: Array<{ customer: Customer; metrics: MetricsDoc }> = [];
+    const withoutMetrics: Customer[] = [];
     for (const customer of customers) {
       const metrics = docs.get(customer.id)?.metrics;
-      if (metrics) out.push({ customer, metrics });
+      if (metrics) withMetrics.push({ customer, metrics });
+      else withoutMetrics.push(customer);
     }
-    return out;
+    return { withMetrics, withoutMetrics };
   }
 
   private langOf(customer: Customer): Lang {
     return customer.language ?? this.ctx.policy.language;
   }
 
-  /** Sunday 10:00 (policy time zone): a check-in draft for each customer with metrics. */
-  async runWeeklyCheckIns(requestedBy = 'sanad'): Promise<number> {
+  /**
+   * Sunday 10:00 (policy time zone): a check-in draft for each customer with metrics. The
+   * summary says what happened, for the person who asked for the run: new drafts, drafts
+   * already made today, and the customers skipped because they have no metrics yet.
+   */
+  async runWeeklyCheckIns(requestedBy = 'sanad'): Promise<CsRunSummary> {
     const date = this.localDate();
+    const { withMetrics, withoutMetrics } = await this.customersByMetrics();
     let created = 0;
-    for (const { customer, metrics } of await this.customersWithMetrics()) {
+    let alreadyDrafted = 0;
+    for (const { customer, metrics } of withMetrics) {
       const checkIn = buildWeeklyCheckIn({
         customerId: customer.id,
         companyName: customer.name,
@@ -1157,16 +1185,29 @@ export class CustomerOpsService {
         createdBy: requestedBy,
       });
       if (ok) created++;
+      else alreadyDrafted++;
     }
-    return created;
+    return {
+      kind: 'weekly-check-ins',
+      created,
+      alreadyDrafted,
+      skippedLow: 0,
+      withoutMetrics: withoutMetrics.map((c) => ({ id: c.id, name: c.name })),
+    };
   }
 
-  /** Daily: medium and high at-risk alerts (never low), once per customer per day. */
-  async runAtRiskScan(requestedBy = 'sanad'): Promise<{ created: number; skippedLow: number }> {
+  /**
+   * Daily: medium and high at-risk alerts (never low), once per customer per day. A customer
+   * without metrics is not scored (nothing says how long they have been inactive): the
+   * summary lists them as skipped for lack of metrics.
+   */
+  async runAtRiskScan(requestedBy = 'sanad'): Promise<CsRunSummary> {
     const date = this.localDate();
+    const { withMetrics, withoutMetrics } = await this.customersByMetrics();
     let created = 0;
+    let alreadyDrafted = 0;
     let skippedLow = 0;
-    for (const { customer, metrics } of await this.customersWithMetrics()) {
+    for (const { customer, metrics } of withMetrics) {
       const alert = this.atRiskFor(customer.id, metrics);
       if (alert.severity === 'low') {
         skippedLow++;
@@ -1183,8 +1224,15 @@ export class CustomerOpsService {
         createdBy: requestedBy,
       });
       if (ok) created++;
+      else alreadyDrafted++;
     }
-    return { created, skippedLow };
+    return {
+      kind: 'at-risk-scan',
+      created,
+      alreadyDrafted,
+      skippedLow,
+      withoutMetrics: withoutMetrics.map((c) => ({ id: c.id, name: c.name })),
+    };
   }
 
   /** A success-plan day came: its touchpoint as a draft, if the plan is still the same one. */

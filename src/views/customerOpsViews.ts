@@ -395,10 +395,12 @@ export function buildOnboardingModal(input: {
       );
     }
     const value = JSON.stringify({ customerId: checklist.customerId, stepId: step.id });
-    const primary = step.id === checklist.currentStepId ? { style: 'primary' as const } : {};
+    const primary = { style: 'primary' as const };
     let accessory: Button | undefined;
     if (gated) {
       // No button: completing or approving it is refused until the customer is ready.
+    } else if (!step.completed && step.id !== checklist.currentStepId) {
+      // No button: steps are done in order (SPEC §1.4); ⬜ shows it is still ahead.
     } else if (!step.completed) {
       if (step.needsApproval && viewer?.canApprove) {
         accessory = {
@@ -474,8 +476,8 @@ export function buildOnboardingModal(input: {
     contextBlock(
       pick(
         lang,
-        '🔐 الخطوات التي تحتاج موافقة يؤكدها معتمِد. إنجاز الخطوة الأخيرة يبدأ خطة النجاح للباقة.',
-        "🔐 Steps that need approval are confirmed by an approver. Completing the last step starts the bundle's success plan.",
+        '▶️ الخطوات تُنجز بالترتيب: الخطوة الحالية فقط. 🔐 الخطوات التي تحتاج موافقة يؤكدها معتمِد. إنجاز الخطوة الأخيرة يبدأ خطة النجاح للباقة.',
+        "▶️ Steps are done in order: only the current one can be completed. 🔐 Steps that need approval are confirmed by an approver. Completing the last step starts the bundle's success plan.",
       ),
     ),
   );
@@ -1313,6 +1315,93 @@ export function buildSuccessPlanReminder(input: {
     ),
     blocks,
   };
+}
+
+/** What a customer-success run did, as the run's report to the person who asked for it. */
+export interface CsRunReportInput {
+  kind: 'weekly-check-ins' | 'at-risk-scan';
+  created: number;
+  alreadyDrafted: number;
+  skippedLow: number;
+  withoutMetrics: ReadonlyArray<{ id: string; name: string }>;
+}
+
+/** Customers named in a run report; the rest are counted. */
+export const RUN_REPORT_NAMES_MAX = 10;
+
+/**
+ * The private answer after "📝 Weekly check-in drafts" or "⚠️ Run at-risk scan": how many
+ * drafts went to `channelId`, how many existed already today, how many customers were low
+ * risk, and which customers have no metrics yet (so nothing could be drafted for them) —
+ * also when nothing was drafted at all. Customer names are escaped.
+ */
+export function buildCsRunReport(input: {
+  lang: Lang;
+  run: CsRunReportInput;
+  channelId: string;
+}): string {
+  const { lang, run } = input;
+  const channel = `<#${input.channelId}>`;
+  const weekly = run.kind === 'weekly-check-ins';
+  const en = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+  const lines: string[] = [];
+  lines.push(
+    weekly
+      ? pick(
+          lang,
+          run.created > 0
+            ? `📝 *المتابعة الأسبوعية*: مسودات جديدة بانتظار الموافقة في ${channel}: ${run.created}.`
+            : '📝 *المتابعة الأسبوعية*: لا مسودات جديدة.',
+          run.created > 0
+            ? `📝 *Weekly check-ins*: ${en(run.created, 'new draft', 'new drafts')} for approval in ${channel}.`
+            : '📝 *Weekly check-ins*: no new drafts.',
+        )
+      : pick(
+          lang,
+          run.created > 0
+            ? `⚠️ *فحص العملاء المعرّضين للخطر*: تنبيهات جديدة بانتظار الموافقة في ${channel}: ${run.created}.`
+            : '⚠️ *فحص العملاء المعرّضين للخطر*: لا تنبيهات جديدة.',
+          run.created > 0
+            ? `⚠️ *At-risk scan*: ${en(run.created, 'new alert', 'new alerts')} for approval in ${channel}.`
+            : '⚠️ *At-risk scan*: no new alerts.',
+        ),
+  );
+  if (run.alreadyDrafted > 0) {
+    lines.push(
+      pick(
+        lang,
+        `• أُعدّت اليوم من قبل (في ${channel}): ${run.alreadyDrafted}.`,
+        `• ${en(run.alreadyDrafted, 'customer', 'customers')} already had one today (in ${channel}).`,
+      ),
+    );
+  }
+  if (!weekly && run.skippedLow > 0) {
+    lines.push(
+      pick(
+        lang,
+        `• عملاء خطرهم منخفض (بلا تنبيه؛ تكفيهم المتابعة الأسبوعية): ${run.skippedLow}.`,
+        `• ${en(run.skippedLow, 'customer is', 'customers are')} at low risk (no alert; the weekly check-in covers them).`,
+      ),
+    );
+  }
+  const missing = run.withoutMetrics;
+  if (missing.length > 0) {
+    const shown = missing.slice(0, RUN_REPORT_NAMES_MAX).map((c) => safeText(c.name || c.id, 80));
+    const more = missing.length - shown.length;
+    const names =
+      pick(lang, shown.join('، '), shown.join(', ')) +
+      (more > 0 ? pick(lang, ` و${more} غيرهم`, ` and ${more} more`) : '');
+    lines.push(
+      pick(
+        lang,
+        `• عملاء بلا مؤشرات بعد فلم ${weekly ? 'تُعدّ لهم مسودة' : 'يُفحصوا'}: ${missing.length} (${names}) — افتح «📊 المؤشرات» لكل منهم من قائمة العميل في الصفحة الرئيسية للتطبيق.`,
+        `• ${en(missing.length, 'customer has', 'customers have')} no metrics yet, so ${weekly ? 'no draft was made' : 'they were not scored'}: ${names} — open 📊 Metrics for them from the customer's menu on the App Home.`,
+      ),
+    );
+  } else if (run.created === 0 && run.alreadyDrafted === 0 && (weekly || run.skippedLow === 0)) {
+    lines.push(pick(lang, '• لا عملاء بعد.', '• There are no customers yet.'));
+  }
+  return truncate(lines.join('\n'), SECTION_TEXT_MAX);
 }
 
 /** Edit a customer-success draft; private_metadata is the CsDraftRef JSON. */

@@ -5,6 +5,8 @@ import {
   ONBOARDING_STEP_IDS,
   ONBOARDING_STEPS,
   type OnboardingChecklist,
+  OnboardingRefusal,
+  stepOrderRefusal,
   updateOnboardingStep,
 } from '../../src/domain/onboarding.ts';
 
@@ -158,13 +160,61 @@ describe('updateOnboardingStep', () => {
     expect(done.estimatedMinutesRemaining).toBe(0);
   });
 
-  it('the current step is the first incomplete one when steps are done out of order', () => {
-    const c = updateOnboardingStep(fresh(), { stepId: 'company_intake' });
-    expect(c.currentStepId).toBe('select_goal');
-    const c2 = updateOnboardingStep(c, { stepId: 'select_goal' });
-    expect(c2.currentStepId).toBe('select_bundle');
-    const c3 = updateOnboardingStep(c2, { stepId: 'select_bundle', approvedBy: 'U1' });
-    expect(c3.currentStepId).toBe('connect_channels');
+  it('only the current step can be completed: a later one is refused, naming the step to do first', () => {
+    let c = completeFirst(6);
+    expect(c.currentStepId).toBe('first_service_run');
+    let caught: unknown;
+    try {
+      updateOnboardingStep(c, { stepId: 'first_proof_pack', approvedBy: 'U1' });
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).toBeInstanceOf(OnboardingRefusal);
+    const refusal = caught as OnboardingRefusal;
+    expect(refusal.code).toBe('step_out_of_order');
+    expect(refusal.currentStepId).toBe('first_service_run');
+    expect(refusal.messageEn).toBe(
+      'Onboarding steps are done in order: "First Proof Pack" can\'t be completed before the current step, 7. "First service run"; complete that first.',
+    );
+    expect(refusal.messageAr).toContain('«استلام أول Proof Pack»');
+    expect(refusal.messageAr).toContain('7. «تشغيل أول خدمة»');
+    expect(stepOrderRefusal(c, 'first_proof_pack')?.code).toBe('step_out_of_order');
+    // In order it goes through.
+    expect(stepOrderRefusal(c, 'first_service_run')).toBeNull();
+    c = updateOnboardingStep(c, { stepId: 'first_service_run', approvedBy: 'U1' });
+    c = updateOnboardingStep(c, { stepId: 'first_proof_pack' });
+    expect(c.status).toBe('done');
+    expect(c.progressPct).toBe(100);
+  });
+
+  it('refuses any later step on a fresh checklist and leaves it unchanged', () => {
+    const c = fresh();
+    const snapshot = structuredClone(c);
+    for (const id of ONBOARDING_STEP_IDS.slice(1)) {
+      expect(() => updateOnboardingStep(c, { stepId: id })).toThrow(OnboardingRefusal);
+    }
+    expect(c).toEqual(snapshot);
+    expect(c.progressPct).toBe(0);
+  });
+
+  it('an earlier step re-opened becomes current: it can be done again, later ones must wait', () => {
+    const reopened = updateOnboardingStep(completeFirst(4), {
+      stepId: 'select_bundle',
+      completed: false,
+    });
+    expect(reopened.currentStepId).toBe('select_bundle');
+    expect(() => updateOnboardingStep(reopened, { stepId: 'upload_or_source' })).toThrow(
+      OnboardingRefusal,
+    );
+    // Re-confirming a step already done (its approval) is not a change of order.
+    const approved = updateOnboardingStep(reopened, { stepId: 'company_intake', approvedBy: 'U2' });
+    expect(approved.currentStepId).toBe('select_bundle');
+    const again = updateOnboardingStep(reopened, { stepId: 'select_bundle', approvedBy: 'U2' });
+    expect(again.currentStepId).toBe('upload_or_source');
+    // Re-opening is not completing: any step may be re-opened.
+    expect(
+      updateOnboardingStep(reopened, { stepId: 'risk_review', completed: false }).currentStepId,
+    ).toBe('select_bundle');
   });
 
   it('re-opening a step brings it back as current and clears its completion', () => {
@@ -179,7 +229,7 @@ describe('updateOnboardingStep', () => {
   });
 
   it('records notes and the approver, and lists completed steps still awaiting approval', () => {
-    const c = updateOnboardingStep(fresh(), {
+    const c = updateOnboardingStep(updateOnboardingStep(fresh(), { stepId: 'select_goal' }), {
       stepId: 'select_bundle',
       notes: '  growth starter  ',
     });

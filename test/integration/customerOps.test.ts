@@ -3,11 +3,13 @@
  * BullMQ worker): customers, connector and onboarding modals, founder-approved live mode,
  * the success plan on a shortened "day", at-risk alerts and weekly check-in drafts.
  */
+import { WebClient } from '@slack/web-api';
 import { DateTime } from 'luxon';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SlackMessage, SlackView } from '../../src/standin/index.ts';
 import { OPS_ACTION } from '../../src/views/customerOpsIds.ts';
 import {
+  BOT_TOKEN,
   eventually,
   type Harness,
   homeRow,
@@ -483,7 +485,9 @@ describe('onboarding', () => {
     const approver = h.users.approver.id;
     let modal = await openFromHome(csm, 'onboarding', 'acme');
     expect(viewText(modal)).toContain('0%');
-    expect(JSON.stringify(modal.blocks)).toContain('ops_onboarding_request_approval:select_bundle');
+    // In order: only the current step has a button.
+    expect(JSON.stringify(modal.blocks)).toContain('ops_onboarding_complete:select_goal');
+    expect(JSON.stringify(modal.blocks)).not.toContain('ops_onboarding_request_approval:');
     expect(JSON.stringify(modal.blocks)).not.toContain('ops_onboarding_approve:');
 
     // A note, then Complete: the modal updates in place.
@@ -504,6 +508,7 @@ describe('onboarding', () => {
     modal = await updated(csm, modal);
     expect(viewText(modal)).toContain('12.5%');
     expect(viewText(modal)).toContain('Goal: 20 meetings a month');
+    expect(JSON.stringify(modal.blocks)).toContain('ops_onboarding_request_approval:select_bundle');
 
     // An approval step completed by a non-approver waits for an approver.
     await h.standIn.clickButton({
@@ -609,6 +614,129 @@ describe('onboarding', () => {
   });
 });
 
+describe('onboarding in order', () => {
+  /** The step buttons a modal offers, as `action:step`. */
+  function stepButtons(view: SlackView): string[] {
+    return [
+      ...JSON.stringify(view.blocks).matchAll(/"action_id":"(ops_onboarding_[a-z_]+:[a-z_]+)"/g),
+    ]
+      .map((m) => m[1]!)
+      .filter((id) => !id.startsWith('ops_onboarding_notes'));
+  }
+
+  /**
+   * A modal drawn before steps went in order (e.g. kept in the offline demo's saved workspace)
+   * offered a button on every open step: the app's own views.update, as the earlier release
+   * sent it, gives `stepId` its button back.
+   */
+  async function staleButtonOn(
+    userId: string,
+    view: SlackView,
+    stepId: string,
+    actionId: string,
+  ): Promise<SlackView> {
+    const blocks = structuredClone(view.blocks) as Array<Record<string, unknown>>;
+    const section = blocks.find((b) => b.block_id === `ops_onboarding_step:${stepId}`)!;
+    section.accessory = {
+      type: 'button',
+      action_id: `${actionId}:${stepId}`,
+      value: JSON.stringify({ customerId: 'nakheel', stepId }),
+      text: { type: 'plain_text', text: 'Complete' },
+    };
+    const slack = new WebClient(BOT_TOKEN, { slackApiUrl: h.standIn.apiUrl });
+    await slack.views.update({
+      view_id: view.id,
+      view: {
+        type: 'modal',
+        callback_id: view.callback_id,
+        private_metadata: view.private_metadata,
+        title: view.title,
+        close: view.close,
+        submit: view.submit,
+        blocks,
+      } as never,
+    });
+    return updated(userId, view);
+  }
+
+  it('offers only the current step; a later step from a stale modal is refused, naming the step to do first', async () => {
+    const approver = h.users.approver.id;
+    let modal = await openFromHome(approver, 'onboarding', 'nakheel');
+    expect(stepButtons(modal)).toEqual([`${OPS_ACTION.onboardingComplete}:select_goal`]);
+    expect(viewText(modal)).toContain('Steps are done in order');
+
+    // The reported case: "Complete" on the Proof Pack while steps 1–7 are open.
+    modal = await staleButtonOn(approver, modal, 'first_proof_pack', OPS_ACTION.onboardingComplete);
+    await h.standIn.clickButton({
+      userId: approver,
+      viewId: modal.id,
+      actionId: `${OPS_ACTION.onboardingComplete}:first_proof_pack`,
+    });
+    modal = await updated(approver, modal);
+    expect(viewText(modal)).toContain(
+      `⛔ Onboarding steps are done in order: "First Proof Pack" can't be completed before the current step, 1. "Select goal"; complete that first.`,
+    );
+    expect(viewText(modal)).toContain('0 of 8 steps');
+    expect(viewText(modal)).not.toContain('12.5%');
+    expect(stepButtons(modal)).toEqual([`${OPS_ACTION.onboardingComplete}:select_goal`]);
+    const stored = await h.sanad.opsStore.getOnboarding('nakheel');
+    expect(
+      stored?.checklist.steps.find((s) => s.id === 'first_proof_pack')?.completed ?? false,
+    ).toBe(false);
+    expect(
+      await ledgerHas(
+        'onboarding.step_completed',
+        (d) => d.customerId === 'nakheel' && d.stepId === 'first_proof_pack',
+      ),
+    ).toBe(false);
+
+    // In order it goes through, and the button moves on to the next step.
+    await h.standIn.clickButton({
+      userId: approver,
+      viewId: modal.id,
+      actionId: `${OPS_ACTION.onboardingComplete}:select_goal`,
+    });
+    modal = await updated(approver, modal);
+    expect(viewText(modal)).toContain('✅ "Select goal" is done.');
+    expect(viewText(modal)).toContain('12.5%');
+    expect(stepButtons(modal)).toEqual([`${OPS_ACTION.onboardingComplete}:select_bundle`]);
+    await h.standIn.clickButton({
+      userId: approver,
+      viewId: modal.id,
+      actionId: `${OPS_ACTION.onboardingComplete}:select_bundle`,
+    });
+    modal = await updated(approver, modal);
+    expect(viewText(modal)).toContain('25%');
+    expect(stepButtons(modal)).toEqual([`${OPS_ACTION.onboardingComplete}:company_intake`]);
+    await h.standIn.closeView({ viewId: modal.id, userId: approver });
+  });
+
+  it('tells an Arabic reader in Arabic which step comes first', async () => {
+    const oncall = h.users.oncall.id; // ar-SA, not an approver
+    let modal = await openFromHome(oncall, 'onboarding', 'nakheel');
+    const current = (await h.sanad.opsStore.getOnboarding('nakheel'))?.checklist.currentStepId;
+    expect(current).toBe('company_intake');
+    expect(stepButtons(modal)).toEqual([`${OPS_ACTION.onboardingComplete}:company_intake`]);
+    modal = await staleButtonOn(oncall, modal, 'risk_review', OPS_ACTION.onboardingRequestApproval);
+    await h.standIn.clickButton({
+      userId: oncall,
+      viewId: modal.id,
+      actionId: `${OPS_ACTION.onboardingRequestApproval}:risk_review`,
+    });
+    modal = await updated(oncall, modal);
+    expect(viewText(modal)).toContain(
+      '⛔ خطوات الإعداد تُنجز بالترتيب: لا يمكن إنجاز «مراجعة المخاطر (PDPL + سمعة القناة)» قبل الخطوة الحالية 3. «بيانات الشركة»؛ أنجزها أولاً.',
+    );
+    // No approval request went out for the refused step.
+    expect(
+      h.standIn
+        .allMessages(h.channels.ops.id)
+        .some((m) => JSON.stringify(m.blocks ?? []).includes('"stepId\\":\\"risk_review')),
+    ).toBe(false);
+    await h.standIn.closeView({ viewId: modal.id, userId: oncall });
+  });
+});
+
 describe('the readiness gate', () => {
   it('holds the first service run while WhatsApp is not connected, in the modal and on the approval request', async () => {
     const approver = h.users.approver.id;
@@ -700,6 +828,60 @@ describe('the readiness gate', () => {
 });
 
 describe('customer success', () => {
+  /** The next DM the app sends `userId` containing `marker`, after the ones already there. */
+  function dmsTo(userId: string): Set<string> {
+    return new Set(h.standIn.allMessages(h.standIn.imChannel(userId)).map((m) => m.ts));
+  }
+  async function nextDm(userId: string, seen: Set<string>, marker: string): Promise<string> {
+    const dm = await h.standIn.waitForMessage(
+      h.standIn.imChannel(userId),
+      (m) => !seen.has(m.ts) && messageText(m).includes(marker),
+    );
+    return messageText(dm);
+  }
+  async function pressRun(userId: string, actionId: string) {
+    const home = await openHome(h, userId);
+    await h.standIn.clickButton({ userId, viewId: home.id, actionId });
+  }
+
+  it('tells whoever pressed a run button what happened, also when no customer has metrics yet', async () => {
+    const approver = h.users.approver.id;
+    let seen = dmsTo(approver);
+    await pressRun(approver, OPS_ACTION.homeRunWeeklyCheckIns);
+    expect(await nextDm(approver, seen, 'Preparing weekly check-in drafts')).toContain(
+      "I'll tell you here what was drafted",
+    );
+    const weekly = await nextDm(approver, seen, 'Weekly check-ins');
+    expect(weekly).toContain('📝 *Weekly check-ins*: no new drafts.');
+    expect(weekly).toContain('4 customers have no metrics yet, so no draft was made: ');
+    for (const name of [
+      'شركة أكمي للتجارة',
+      'Nakheel Logistics',
+      'Wadi Clinics',
+      'Qimam Trading',
+    ]) {
+      expect(weekly).toContain(name);
+    }
+    expect(weekly).toContain("open 📊 Metrics for them from the customer's menu on the App Home");
+    expect(csDrafts('weekly')).toHaveLength(0);
+
+    seen = dmsTo(approver);
+    await pressRun(approver, OPS_ACTION.homeRunAtRiskScan);
+    const scan = await nextDm(approver, seen, 'At-risk scan');
+    expect(scan).toContain('⚠️ *At-risk scan*: no new alerts.');
+    expect(scan).toContain('4 customers have no metrics yet, so they were not scored: ');
+
+    // An Arabic reader (the founder) is told in Arabic.
+    const founder = h.users.founder.id;
+    seen = dmsTo(founder);
+    await pressRun(founder, OPS_ACTION.homeRunAtRiskScan);
+    const ar = await nextDm(founder, seen, 'فحص العملاء المعرّضين للخطر*');
+    expect(ar).toContain('لا تنبيهات جديدة.');
+    expect(ar).toContain('عملاء بلا مؤشرات بعد فلم يُفحصوا: 4');
+    expect(ar).toContain('«📊 المؤشرات»');
+    expect(csDrafts('atrisk')).toHaveLength(0);
+  });
+
   async function enterMetrics(customerId: string, values: Record<string, string>) {
     const userId = h.users.approver.id;
     const modal = await openFromHome(userId, 'metrics', customerId);
@@ -758,12 +940,16 @@ describe('customer success', () => {
     expect(high.result.outcome).toBe('closed');
     expect((await h.sanad.opsStore.getMetrics('acme'))?.pipelineSar).toBe(150000);
 
-    const home = await openHome(h, h.users.approver.id);
-    await h.standIn.clickButton({
-      userId: h.users.approver.id,
-      viewId: home.id,
-      actionId: OPS_ACTION.homeRunAtRiskScan,
-    });
+    const seenBefore = dmsTo(h.users.approver.id);
+    await pressRun(h.users.approver.id, OPS_ACTION.homeRunAtRiskScan);
+    const report = await nextDm(h.users.approver.id, seenBefore, 'At-risk scan');
+    expect(report).toContain(
+      `⚠️ *At-risk scan*: 2 new alerts for approval in <#${h.channels.customerSuccess.id}>.`,
+    );
+    expect(report).toContain('1 customer is at low risk');
+    expect(report).toContain(
+      '1 customer has no metrics yet, so they were not scored: Qimam Trading',
+    );
     const date = riyadhDate(0);
     const wadi = await h.standIn.waitForMessage(h.channels.customerSuccess.id, (m) =>
       JSON.stringify(m.metadata ?? {}).includes(`atrisk-wadi-${date}`),
@@ -787,7 +973,11 @@ describe('customer success', () => {
     expect(csDrafts('atrisk', 'acme')).toHaveLength(0);
 
     // Once per customer per day: a second scan today adds nothing.
-    expect(await h.sanad.customerOps.runAtRiskScan()).toEqual({ created: 0, skippedLow: 1 });
+    expect(await h.sanad.customerOps.runAtRiskScan()).toMatchObject({
+      created: 0,
+      alreadyDrafted: 2,
+      skippedLow: 1,
+    });
     expect(csDrafts('atrisk')).toHaveLength(2);
 
     // The Home lists the at-risk customers.
@@ -825,12 +1015,13 @@ describe('customer success', () => {
     const csmHome = await openHome(h, h.users.csm.id);
     expect(JSON.stringify(csmHome.blocks)).not.toContain(OPS_ACTION.homeRunWeeklyCheckIns);
 
-    const home = await openHome(h, h.users.approver.id);
-    await h.standIn.clickButton({
-      userId: h.users.approver.id,
-      viewId: home.id,
-      actionId: OPS_ACTION.homeRunWeeklyCheckIns,
-    });
+    const seenBefore = dmsTo(h.users.approver.id);
+    await pressRun(h.users.approver.id, OPS_ACTION.homeRunWeeklyCheckIns);
+    const report = await nextDm(h.users.approver.id, seenBefore, 'Weekly check-ins');
+    expect(report).toContain(
+      `📝 *Weekly check-ins*: 3 new drafts for approval in <#${h.channels.customerSuccess.id}>.`,
+    );
+    expect(report).toContain('1 customer has no metrics yet, so no draft was made: Qimam Trading');
     const date = riyadhDate(0);
     for (const id of ['acme', 'nakheel', 'wadi']) {
       await h.standIn.waitForMessage(h.channels.customerSuccess.id, (m) =>

@@ -18,6 +18,7 @@ import {
   buildConnectorApprovalRequest,
   buildConnectorModal,
   buildCsDraftEditModal,
+  buildCsRunReport,
   buildCustomerModal,
   buildMetricsModal,
   buildOnboardingApprovalRequest,
@@ -32,6 +33,7 @@ import {
   parseContacts,
   parseCsDraftValue,
   parseOnboardingStepValue,
+  RUN_REPORT_NAMES_MAX,
 } from '../../src/views/customerOpsViews.ts';
 import type { Lang } from '../../src/views/format.ts';
 import { idPattern, idSuffix } from '../../src/views/incidentIds.ts';
@@ -151,18 +153,20 @@ describe('buildOnboardingModal', () => {
     expect(byStep.has('company_intake')).toBe(false);
     // completed, needs approval, no approver yet: Approve
     expect(byStep.get('select_bundle')?.action_id).toMatch(idPattern(OPS_ACTION.onboardingApprove));
-    // incomplete, needs approval: Request approval
-    for (const id of ['connect_channels', 'upload_or_source', 'risk_review', 'first_service_run']) {
-      expect(byStep.get(id)?.action_id).toMatch(idPattern(OPS_ACTION.onboardingRequestApproval));
-    }
-    // incomplete, no approval: Complete
-    expect(byStep.get('first_proof_pack')?.action_id).toMatch(
-      idPattern(OPS_ACTION.onboardingComplete),
+    // the current step, needs approval: Request approval
+    expect(byStep.get('connect_channels')?.action_id).toMatch(
+      idPattern(OPS_ACTION.onboardingRequestApproval),
     );
-    expect(parseOnboardingStepValue(byStep.get('first_proof_pack')?.value ?? '')).toEqual({
+    expect(parseOnboardingStepValue(byStep.get('connect_channels')?.value ?? '')).toEqual({
       customerId: 'cust_1',
-      stepId: 'first_proof_pack',
+      stepId: 'connect_channels',
     });
+    // steps after the current one: no button, in order (SPEC §1.4)
+    for (const id of ['upload_or_source', 'risk_review', 'first_service_run', 'first_proof_pack']) {
+      expect(byStep.has(id)).toBe(false);
+    }
+    expect([...byStep.keys()]).toEqual(['select_bundle', 'connect_channels']);
+    expect(text).toContain(lang === 'ar' ? 'الخطوات تُنجز بالترتيب' : 'Steps are done in order');
     // minutes and the approval marker
     expect(text).toContain(lang === 'ar' ? '8 د' : '8 min');
     expect(text).toContain('🔐');
@@ -186,7 +190,8 @@ describe('onboarding for a given viewer', () => {
     let c = buildOnboardingChecklist({ customerId: 'cust_1', companyName: 'Acme' });
     c = updateOnboardingStep(c, { stepId: 'select_goal', atMs: T0 });
     c = updateOnboardingStep(c, { stepId: 'select_bundle', atMs: T0 }); // awaits approval
-    return c;
+    c = updateOnboardingStep(c, { stepId: 'company_intake', atMs: T0 });
+    return c; // current step: connect_channels (needs approval)
   }
 
   it('an approver completes approval steps in one press and sees Approve on waiting steps', () => {
@@ -246,8 +251,9 @@ describe('onboarding for a given viewer', () => {
         lang === 'ar' ? notReady.readinessAr : notReady.readinessEn,
       );
       expect(buttons(step)).toHaveLength(0);
-      // The step after it keeps its button; once ready, the gated step gets its own back.
-      expect(buttons(view).map((b) => idSuffix(b.action_id))).toEqual(['first_proof_pack']);
+      // The step after it waits its turn: no button anywhere; once ready, the gated step
+      // (the current one) gets its button back.
+      expect(buttons(view)).toHaveLength(0);
       const ready = buildOnboardingModal({
         lang,
         customerName: 'Acme',
@@ -258,10 +264,7 @@ describe('onboarding for a given viewer', () => {
           statuses: { whatsapp_cloud: 'connected_draft_only' },
         }),
       });
-      expect(buttons(ready).map((b) => idSuffix(b.action_id))).toEqual([
-        'first_service_run',
-        'first_proof_pack',
-      ]);
+      expect(buttons(ready).map((b) => idSuffix(b.action_id))).toEqual(['first_service_run']);
       expect(mrkdwnTexts(ready).join('\n')).not.toContain('⛔');
     },
   );
@@ -607,5 +610,93 @@ describe('Arabic modal titles', () => {
         expect(v.title.text).toMatch(/[\u0600-\u06FF]/);
       }
     }
+  });
+});
+
+describe('buildCsRunReport', () => {
+  const run = (over: Partial<Parameters<typeof buildCsRunReport>[0]['run']> = {}) => ({
+    kind: 'weekly-check-ins' as const,
+    created: 0,
+    alreadyDrafted: 0,
+    skippedLow: 0,
+    withoutMetrics: [],
+    ...over,
+  });
+
+  it('counts the new drafts and names the customers without metrics, escaped', () => {
+    const text = buildCsRunReport({
+      lang: 'en',
+      channelId: 'C0CS',
+      run: run({
+        created: 2,
+        withoutMetrics: [
+          { id: 'a', name: `Acme ${NASTY}` },
+          { id: 'b', name: 'Beta' },
+          { id: 'c', name: '' },
+        ],
+      }),
+    });
+    expect(text).toContain('📝 *Weekly check-ins*: 2 new drafts for approval in <#C0CS>.');
+    expect(text).toContain('3 customers have no metrics yet, so no draft was made: Acme ');
+    expect(text).toContain(', Beta, c — open 📊 Metrics for them');
+    expectEscaped({ type: 'mrkdwn', text });
+  });
+
+  it.each(LANGS)('says so when nothing was drafted (%s)', (lang) => {
+    const none = buildCsRunReport({
+      lang,
+      channelId: 'C0CS',
+      run: run({ withoutMetrics: [{ id: 'q', name: 'Qimam' }] }),
+    });
+    expect(none).toContain(
+      lang === 'ar' ? 'لا مسودات جديدة.' : '📝 *Weekly check-ins*: no new drafts.',
+    );
+    expect(none).toContain(
+      lang === 'ar'
+        ? 'عملاء بلا مؤشرات بعد فلم تُعدّ لهم مسودة: 1 (Qimam)'
+        : '1 customer has no metrics yet, so no draft was made: Qimam',
+    );
+    const empty = buildCsRunReport({ lang, channelId: 'C0CS', run: run() });
+    expect(empty).toContain(lang === 'ar' ? 'لا عملاء بعد.' : 'There are no customers yet.');
+  });
+
+  it('the at-risk scan reports low-risk customers, alerts already raised today and those not scored', () => {
+    const text = buildCsRunReport({
+      lang: 'en',
+      channelId: 'C0CS',
+      run: run({
+        kind: 'at-risk-scan',
+        created: 1,
+        alreadyDrafted: 1,
+        skippedLow: 2,
+        withoutMetrics: [{ id: 'q', name: 'Qimam' }],
+      }),
+    });
+    expect(text.split('\n')).toEqual([
+      '⚠️ *At-risk scan*: 1 new alert for approval in <#C0CS>.',
+      '• 1 customer already had one today (in <#C0CS>).',
+      '• 2 customers are at low risk (no alert; the weekly check-in covers them).',
+      "• 1 customer has no metrics yet, so they were not scored: Qimam — open 📊 Metrics for them from the customer's menu on the App Home.",
+    ]);
+    const ar = buildCsRunReport({
+      lang: 'ar',
+      channelId: 'C0CS',
+      run: run({ kind: 'at-risk-scan', skippedLow: 3 }),
+    });
+    expect(ar).toContain('لا تنبيهات جديدة.');
+    expect(ar).toContain('عملاء خطرهم منخفض (بلا تنبيه؛ تكفيهم المتابعة الأسبوعية): 3.');
+    expect(ar).not.toContain('لا عملاء بعد');
+  });
+
+  it(`names at most ${RUN_REPORT_NAMES_MAX} customers and counts the rest`, () => {
+    const many = Array.from({ length: 25 }, (_, i) => ({ id: `c${i}`, name: `Customer ${i}` }));
+    const text = buildCsRunReport({
+      lang: 'en',
+      channelId: 'C0CS',
+      run: run({ withoutMetrics: many }),
+    });
+    expect(text).toContain('25 customers have no metrics yet');
+    expect(text).toContain(`Customer ${RUN_REPORT_NAMES_MAX - 1} and 15 more`);
+    expect(text).not.toContain(`Customer ${RUN_REPORT_NAMES_MAX},`);
   });
 });

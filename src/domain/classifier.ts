@@ -338,6 +338,19 @@ export const DEFAULT_KEYWORD_CONCEPTS: readonly KeywordConcept[] = Object.freeze
       'meant for a different',
       'intended for another',
       'intended for a different',
+      'meant for client',
+      'meant for customer',
+      'intended for client',
+      'intended for customer',
+      'spammed',
+      'spamming',
+      'same message ** times',
+      'نفس الرساله ** مره',
+      'نفس الرساله ** مرات',
+      'sent ** ** opted out',
+      'messaged ** ** opted out',
+      'sent ** ** unsubscribed',
+      'ارسل ** ** الغي اشتراكه',
     ],
   },
   // ── P1 ──
@@ -743,6 +756,18 @@ export const APPROVAL_PHRASES: readonly string[] = Object.freeze([
   'قبل * موافقه',
   'قبل الاعتماد',
   'قبل ما نعتمد',
+  'nobody approved',
+  'no one approved',
+  'noone approved',
+  'without anyone approving',
+  'without * approving',
+  'without * ok',
+  'on its own',
+  'by itself',
+  'من نفسه',
+  'من نفسها',
+  'قبل لا نعتمد',
+  'قبل لا يعتمد',
   'غير معتمد',
   'غير معتمده',
   'مو معتمد',
@@ -795,6 +820,17 @@ export const FIRST_PERSON_APPROVAL_PHRASES: readonly string[] = Object.freeze([
   'ما اعتمدناها',
   'لم اوافق',
   'لم نوافق',
+  'قبل لا اوافق',
+  'قبل لا نوافق',
+  'قبل لا اعتمد',
+  'بدون ما اعتمد',
+  'بدون ما نعتمد',
+  'we had not approved',
+  'we hadnt approved',
+  'i had not approved',
+  'i hadnt approved',
+  'without our ok',
+  'without my ok',
 ]);
 
 /** Words that say a message went out (past / completed). */
@@ -812,6 +848,7 @@ export const SEND_DONE_WORDS: readonly string[] = Object.freeze([
   'forwarded',
   'shared',
   'went out',
+  'went to',
   'gone out',
   'ارسلت',
   'ارسلتو',
@@ -849,6 +886,7 @@ export const SEND_DONE_WORDS: readonly string[] = Object.freeze([
   'ردو',
   'ردوا',
   'نزلت',
+  'وصل',
 ]);
 
 /** Send words that do not say it happened (present, imperative, nouns, ambiguous أرسل). */
@@ -1041,6 +1079,15 @@ export const WRONG_SEND_WORDS: readonly string[] = Object.freeze([
   'غلط',
   'خاطي',
   'خاطيه',
+  // Arabic "to another client": a send that reached someone it was not meant for
+  'عميل ثاني',
+  'عميل اخر',
+  'عميل غلط',
+  'شخص ثاني',
+  'مو له',
+  // a send to someone who opted out
+  'opted out',
+  'unsubscribed',
 ]);
 
 /** The customer's own doing ("I sent the wrong attachment"): not an incident of ours. */
@@ -1124,10 +1171,10 @@ export const DEFAULT_CONTEXT_RULES: readonly ContextRule[] = Object.freeze([
     triggers: WRONG_SEND_WORDS,
     doneActions: SEND_DONE_WORDS,
     actions: ['ارسال', 'ارسل'],
-    pending: [],
-    questions: [],
+    pending: PENDING_WORDS,
+    questions: QUESTION_WORDS,
     blockers: SELF_SEND_WORDS,
-    window: { before: 3, after: 3 },
+    window: { before: 6, after: 4 },
   },
 ] satisfies ContextRule[]);
 

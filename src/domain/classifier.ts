@@ -15,7 +15,7 @@
 import { DomainError } from './errors.ts';
 import { getPriority, type PriorityId } from './priorities.ts';
 import type { KeywordTier } from './referenceClassifier.ts';
-import { type PhraseHit, PhraseMatcher } from './text.ts';
+import { type PhraseHit, PhraseMatcher, tokenize } from './text.ts';
 
 // ───────────────────────────── data: keywords by concept ─────────────────────────────
 
@@ -81,16 +81,15 @@ export const DEFAULT_KEYWORD_CONCEPTS: readonly KeywordConcept[] = Object.freeze
       'another companys',
       'other companys',
       'another company * data',
-      'another company * leads',
       'another company * customers',
       'another company * contacts',
       'another tenant',
+      'numbers from * different',
+      'data from * different',
+      'contacts from * different',
+      'leads from * different',
       'other tenants',
       'another tenants',
-      'numbers from * different client',
-      'data from * different client',
-      'contacts from * different client',
-      'leads from * different client',
       'بيانات عملاء شركه',
       'عملاء شركه ثانيه',
       'عملاء شركه اخري',
@@ -169,13 +168,11 @@ export const DEFAULT_KEYWORD_CONCEPTS: readonly KeywordConcept[] = Object.freeze
       'logged in to my account',
       'suspicious login',
       'suspicious * login',
-      'suspicious sign in',
       'suspicious activity',
       'suspicious * activity',
       'phishing',
       'former employee ** access',
       'former employee ** logged in',
-      'ex employee ** access',
       'account * stolen',
       'account * taken over',
       'حد دخل * حساب',
@@ -309,7 +306,6 @@ export const DEFAULT_KEYWORD_CONCEPTS: readonly KeywordConcept[] = Object.freeze
       'nobody ** can login',
       'no one ** can log in',
       'no one ** can login',
-      'nobody ** can access',
       'compeltely down',
       'completly down',
     ],
@@ -346,7 +342,6 @@ export const DEFAULT_KEYWORD_CONCEPTS: readonly KeywordConcept[] = Object.freeze
       'billed * twice',
       'double billed',
       'double billing',
-      'charged * two times',
     ],
   },
   {
@@ -368,15 +363,10 @@ export const DEFAULT_KEYWORD_CONCEPTS: readonly KeywordConcept[] = Object.freeze
       'meant for a different',
       'intended for another',
       'intended for a different',
-      'meant for client',
-      'meant for customer',
-      'intended for client',
-      'intended for customer',
+      'meant for ** delivered',
+      'intended for ** delivered',
       'spammed',
       'spamming',
-      'same message ** times',
-      'نفس الرساله ** مره',
-      'نفس الرساله ** مرات',
       'sent ** ** opted out',
       'messaged ** ** opted out',
       'sent ** ** unsubscribed',
@@ -511,7 +501,6 @@ export const DEFAULT_KEYWORD_CONCEPTS: readonly KeywordConcept[] = Object.freeze
       'خرب',
       'بوت * وقف',
       'وقف فجاه',
-      'وقف عن',
       'ما تنرسل',
       'ما ينرسل',
       'رسايل * ما وصلت',
@@ -527,12 +516,9 @@ export const DEFAULT_KEYWORD_CONCEPTS: readonly KeywordConcept[] = Object.freeze
       'ما نقدر ندخل',
       'ما اقدر ادخل',
       'ما اقدر اسجل دخول',
-      'ما نقدر نسجل دخول',
       'ما نقدر نعتمد',
       'يعطي error',
       'يطلع error',
-      'يعطي خطا',
-      'يعطينا خطا',
       'stopped answering',
       'not answering',
       'stopped going out',
@@ -546,7 +532,6 @@ export const DEFAULT_KEYWORD_CONCEPTS: readonly KeywordConcept[] = Object.freeze
       'can not log in',
       'unable to log in',
       'unable to login',
-      'cant sign in',
       'cant approve',
       'throwing errors',
       'throws errors',
@@ -624,10 +609,8 @@ export const DEFAULT_KEYWORD_CONCEPTS: readonly KeywordConcept[] = Object.freeze
       'بروف باك ** مفقود',
       'بروف باك ** ما وصل',
       'havent received ** proof pack',
-      'have not received ** proof pack',
       'did not receive ** proof pack',
       'didnt receive ** proof pack',
-      'didnt get ** proof pack',
       'proof pack ** didnt come',
       'proof pack ** did not come',
       'proof pack ** never came',
@@ -798,7 +781,6 @@ export const DEFAULT_KEYWORD_CONCEPTS: readonly KeywordConcept[] = Object.freeze
       'proofpack ** late',
       'proofpack ** delayed',
       'وين ** proof pack',
-      'where is ** proof pack',
     ],
   },
 ] satisfies KeywordConcept[]);
@@ -818,6 +800,13 @@ export const KEYWORD_EXCLUSIONS: readonly string[] = Object.freeze([
   'costs * down',
   // "down", "unavailable", "not working", "stop" … about business, people or a request
   'sales * down',
+  'not working * friday',
+  'not working * fridays',
+  'not working * saturday',
+  'not working * weekend',
+  'not working * weekends',
+  'paste * secret',
+  'enter * secret',
   'revenue * down',
   'rate * down',
   'rates * down',
@@ -826,18 +815,10 @@ export const KEYWORD_EXCLUSIONS: readonly string[] = Object.freeze([
   'be unavailable',
   'im unavailable',
   'am unavailable',
-  'not working on friday',
-  'not working on fridays',
-  'not working on saturday',
-  'not working on saturdays',
-  'not working on weekends',
-  'not working on * weekend',
   'not working during',
   'sync call',
-  'quick sync',
   'sync meeting',
   'crash course',
-  'session timeout',
   'timeout setting',
   'broken link',
   'we failed to',
@@ -845,12 +826,8 @@ export const KEYWORD_EXCLUSIONS: readonly string[] = Object.freeze([
   'be stopped',
   'be paused',
   'ممكن توقف',
-  'ممكن نوقف',
   'متي توقف',
-  'كيف اوقف',
-  'كيف نوقف',
   'انا واقف',
-  'واقف عند خطوه',
   'نتاكد ** ما يرسل',
   'اتاكد ** ما يرسل',
   'نتاكد ** ما ينرسل',
@@ -865,7 +842,6 @@ export const KEYWORD_EXCLUSIONS: readonly string[] = Object.freeze([
   'be billed * twice',
   'بامان',
   // security / leak words in questions about policy, setup or hypothetical risk
-  'client secret',
   'risk of * leak',
   'risk of * leaks',
   'risk of * breach',
@@ -878,7 +854,6 @@ export const KEYWORD_EXCLUSIONS: readonly string[] = Object.freeze([
   'سياسات * امان',
   'استبيان * امان',
   'معايير * امان',
-  'هل * في امان',
   'بيانات * في امان',
 ]);
 
@@ -914,17 +889,8 @@ export const APPROVAL_PHRASES: readonly string[] = Object.freeze([
   'did not authorize',
   'didnt agree',
   'did not agree',
-  'after we cancelled',
-  'after we canceled',
-  'after * cancelled',
-  'after cancelling',
   'ما طلبنا',
   'ما طلبت',
-  'مع اننا لغينا',
-  'مع انا لغينا',
-  'بعد ما لغينا',
-  'بعد ما الغينا',
-  'بعد الغاء',
   'ما طلبناه',
   'ما طلبناها',
   'ما طلبته',
@@ -945,15 +911,17 @@ export const APPROVAL_PHRASES: readonly string[] = Object.freeze([
   'قبل الاعتماد',
   'قبل ما نعتمد',
   'nobody approved',
+  'its own',
+  'we cancelled',
+  'we canceled',
+  'لغينا',
+  'الغينا',
   'no one approved',
   'noone approved',
   'without anyone approving',
   'without * approving',
   'without * ok',
-  'on its own',
   'by itself',
-  'من نفسه',
-  'من نفسها',
   'قبل لا نعتمد',
   'قبل لا يعتمد',
   'غير معتمد',
@@ -1010,8 +978,6 @@ export const FIRST_PERSON_APPROVAL_PHRASES: readonly string[] = Object.freeze([
   'لم نوافق',
   'قبل لا اوافق',
   'قبل لا نوافق',
-  'قبل لا اعتمد',
-  'بدون ما اعتمد',
   'بدون ما نعتمد',
   'we had not approved',
   'we hadnt approved',
@@ -1225,6 +1191,17 @@ export const QUESTION_WORDS: readonly string[] = Object.freeze([
   'حابين',
   'تفعيل',
   'نفعل',
+  'can the bot',
+  'can you send',
+  'can you post',
+  'can you reply',
+  'can it send',
+  'does the bot',
+  'does it send',
+  'make sure',
+  'ensure',
+  'نتاكد',
+  'اتاكد',
 ]);
 
 /** A negation right before an action word cancels it ("nothing was sent", "لم يتم ارسال"). */
@@ -1254,6 +1231,109 @@ export const NEGATION_WORDS: readonly string[] = Object.freeze([
   'مش',
   'محد',
 ]);
+
+/** Words right before a P0 keyword that deny it ("there was no data leak", "ما فيه تسريب",
+ *  "not completely down"): the keyword then decides nothing. Not for the security concept —
+ *  "ما فيه أمان" (there is no security) is a complaint. */
+export const DENIAL_WORDS: readonly string[] = Object.freeze([
+  'no',
+  'not',
+  'never',
+  'no data',
+  'not a',
+  'not an',
+  'not any',
+  'nothing was',
+  'nothing has been',
+  'nothing got',
+  'no data was',
+  'no data has been',
+  'no sign of',
+  'no signs of',
+  'no evidence of',
+  'wasnt a',
+  'wasnt an',
+  'wasnt any',
+  'isnt a',
+  'isnt an',
+  'isnt any',
+  'hasnt',
+  'havent',
+  'wasnt',
+  'isnt',
+  'didnt',
+  'ما',
+  'لا',
+  'لم',
+  'ما فيه',
+  'مافيه',
+  'ما في',
+  'مافي',
+  'ما صار',
+  'ما حصل',
+  'ما كان فيه',
+  'لا يوجد',
+  'ما يوجد',
+  'لم يحدث',
+]);
+
+/** Words that report a P0 incident as over ("Yesterday's outage is resolved", "thanks for
+ *  fixing the outage", "تم حل …"): near the keyword, in its clause, and not themselves negated
+ *  ("the leak hasn't been fixed" stays P0), the keyword decides nothing. */
+export const RESOLVED_WORDS: readonly string[] = Object.freeze([
+  'is resolved',
+  'was resolved',
+  'are resolved',
+  'been resolved',
+  'got resolved',
+  'is fixed',
+  'was fixed',
+  'are fixed',
+  'been fixed',
+  'got fixed',
+  'is over',
+  'was over',
+  'is restored',
+  'was restored',
+  'been restored',
+  'back to normal',
+  'back online',
+  'thanks for fixing',
+  'thank you for fixing',
+  'thanks for resolving',
+  'thank you for resolving',
+  'thanks for handling',
+  'thank you for handling',
+  'post mortem',
+  'postmortem',
+  'final report',
+  'تم حل',
+  'تم حلها',
+  'تم حله',
+  'انحل',
+  'انحلت',
+  'اتحل',
+  'اتحلت',
+  'تم اصلاح',
+  'انصلح',
+  'انصلحت',
+  'تصلح',
+  'تصلحت',
+  'رجع يشتغل',
+  'رجعت تشتغل',
+  'رجع شغال',
+  'رجعت شغاله',
+  'شكرا على حل',
+  'شكرا على اصلاح',
+  'شكرا لحل',
+]);
+
+/** How many words may sit between a resolved word and the P0 keyword it reports as over,
+ *  when it comes before ("thanks for fixing the outage") / after ("the outage is resolved"). */
+const RESOLVED_WINDOW = { before: 2, after: 6 };
+
+/** P0 concepts a denial word does not cancel ("ما فيه أمان" is a complaint). */
+const UNDENIABLE_CONCEPTS: ReadonlySet<string> = new Set(['security']);
 
 /** Words that make a send a wrong send when they sit next to a send word. */
 export const WRONG_SEND_WORDS: readonly string[] = Object.freeze([
@@ -1403,7 +1483,9 @@ export interface TicketClassification {
   /** The words in the ticket that decided, as written. */
   matchedText?: string;
   /** `keyword`, `synonym:<concept>`, `policy_keyword`, `context:<rule>`,
-   *  `context:approval_not_a_send` (approval words read as waiting drafts or a question),
+   *  `context:approval_not_a_send` (approval words read as waiting drafts, a question or a
+   *  send that did not happen), `context:incident_denied` / `context:incident_resolved` (a P0
+   *  keyword denied — "no data leak" — or reported as over — "the outage is resolved"),
    *  `default` (nothing matched), `empty` (no text). */
   matchedRule: string;
   reasonAr: string;
@@ -1497,7 +1579,9 @@ interface Found {
 interface Suppressed {
   trigger: string;
   text: string;
-  why: 'pending' | 'question';
+  /** pending/question: approval words describing waiting drafts or a request; negated: next
+   *  to a send that did not happen; denied/resolved: a P0 keyword denied or reported as over. */
+  why: 'pending' | 'question' | 'negated' | 'denied' | 'resolved';
   word: string;
 }
 
@@ -1618,16 +1702,30 @@ export function createTicketClassifier(options: TicketClassifierOptions = {}): T
     let exclusions: Hit[] | undefined;
     let hasTrigger = false;
     for (const h of hits) {
-      if (h.data.role === 'exclusion') {
+      const role = h.data.role;
+      if (role === 'exclusion') {
         exclusions ??= [];
         exclusions.push(h);
-      } else if (h.data.role === 'trigger') hasTrigger = true;
+      } else if (role === 'trigger') hasTrigger = true;
     }
+    const suppressed: Suppressed[] = [];
     let order = 0;
     for (const h of hits) {
       const d = h.data;
       if (d.role !== 'keyword') continue;
       if (exclusions !== undefined && overlapsAny(h, exclusions)) continue;
+      if (d.priority === 'P0') {
+        const calm = calmedBy(h, source);
+        if (calm !== undefined) {
+          suppressed.push({
+            trigger: h.display,
+            text: source.slice(h.srcStart, h.srcEnd),
+            why: calm.why,
+            word: calm.word,
+          });
+          continue;
+        }
+      }
       found.push({
         priority: d.priority!,
         keyword: h.display,
@@ -1640,7 +1738,6 @@ export function createTicketClassifier(options: TicketClassifierOptions = {}): T
         order: order++,
       });
     }
-    const suppressed: Suppressed[] = [];
     if (hasTrigger) evaluateContext(rules, hits, source, found, suppressed);
 
     if (found.length === 0) return defaultResult(suppressed[0] ?? null);
@@ -1704,6 +1801,87 @@ function hasMatch(matches: readonly ClassificationMatch[], f: Found): boolean {
   return false;
 }
 
+/** DENIAL_WORDS and RESOLVED_WORDS as normalised token sequences, and the negations that
+ *  cancel a resolved word ("hasn't been fixed", "ما تم حل"). */
+const DENIAL_SEQUENCES: ReadonlySet<string> = new Set(
+  DENIAL_WORDS.map((w) => tokenize(w).join(' ')),
+);
+const RESOLVED_SEQUENCES: readonly string[][] = RESOLVED_WORDS.map((w) => tokenize(w));
+const RESOLVED_NEGATIONS: ReadonlySet<string> = new Set(
+  [...NEGATION_WORDS, ...DENIAL_WORDS, 'still', 'لسه', 'لسا', 'للحين'].flatMap((w) => tokenize(w)),
+);
+/** How many characters around a P0 keyword are read for denial / resolved words. */
+const CALM_READ_BEFORE = 48;
+const CALM_READ_AFTER = 64;
+/** Loose tests on the raw text around a keyword (over-approximating DENIAL_WORDS /
+ *  RESOLVED_WORDS in any spelling) that decide whether the words are worth reading. */
+const DENIAL_GATE = /\b(?:no|not|never|nothing|hasn|haven|wasn|isn|didn)\b|ما|لا|لم|مافي|يوجد/i;
+const RESOLVED_GATE = /resolv|fix|over|restor|normal|online|thank|mortem|final|حل|صلح|رجع|شكر/i;
+/** A clause break, as the matcher reads it (SPEC: phrases never match across one). */
+const CLAUSE_BREAK = /[.!?؟;؛\n]/;
+
+/**
+ * Whether a P0 keyword is denied (a denial word right before it: "no data leak", "ما فيه
+ * تسريب") or reported as over (a resolved word near it, in its clause and not itself negated:
+ * "the outage is resolved", but not "the leak hasn't been fixed"); with the words that say so.
+ * Reads only the few words around the keyword in the source text, and only for P0 keywords:
+ * the matcher's hot path is untouched.
+ */
+function calmedBy(
+  k: Hit,
+  source: string,
+): { why: 'denied' | 'resolved'; word: string } | undefined {
+  let before = source.slice(Math.max(0, k.srcStart - CALM_READ_BEFORE), k.srcStart);
+  let after = source.slice(k.srcEnd, k.srcEnd + CALM_READ_AFTER);
+  const lastBreak = lastIndexOfBreak(before);
+  if (lastBreak >= 0) before = before.slice(lastBreak + 1);
+  const nextBreak = after.search(CLAUSE_BREAK);
+  if (nextBreak >= 0) after = after.slice(0, nextBreak);
+  // Cheap gates on the raw text first: most P0 keywords have neither kind of word near them.
+  const mayDeny = DENIAL_GATE.test(before.slice(-24));
+  const mayResolve = RESOLVED_GATE.test(before) || RESOLVED_GATE.test(after);
+  if (!mayDeny && !mayResolve) return undefined;
+  const pre = tokenize(before);
+  const concept = k.data.concept;
+  if (mayDeny && !(concept && UNDENIABLE_CONCEPTS.has(concept.id))) {
+    for (let n = 1; n <= 3 && n <= pre.length; n++) {
+      const words = pre.slice(pre.length - n).join(' ');
+      if (DENIAL_SEQUENCES.has(words)) return { why: 'denied', word: words };
+    }
+  }
+  if (!mayResolve) return undefined;
+  // Resolved words: ending at most RESOLVED_WINDOW.before words before the keyword, or
+  // starting at most RESOLVED_WINDOW.after words after it.
+  const post = tokenize(after);
+  for (const words of [pre, post]) {
+    for (const seq of RESOLVED_SEQUENCES) {
+      const at = indexOfSequence(words, seq);
+      if (at < 0) continue;
+      const gap = words === pre ? pre.length - (at + seq.length) : at;
+      if (gap > (words === pre ? RESOLVED_WINDOW.before : RESOLVED_WINDOW.after)) continue;
+      const prev = words[at - 1];
+      const prev2 = words[at - 2];
+      if (prev !== undefined && RESOLVED_NEGATIONS.has(prev)) continue;
+      if (prev2 !== undefined && RESOLVED_NEGATIONS.has(prev2)) continue;
+      return { why: 'resolved', word: seq.join(' ') };
+    }
+  }
+  return undefined;
+}
+
+function lastIndexOfBreak(text: string): number {
+  for (let i = text.length - 1; i >= 0; i--) if (CLAUSE_BREAK.test(text[i]!)) return i;
+  return -1;
+}
+
+function indexOfSequence(words: readonly string[], seq: readonly string[]): number {
+  outer: for (let i = 0; i + seq.length <= words.length; i++) {
+    for (let j = 0; j < seq.length; j++) if (words[i + j] !== seq[j]) continue outer;
+    return i;
+  }
+  return -1;
+}
+
 function isNegated(a: Hit, negations: readonly Hit[]): boolean {
   for (const n of negations) {
     if (n.clause === a.clause && n.end <= a.start && a.start - n.end <= NEGATION_REACH) return true;
@@ -1737,6 +1915,7 @@ function evaluateContext(
       let pending: Hit | undefined;
       let question: Hit | undefined;
       let blocker: Hit | undefined;
+      let negatedSend: Hit | undefined; // "never sends", "ما يرسل": a send that did not happen
       for (const h of hits) {
         if (
           ((h.data.ruleMask ?? 0) & bit) === 0 ||
@@ -1747,9 +1926,11 @@ function evaluateContext(
           continue;
         }
         const role = h.data.role;
-        if (role === 'done' && !done && !isNegated(h, negations)) done = h;
-        else if (role === 'action' && !action && !isNegated(h, negations)) action = h;
-        else if (role === 'pending' && !pending) pending = h;
+        if (role === 'done' || role === 'action') {
+          if (isNegated(h, negations)) negatedSend ??= h;
+          else if (role === 'done') done ??= h;
+          else action ??= h;
+        } else if (role === 'pending' && !pending) pending = h;
         else if (role === 'question' && !question) question = h;
         else if (role === 'blocker' && !blocker) blocker = h;
       }
@@ -1781,6 +1962,16 @@ function evaluateContext(
         continue;
       }
       if (t.data.firstPerson && rule.firstPersonRuleId) {
+        if (negatedSend) {
+          // "make sure the bot never sends anything without our approval": no send happened.
+          suppressed.push({
+            trigger: triggerText,
+            text: source.slice(t.srcStart, t.srcEnd),
+            why: 'negated',
+            word: source.slice(negatedSend.srcStart, negatedSend.srcEnd),
+          });
+          continue;
+        }
         fallbacks.push({
           trigger: t,
           found: {
@@ -1914,12 +2105,33 @@ const DEFAULT_REASON_EN = `Priority ${P3_LABELS.en}: no P0, P1 or P2 keyword or 
 
 function defaultResult(suppressed: Suppressed | null): TicketClassification {
   const p = P3_LABELS;
+  if (suppressed?.why === 'denied' || suppressed?.why === 'resolved') {
+    const denied = suppressed.why === 'denied';
+    return {
+      priority: 'P3',
+      matchedRule: denied ? 'context:incident_denied' : 'context:incident_resolved',
+      reasonAr: denied
+        ? `الأولوية ${p.ar}: «${suppressed.text}» مسبوقة بالنفي «${suppressed.word}» — العميل ينفي الحادثة ولا يبلّغ عنها؛ ولا تطابق أي كلمة أخرى لـ P0–P2 (الافتراضي).`
+        : `الأولوية ${p.ar}: «${suppressed.text}» جاءت مع «${suppressed.word}» — حادثة انتهت أو حُلّت وليست قائمة؛ ولا تطابق أي كلمة أخرى لـ P0–P2 (الافتراضي).`,
+      reasonEn: denied
+        ? `Priority ${p.en}: "${suppressed.text}" is denied by "${suppressed.word}" — the customer says it did not happen; no other P0–P2 keyword matched (default).`
+        : `Priority ${p.en}: "${suppressed.text}" comes with "${suppressed.word}" — an incident reported as over, not an ongoing one; no other P0–P2 keyword matched (default).`,
+      matches: [],
+    };
+  }
   if (suppressed) {
-    const whyAr = suppressed.why === 'pending' ? 'مسودات تنتظر الموافقة' : 'سؤال أو طلب ميزة';
+    const whyAr =
+      suppressed.why === 'pending'
+        ? 'مسودات تنتظر الموافقة'
+        : suppressed.why === 'negated'
+          ? 'إرسالاً لم يحدث (طلب أو تأكيد)'
+          : 'سؤال أو طلب ميزة';
     const whyEn =
       suppressed.why === 'pending'
         ? 'drafts still waiting for approval'
-        : 'a how-to question or a feature request';
+        : suppressed.why === 'negated'
+          ? 'a send that did not happen (a request or a check)'
+          : 'a how-to question or a feature request';
     return {
       priority: 'P3',
       matchedRule: 'context:approval_not_a_send',

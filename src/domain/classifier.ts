@@ -15,7 +15,7 @@
 import { DomainError } from './errors.ts';
 import { getPriority, type PriorityId } from './priorities.ts';
 import type { KeywordTier } from './referenceClassifier.ts';
-import { type PhraseHit, PhraseMatcher } from './text.ts';
+import { type PhraseHit, PhraseMatcher, tokenize } from './text.ts';
 
 // ───────────────────────────── data: keywords by concept ─────────────────────────────
 
@@ -77,6 +77,23 @@ export const DEFAULT_KEYWORD_CONCEPTS: readonly KeywordConcept[] = Object.freeze
       'بيانات عملاء ثانيين',
       'بيانات عملاء اخرين',
       'بيانات شركه ثانيه',
+      // cross-tenant: another company's data in our account
+      'another companys',
+      'other companys',
+      'another company * data',
+      'another company * customers',
+      'another company * contacts',
+      'another tenant',
+      'numbers from * different',
+      'data from * different',
+      'contacts from * different',
+      'leads from * different',
+      'other tenants',
+      'another tenants',
+      'بيانات عملاء شركه',
+      'عملاء شركه ثانيه',
+      'عملاء شركه اخري',
+      'بيانات شركه اخري',
     ],
   },
   {
@@ -93,7 +110,12 @@ export const DEFAULT_KEYWORD_CONCEPTS: readonly KeywordConcept[] = Object.freeze
       'credentials * posted',
       'api key * shared',
       'api key * posted',
-      'api key * public',
+      'api key ** public',
+      'api key ** github',
+      'api keys ** public',
+      'password ** posted',
+      'password ** shared',
+      'password ** public',
     ],
   },
   {
@@ -124,6 +146,49 @@ export const DEFAULT_KEYWORD_CONCEPTS: readonly KeywordConcept[] = Object.freeze
       'مهكر',
       'انهكر',
       'تهكر',
+    ],
+  },
+  {
+    id: 'account_access',
+    priority: 'P0',
+    labelAr: 'دخول مشبوه إلى الحساب',
+    labelEn: 'suspicious account access',
+    keywords: [],
+    synonyms: [
+      'someone accessed',
+      'someone * logged into',
+      'someone * logged in to',
+      'somebody accessed',
+      'somebody * logged into',
+      'accessed our account',
+      'accessed my account',
+      'logged into our account',
+      'logged into my account',
+      'logged in to our account',
+      'logged in to my account',
+      'suspicious login',
+      'suspicious * login',
+      'suspicious activity',
+      'suspicious * activity',
+      'phishing',
+      'former employee ** access',
+      'former employee ** logged in',
+      'account * stolen',
+      'account * taken over',
+      'حد دخل * حساب',
+      'احد دخل * حساب',
+      'واحد دخل * حساب',
+      'شخص دخل * حساب',
+      'احد غريب دخل',
+      'تسجيل دخول مشبوه',
+      'دخول مشبوه',
+      'نشاط مشبوه',
+      'نشاطات مشبوهه',
+      'حساب * انسرق',
+      'انسرق * حساب',
+      'حساب * سرقوه',
+      'سرقه * حساب',
+      'تصيد',
     ],
   },
   {
@@ -222,6 +287,27 @@ export const DEFAULT_KEYWORD_CONCEPTS: readonly KeywordConcept[] = Object.freeze
       'كلها معطله',
       'كله طايح',
       'كله داون',
+      'طاح * نظام',
+      'نظام * طاح',
+      'طاح * سيستم',
+      'سيستم * طاح',
+      'منصه * طاحت',
+      'طاحت * منصه',
+      'سند * طايح',
+      'سند * طاح',
+      'ولا احد يقدر يدخل',
+      'ولا حد يقدر يدخل',
+      'محد يقدر يدخل',
+      'محد قادر يدخل',
+      'down for everyone',
+      'down for everybody',
+      'down for all',
+      'nobody ** can log in',
+      'nobody ** can login',
+      'no one ** can log in',
+      'no one ** can login',
+      'compeltely down',
+      'completly down',
     ],
   },
   {
@@ -249,6 +335,13 @@ export const DEFAULT_KEYWORD_CONCEPTS: readonly KeywordConcept[] = Object.freeze
       'انخصم * مرتين',
       'خصم مكرر',
       'سحب * مرتين',
+      'انسحب * مرتين',
+      'اتسحب * مرتين',
+      'charged * twice',
+      'billed twice',
+      'billed * twice',
+      'double billed',
+      'double billing',
     ],
   },
   {
@@ -270,6 +363,14 @@ export const DEFAULT_KEYWORD_CONCEPTS: readonly KeywordConcept[] = Object.freeze
       'meant for a different',
       'intended for another',
       'intended for a different',
+      'meant for ** delivered',
+      'intended for ** delivered',
+      'spammed',
+      'spamming',
+      'sent ** ** opted out',
+      'messaged ** ** opted out',
+      'sent ** ** unsubscribed',
+      'ارسل ** ** الغي اشتراكه',
     ],
   },
   // ── P1 ──
@@ -393,6 +494,49 @@ export const DEFAULT_KEYWORD_CONCEPTS: readonly KeywordConcept[] = Object.freeze
       'لا يستجيب',
       'يعلق',
       'يهنق',
+      'ما يرد',
+      'ما ترد',
+      'مايرد',
+      'ما يردون',
+      'خرب',
+      'بوت * وقف',
+      'وقف فجاه',
+      'ما تنرسل',
+      'ما ينرسل',
+      'رسايل * ما وصلت',
+      'رساله * ما وصلت',
+      'مو راضي يرسل',
+      'مو راضي يشتغل',
+      'مو راضي يفتح',
+      'مب راضي يرسل',
+      'نظام * معلق',
+      'سيستم * معلق',
+      'منصه * معلقه',
+      'بوت * معلق',
+      'ما نقدر ندخل',
+      'ما اقدر ادخل',
+      'ما اقدر اسجل دخول',
+      'ما نقدر نعتمد',
+      'يعطي error',
+      'يطلع error',
+      'stopped answering',
+      'not answering',
+      'stopped going out',
+      'not going out',
+      'not being sent',
+      'stuck in * queue',
+      'cant log in',
+      'cant login',
+      'cannot log in',
+      'cannot login',
+      'can not log in',
+      'unable to log in',
+      'unable to login',
+      'cant approve',
+      'throwing errors',
+      'throws errors',
+      'does nothing',
+      'nothing gets drafted',
     ],
   },
   {
@@ -425,6 +569,15 @@ export const DEFAULT_KEYWORD_CONCEPTS: readonly KeywordConcept[] = Object.freeze
       'بايلوت * متوقف',
       'بايلوت * واقف',
       'توقف * بايلوت',
+      'بايلوت * وقف',
+      'pilot * ended suddenly',
+      'pilot * ended unexpectedly',
+      'pilot * انتهي فجاه',
+      'بايلوت * انتهي فجاه',
+      'فتره تجريبيه * توقف',
+      'فتره تجريبيه * توقفت',
+      'فتره تجريبيه * وقفت',
+      'فتره تجريبيه * انتهت فجاه',
     ],
   },
   {
@@ -455,6 +608,19 @@ export const DEFAULT_KEYWORD_CONCEPTS: readonly KeywordConcept[] = Object.freeze
       'proofpack ** missing',
       'بروف باك ** مفقود',
       'بروف باك ** ما وصل',
+      'havent received ** proof pack',
+      'did not receive ** proof pack',
+      'didnt receive ** proof pack',
+      'proof pack ** didnt come',
+      'proof pack ** did not come',
+      'proof pack ** never came',
+      'proof pack ** hasnt arrived',
+      'proof pack ** ما نزل',
+      'ما استلمنا ** proof pack',
+      'ما استلمت ** proof pack',
+      'بروف باك ** ما نزل',
+      'ما استلمنا ** بروف باك',
+      'ما وصلنا ** بروف باك',
     ],
   },
   // ── P2 ──
@@ -499,6 +665,18 @@ export const DEFAULT_KEYWORD_CONCEPTS: readonly KeywordConcept[] = Object.freeze
       'فاصل',
       'مفصول',
       'مزامنه',
+      'ربطه',
+      'ربطها',
+      'يتربط',
+      'تتربط',
+      'ينربط',
+      'انربط',
+      'crm * connect',
+      'setting up * channel',
+      'set up * channel',
+      'setup * channel',
+      'اعداد قناه',
+      'قناه * ما اكتمل',
     ],
   },
   {
@@ -556,6 +734,10 @@ export const DEFAULT_KEYWORD_CONCEPTS: readonly KeywordConcept[] = Object.freeze
       'رقم * واتس',
       'قالب * واتساب',
       'قوالب * واتساب',
+      'نفعل * واتساب',
+      'نفعل * واتس',
+      'فعلنا * واتساب',
+      'واتس اب',
     ],
   },
   {
@@ -594,6 +776,11 @@ export const DEFAULT_KEYWORD_CONCEPTS: readonly KeywordConcept[] = Object.freeze
       'تاخر * proof pack',
       'تاخير * proof pack',
       'بروف باك ** متاخر',
+      'proof pack ** اتاخر',
+      'بروف باك ** اتاخر',
+      'proofpack ** late',
+      'proofpack ** delayed',
+      'وين ** proof pack',
     ],
   },
 ] satisfies KeywordConcept[]);
@@ -611,7 +798,63 @@ export const KEYWORD_EXCLUSIONS: readonly string[] = Object.freeze([
   'prices * down',
   'cost * down',
   'costs * down',
+  // "down", "unavailable", "not working", "stop" … about business, people or a request
+  'sales * down',
+  'not working * friday',
+  'not working * fridays',
+  'not working * saturday',
+  'not working * weekend',
+  'not working * weekends',
+  'paste * secret',
+  'enter * secret',
+  'revenue * down',
+  'rate * down',
+  'rates * down',
+  'numbers * down',
+  'conversions * down',
+  'be unavailable',
+  'im unavailable',
+  'am unavailable',
+  'not working during',
+  'sync call',
+  'sync meeting',
+  'crash course',
+  'timeout setting',
+  'broken link',
+  'we failed to',
+  'i failed to',
+  'be stopped',
+  'be paused',
+  'ممكن توقف',
+  'متي توقف',
+  'انا واقف',
+  'نتاكد ** ما يرسل',
+  'اتاكد ** ما يرسل',
+  'نتاكد ** ما ينرسل',
+  'اتاكد ** ما ينرسل',
+  'نتاكد ** ما يرد',
+  'اتاكد ** ما يرد',
+  'failed during setup',
+  'failed during onboarding',
+  'failed during * setup',
+  'fails during setup',
+  'be charged * twice',
+  'be billed * twice',
   'بامان',
+  // security / leak words in questions about policy, setup or hypothetical risk
+  'risk of * leak',
+  'risk of * leaks',
+  'risk of * breach',
+  'prevent * leak',
+  'prevent * leaks',
+  'prevent * breach',
+  'prevent * unauthorized',
+  'prevent * unauthorised',
+  'سياسه * امان',
+  'سياسات * امان',
+  'استبيان * امان',
+  'معايير * امان',
+  'بيانات * في امان',
 ]);
 
 // ───────────────────────────── data: context rules ─────────────────────────────
@@ -640,6 +883,14 @@ export const APPROVAL_PHRASES: readonly string[] = Object.freeze([
   'didnt order',
   'did not order',
   'never agreed',
+  'never authorized',
+  'never authorised',
+  'didnt authorize',
+  'did not authorize',
+  'didnt agree',
+  'did not agree',
+  'ما طلبنا',
+  'ما طلبت',
   'ما طلبناه',
   'ما طلبناها',
   'ما طلبته',
@@ -659,6 +910,20 @@ export const APPROVAL_PHRASES: readonly string[] = Object.freeze([
   'قبل * موافقه',
   'قبل الاعتماد',
   'قبل ما نعتمد',
+  'nobody approved',
+  'its own',
+  'we cancelled',
+  'we canceled',
+  'لغينا',
+  'الغينا',
+  'no one approved',
+  'noone approved',
+  'without anyone approving',
+  'without * approving',
+  'without * ok',
+  'by itself',
+  'قبل لا نعتمد',
+  'قبل لا يعتمد',
   'غير معتمد',
   'غير معتمده',
   'مو معتمد',
@@ -711,6 +976,15 @@ export const FIRST_PERSON_APPROVAL_PHRASES: readonly string[] = Object.freeze([
   'ما اعتمدناها',
   'لم اوافق',
   'لم نوافق',
+  'قبل لا اوافق',
+  'قبل لا نوافق',
+  'بدون ما نعتمد',
+  'we had not approved',
+  'we hadnt approved',
+  'i had not approved',
+  'i hadnt approved',
+  'without our ok',
+  'without my ok',
 ]);
 
 /** Words that say a message went out (past / completed). */
@@ -728,6 +1002,7 @@ export const SEND_DONE_WORDS: readonly string[] = Object.freeze([
   'forwarded',
   'shared',
   'went out',
+  'went to',
   'gone out',
   'ارسلت',
   'ارسلتو',
@@ -765,6 +1040,7 @@ export const SEND_DONE_WORDS: readonly string[] = Object.freeze([
   'ردو',
   'ردوا',
   'نزلت',
+  'وصل',
 ]);
 
 /** Send words that do not say it happened (present, imperative, nouns, ambiguous أرسل). */
@@ -915,6 +1191,17 @@ export const QUESTION_WORDS: readonly string[] = Object.freeze([
   'حابين',
   'تفعيل',
   'نفعل',
+  'can the bot',
+  'can you send',
+  'can you post',
+  'can you reply',
+  'can it send',
+  'does the bot',
+  'does it send',
+  'make sure',
+  'ensure',
+  'نتاكد',
+  'اتاكد',
 ]);
 
 /** A negation right before an action word cancels it ("nothing was sent", "لم يتم ارسال"). */
@@ -945,6 +1232,109 @@ export const NEGATION_WORDS: readonly string[] = Object.freeze([
   'محد',
 ]);
 
+/** Words right before a P0 keyword that deny it ("there was no data leak", "ما فيه تسريب",
+ *  "not completely down"): the keyword then decides nothing. Not for the security concept —
+ *  "ما فيه أمان" (there is no security) is a complaint. */
+export const DENIAL_WORDS: readonly string[] = Object.freeze([
+  'no',
+  'not',
+  'never',
+  'no data',
+  'not a',
+  'not an',
+  'not any',
+  'nothing was',
+  'nothing has been',
+  'nothing got',
+  'no data was',
+  'no data has been',
+  'no sign of',
+  'no signs of',
+  'no evidence of',
+  'wasnt a',
+  'wasnt an',
+  'wasnt any',
+  'isnt a',
+  'isnt an',
+  'isnt any',
+  'hasnt',
+  'havent',
+  'wasnt',
+  'isnt',
+  'didnt',
+  'ما',
+  'لا',
+  'لم',
+  'ما فيه',
+  'مافيه',
+  'ما في',
+  'مافي',
+  'ما صار',
+  'ما حصل',
+  'ما كان فيه',
+  'لا يوجد',
+  'ما يوجد',
+  'لم يحدث',
+]);
+
+/** Words that report a P0 incident as over ("Yesterday's outage is resolved", "thanks for
+ *  fixing the outage", "تم حل …"): near the keyword, in its clause, and not themselves negated
+ *  ("the leak hasn't been fixed" stays P0), the keyword decides nothing. */
+export const RESOLVED_WORDS: readonly string[] = Object.freeze([
+  'is resolved',
+  'was resolved',
+  'are resolved',
+  'been resolved',
+  'got resolved',
+  'is fixed',
+  'was fixed',
+  'are fixed',
+  'been fixed',
+  'got fixed',
+  'is over',
+  'was over',
+  'is restored',
+  'was restored',
+  'been restored',
+  'back to normal',
+  'back online',
+  'thanks for fixing',
+  'thank you for fixing',
+  'thanks for resolving',
+  'thank you for resolving',
+  'thanks for handling',
+  'thank you for handling',
+  'post mortem',
+  'postmortem',
+  'final report',
+  'تم حل',
+  'تم حلها',
+  'تم حله',
+  'انحل',
+  'انحلت',
+  'اتحل',
+  'اتحلت',
+  'تم اصلاح',
+  'انصلح',
+  'انصلحت',
+  'تصلح',
+  'تصلحت',
+  'رجع يشتغل',
+  'رجعت تشتغل',
+  'رجع شغال',
+  'رجعت شغاله',
+  'شكرا على حل',
+  'شكرا على اصلاح',
+  'شكرا لحل',
+]);
+
+/** How many words may sit between a resolved word and the P0 keyword it reports as over,
+ *  when it comes before ("thanks for fixing the outage") / after ("the outage is resolved"). */
+const RESOLVED_WINDOW = { before: 2, after: 6 };
+
+/** P0 concepts a denial word does not cancel ("ما فيه أمان" is a complaint). */
+const UNDENIABLE_CONCEPTS: ReadonlySet<string> = new Set(['security']);
+
 /** Words that make a send a wrong send when they sit next to a send word. */
 export const WRONG_SEND_WORDS: readonly string[] = Object.freeze([
   'wrong',
@@ -957,6 +1347,15 @@ export const WRONG_SEND_WORDS: readonly string[] = Object.freeze([
   'غلط',
   'خاطي',
   'خاطيه',
+  // Arabic "to another client": a send that reached someone it was not meant for
+  'عميل ثاني',
+  'عميل اخر',
+  'عميل غلط',
+  'شخص ثاني',
+  'مو له',
+  // a send to someone who opted out
+  'opted out',
+  'unsubscribed',
 ]);
 
 /** The customer's own doing ("I sent the wrong attachment"): not an incident of ours. */
@@ -1040,10 +1439,10 @@ export const DEFAULT_CONTEXT_RULES: readonly ContextRule[] = Object.freeze([
     triggers: WRONG_SEND_WORDS,
     doneActions: SEND_DONE_WORDS,
     actions: ['ارسال', 'ارسل'],
-    pending: [],
-    questions: [],
+    pending: PENDING_WORDS,
+    questions: QUESTION_WORDS,
     blockers: SELF_SEND_WORDS,
-    window: { before: 3, after: 3 },
+    window: { before: 6, after: 4 },
   },
 ] satisfies ContextRule[]);
 
@@ -1084,7 +1483,9 @@ export interface TicketClassification {
   /** The words in the ticket that decided, as written. */
   matchedText?: string;
   /** `keyword`, `synonym:<concept>`, `policy_keyword`, `context:<rule>`,
-   *  `context:approval_not_a_send` (approval words read as waiting drafts or a question),
+   *  `context:approval_not_a_send` (approval words read as waiting drafts, a question or a
+   *  send that did not happen), `context:incident_denied` / `context:incident_resolved` (a P0
+   *  keyword denied — "no data leak" — or reported as over — "the outage is resolved"),
    *  `default` (nothing matched), `empty` (no text). */
   matchedRule: string;
   reasonAr: string;
@@ -1178,7 +1579,9 @@ interface Found {
 interface Suppressed {
   trigger: string;
   text: string;
-  why: 'pending' | 'question';
+  /** pending/question: approval words describing waiting drafts or a request; negated: next
+   *  to a send that did not happen; denied/resolved: a P0 keyword denied or reported as over. */
+  why: 'pending' | 'question' | 'negated' | 'denied' | 'resolved';
   word: string;
 }
 
@@ -1299,16 +1702,30 @@ export function createTicketClassifier(options: TicketClassifierOptions = {}): T
     let exclusions: Hit[] | undefined;
     let hasTrigger = false;
     for (const h of hits) {
-      if (h.data.role === 'exclusion') {
+      const role = h.data.role;
+      if (role === 'exclusion') {
         exclusions ??= [];
         exclusions.push(h);
-      } else if (h.data.role === 'trigger') hasTrigger = true;
+      } else if (role === 'trigger') hasTrigger = true;
     }
+    const suppressed: Suppressed[] = [];
     let order = 0;
     for (const h of hits) {
       const d = h.data;
       if (d.role !== 'keyword') continue;
       if (exclusions !== undefined && overlapsAny(h, exclusions)) continue;
+      if (d.priority === 'P0') {
+        const calm = calmedBy(h, source);
+        if (calm !== undefined) {
+          suppressed.push({
+            trigger: h.display,
+            text: source.slice(h.srcStart, h.srcEnd),
+            why: calm.why,
+            word: calm.word,
+          });
+          continue;
+        }
+      }
       found.push({
         priority: d.priority!,
         keyword: h.display,
@@ -1321,7 +1738,6 @@ export function createTicketClassifier(options: TicketClassifierOptions = {}): T
         order: order++,
       });
     }
-    const suppressed: Suppressed[] = [];
     if (hasTrigger) evaluateContext(rules, hits, source, found, suppressed);
 
     if (found.length === 0) return defaultResult(suppressed[0] ?? null);
@@ -1385,6 +1801,87 @@ function hasMatch(matches: readonly ClassificationMatch[], f: Found): boolean {
   return false;
 }
 
+/** DENIAL_WORDS and RESOLVED_WORDS as normalised token sequences, and the negations that
+ *  cancel a resolved word ("hasn't been fixed", "ما تم حل"). */
+const DENIAL_SEQUENCES: ReadonlySet<string> = new Set(
+  DENIAL_WORDS.map((w) => tokenize(w).join(' ')),
+);
+const RESOLVED_SEQUENCES: readonly string[][] = RESOLVED_WORDS.map((w) => tokenize(w));
+const RESOLVED_NEGATIONS: ReadonlySet<string> = new Set(
+  [...NEGATION_WORDS, ...DENIAL_WORDS, 'still', 'لسه', 'لسا', 'للحين'].flatMap((w) => tokenize(w)),
+);
+/** How many characters around a P0 keyword are read for denial / resolved words. */
+const CALM_READ_BEFORE = 48;
+const CALM_READ_AFTER = 64;
+/** Loose tests on the raw text around a keyword (over-approximating DENIAL_WORDS /
+ *  RESOLVED_WORDS in any spelling) that decide whether the words are worth reading. */
+const DENIAL_GATE = /\b(?:no|not|never|nothing|hasn|haven|wasn|isn|didn)\b|ما|لا|لم|مافي|يوجد/i;
+const RESOLVED_GATE = /resolv|fix|over|restor|normal|online|thank|mortem|final|حل|صلح|رجع|شكر/i;
+/** A clause break, as the matcher reads it (SPEC: phrases never match across one). */
+const CLAUSE_BREAK = /[.!?؟;؛\n]/;
+
+/**
+ * Whether a P0 keyword is denied (a denial word right before it: "no data leak", "ما فيه
+ * تسريب") or reported as over (a resolved word near it, in its clause and not itself negated:
+ * "the outage is resolved", but not "the leak hasn't been fixed"); with the words that say so.
+ * Reads only the few words around the keyword in the source text, and only for P0 keywords:
+ * the matcher's hot path is untouched.
+ */
+function calmedBy(
+  k: Hit,
+  source: string,
+): { why: 'denied' | 'resolved'; word: string } | undefined {
+  let before = source.slice(Math.max(0, k.srcStart - CALM_READ_BEFORE), k.srcStart);
+  let after = source.slice(k.srcEnd, k.srcEnd + CALM_READ_AFTER);
+  const lastBreak = lastIndexOfBreak(before);
+  if (lastBreak >= 0) before = before.slice(lastBreak + 1);
+  const nextBreak = after.search(CLAUSE_BREAK);
+  if (nextBreak >= 0) after = after.slice(0, nextBreak);
+  // Cheap gates on the raw text first: most P0 keywords have neither kind of word near them.
+  const mayDeny = DENIAL_GATE.test(before.slice(-24));
+  const mayResolve = RESOLVED_GATE.test(before) || RESOLVED_GATE.test(after);
+  if (!mayDeny && !mayResolve) return undefined;
+  const pre = tokenize(before);
+  const concept = k.data.concept;
+  if (mayDeny && !(concept && UNDENIABLE_CONCEPTS.has(concept.id))) {
+    for (let n = 1; n <= 3 && n <= pre.length; n++) {
+      const words = pre.slice(pre.length - n).join(' ');
+      if (DENIAL_SEQUENCES.has(words)) return { why: 'denied', word: words };
+    }
+  }
+  if (!mayResolve) return undefined;
+  // Resolved words: ending at most RESOLVED_WINDOW.before words before the keyword, or
+  // starting at most RESOLVED_WINDOW.after words after it.
+  const post = tokenize(after);
+  for (const words of [pre, post]) {
+    for (const seq of RESOLVED_SEQUENCES) {
+      const at = indexOfSequence(words, seq);
+      if (at < 0) continue;
+      const gap = words === pre ? pre.length - (at + seq.length) : at;
+      if (gap > (words === pre ? RESOLVED_WINDOW.before : RESOLVED_WINDOW.after)) continue;
+      const prev = words[at - 1];
+      const prev2 = words[at - 2];
+      if (prev !== undefined && RESOLVED_NEGATIONS.has(prev)) continue;
+      if (prev2 !== undefined && RESOLVED_NEGATIONS.has(prev2)) continue;
+      return { why: 'resolved', word: seq.join(' ') };
+    }
+  }
+  return undefined;
+}
+
+function lastIndexOfBreak(text: string): number {
+  for (let i = text.length - 1; i >= 0; i--) if (CLAUSE_BREAK.test(text[i]!)) return i;
+  return -1;
+}
+
+function indexOfSequence(words: readonly string[], seq: readonly string[]): number {
+  outer: for (let i = 0; i + seq.length <= words.length; i++) {
+    for (let j = 0; j < seq.length; j++) if (words[i + j] !== seq[j]) continue outer;
+    return i;
+  }
+  return -1;
+}
+
 function isNegated(a: Hit, negations: readonly Hit[]): boolean {
   for (const n of negations) {
     if (n.clause === a.clause && n.end <= a.start && a.start - n.end <= NEGATION_REACH) return true;
@@ -1418,6 +1915,7 @@ function evaluateContext(
       let pending: Hit | undefined;
       let question: Hit | undefined;
       let blocker: Hit | undefined;
+      let negatedSend: Hit | undefined; // "never sends", "ما يرسل": a send that did not happen
       for (const h of hits) {
         if (
           ((h.data.ruleMask ?? 0) & bit) === 0 ||
@@ -1428,9 +1926,11 @@ function evaluateContext(
           continue;
         }
         const role = h.data.role;
-        if (role === 'done' && !done && !isNegated(h, negations)) done = h;
-        else if (role === 'action' && !action && !isNegated(h, negations)) action = h;
-        else if (role === 'pending' && !pending) pending = h;
+        if (role === 'done' || role === 'action') {
+          if (isNegated(h, negations)) negatedSend ??= h;
+          else if (role === 'done') done ??= h;
+          else action ??= h;
+        } else if (role === 'pending' && !pending) pending = h;
         else if (role === 'question' && !question) question = h;
         else if (role === 'blocker' && !blocker) blocker = h;
       }
@@ -1462,6 +1962,16 @@ function evaluateContext(
         continue;
       }
       if (t.data.firstPerson && rule.firstPersonRuleId) {
+        if (negatedSend) {
+          // "make sure the bot never sends anything without our approval": no send happened.
+          suppressed.push({
+            trigger: triggerText,
+            text: source.slice(t.srcStart, t.srcEnd),
+            why: 'negated',
+            word: source.slice(negatedSend.srcStart, negatedSend.srcEnd),
+          });
+          continue;
+        }
         fallbacks.push({
           trigger: t,
           found: {
@@ -1595,12 +2105,33 @@ const DEFAULT_REASON_EN = `Priority ${P3_LABELS.en}: no P0, P1 or P2 keyword or 
 
 function defaultResult(suppressed: Suppressed | null): TicketClassification {
   const p = P3_LABELS;
+  if (suppressed?.why === 'denied' || suppressed?.why === 'resolved') {
+    const denied = suppressed.why === 'denied';
+    return {
+      priority: 'P3',
+      matchedRule: denied ? 'context:incident_denied' : 'context:incident_resolved',
+      reasonAr: denied
+        ? `الأولوية ${p.ar}: «${suppressed.text}» مسبوقة بالنفي «${suppressed.word}» — العميل ينفي الحادثة ولا يبلّغ عنها؛ ولا تطابق أي كلمة أخرى لـ P0–P2 (الافتراضي).`
+        : `الأولوية ${p.ar}: «${suppressed.text}» جاءت مع «${suppressed.word}» — حادثة انتهت أو حُلّت وليست قائمة؛ ولا تطابق أي كلمة أخرى لـ P0–P2 (الافتراضي).`,
+      reasonEn: denied
+        ? `Priority ${p.en}: "${suppressed.text}" is denied by "${suppressed.word}" — the customer says it did not happen; no other P0–P2 keyword matched (default).`
+        : `Priority ${p.en}: "${suppressed.text}" comes with "${suppressed.word}" — an incident reported as over, not an ongoing one; no other P0–P2 keyword matched (default).`,
+      matches: [],
+    };
+  }
   if (suppressed) {
-    const whyAr = suppressed.why === 'pending' ? 'مسودات تنتظر الموافقة' : 'سؤال أو طلب ميزة';
+    const whyAr =
+      suppressed.why === 'pending'
+        ? 'مسودات تنتظر الموافقة'
+        : suppressed.why === 'negated'
+          ? 'إرسالاً لم يحدث (طلب أو تأكيد)'
+          : 'سؤال أو طلب ميزة';
     const whyEn =
       suppressed.why === 'pending'
         ? 'drafts still waiting for approval'
-        : 'a how-to question or a feature request';
+        : suppressed.why === 'negated'
+          ? 'a send that did not happen (a request or a check)'
+          : 'a how-to question or a feature request';
     return {
       priority: 'P3',
       matchedRule: 'context:approval_not_a_send',

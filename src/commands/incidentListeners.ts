@@ -24,6 +24,10 @@ import {
   decodeEntities,
   type Incident,
   IncidentRefusal,
+  pdplNoticeChangedSince,
+  pdplNoticeRev,
+  statusDraftChangedSince,
+  statusDraftRev,
   triageIncident,
 } from '../domain/index.ts';
 import type { IncidentService } from '../services/incidentService.ts';
@@ -45,6 +49,7 @@ import {
   buildResolveIncidentModal,
   buildStatusUpdateModal,
   incidentIdFromBlockId,
+  parsePdplNoticeValue,
   parsePlanBlockId,
   parseStatusUpdateValue,
   pdplApprovedText,
@@ -141,6 +146,7 @@ export function registerIncidentListeners(app: ListenerRegistry, deps: IncidentL
       view: buildStatusUpdateModal({
         incidentId: incident.id,
         updateSeq: draft.seq,
+        updateRev: statusDraftRev(draft),
         text: draft.text,
         texts: await incidents.updateTexts(incident),
         lang,
@@ -479,10 +485,11 @@ export function registerIncidentListeners(app: ListenerRegistry, deps: IncidentL
   );
 
   // Status-update draft --------------------------------------------------------------------------
+  // Approve acts on the text the pressed message showed (its value says which version).
   onButton(INCIDENT_ACTION.approveUpdate, async (value, userId) => {
     const ref = parseStatusUpdateValue(value);
     if (!ref) return;
-    await incidents.approveUpdate(ref.incidentId, ref.seq, userId);
+    await incidents.approveUpdate(ref.incidentId, ref.seq, ref.rev, userId);
   });
 
   onButton(INCIDENT_ACTION.snoozeUpdate, async (value, userId) => {
@@ -497,6 +504,8 @@ export function registerIncidentListeners(app: ListenerRegistry, deps: IncidentL
     );
   });
 
+  // The form shows the latest text in full and remembers its version, whatever the pressed
+  // message showed.
   onButton(INCIDENT_ACTION.editUpdate, async (value, userId, body, client) => {
     const ref = parseStatusUpdateValue(value);
     if (!ref) return;
@@ -532,9 +541,24 @@ export function registerIncidentListeners(app: ListenerRegistry, deps: IncidentL
       await ack({ response_action: 'errors', errors });
       return;
     }
+    const meta = safeJson<{ incidentId: string; seq: number; rev?: number }>(view.private_metadata);
+    // A field error can only be given in the ack: look before acking whether the draft
+    // changed since the form opened, so the editor keeps their text and can copy it. (The
+    // domain checks again when saving; a change in between is refused with an ephemeral.)
+    const current = meta.incidentId ? await incidents.get(meta.incidentId) : null;
+    const changed = current && statusDraftChangedSince(current, meta.seq ?? 0, meta.rev, 'edit');
+    const firstInput = Object.keys(view.state.values).find((b) =>
+      idPattern(INCIDENT_BLOCK.updateText).test(b),
+    );
+    if (changed && firstInput) {
+      await ack({
+        response_action: 'errors',
+        errors: { [firstInput]: pick(ackLang, changed.messageAr, changed.messageEn) },
+      });
+      return;
+    }
     await ack();
     const lang = await languageOf(userId, client);
-    const meta = safeJson<{ incidentId: string; seq: number }>(view.private_metadata);
     try {
       if (ownLanguage !== undefined) {
         texts[(await incidents.require(meta.incidentId ?? '')).language] = ownLanguage;
@@ -542,6 +566,7 @@ export function registerIncidentListeners(app: ListenerRegistry, deps: IncidentL
       const incident = await incidents.editUpdate(
         meta.incidentId ?? '',
         meta.seq ?? 0,
+        meta.rev,
         texts,
         userId,
       );
@@ -594,9 +619,11 @@ export function registerIncidentListeners(app: ListenerRegistry, deps: IncidentL
   });
 
   // PDPL notice -----------------------------------------------------------------------------------
+  // Approve acts on the notice the pressed message showed (its value says which version).
   onButton(INCIDENT_ACTION.approvePdplNotice, async (value, userId, body, client) => {
-    const ref = safeJson<{ incidentId: string }>(value);
-    const incident = await incidents.approvePdplNotice(ref.incidentId ?? '', userId);
+    const ref = parsePdplNoticeValue(value);
+    if (!ref) return;
+    const incident = await incidents.approvePdplNotice(ref.incidentId, ref.rev, userId);
     const lang = await languageOf(userId, client);
     const byHand = incident.pdplByHand?.length ?? 0;
     await tellUser(
@@ -619,9 +646,11 @@ export function registerIncidentListeners(app: ListenerRegistry, deps: IncidentL
     await tellUser(client, body.channel?.id, userId, pdplSentByHandText(name, lang));
   });
 
+  // The form shows the latest notice and remembers its version, whatever the message showed.
   onButton(INCIDENT_ACTION.editPdplNotice, async (value, userId, body, client) => {
-    const ref = safeJson<{ incidentId: string }>(value);
-    const incident = await incidents.require(ref.incidentId ?? '');
+    const ref = parsePdplNoticeValue(value);
+    if (!ref) return;
+    const incident = await incidents.require(ref.incidentId);
     const lang = await languageOf(userId, client);
     if (!incident.pdplNotice || incident.pdplNoticeSentAtMs !== undefined) {
       throw new IncidentRefusal(
@@ -633,7 +662,13 @@ export function registerIncidentListeners(app: ListenerRegistry, deps: IncidentL
     const texts = { ...incident.pdplNotice.texts };
     await client.views.open({
       trigger_id: body.trigger_id,
-      view: buildPdplNoticeModal({ incidentId: incident.id, text: '', texts, lang }),
+      view: buildPdplNoticeModal({
+        incidentId: incident.id,
+        rev: pdplNoticeRev(incident.pdplNotice),
+        text: '',
+        texts,
+        lang,
+      }),
     });
   });
 
@@ -654,13 +689,26 @@ export function registerIncidentListeners(app: ListenerRegistry, deps: IncidentL
       await ack({ response_action: 'errors', errors });
       return;
     }
+    const meta = parsePdplNoticeValue(view.private_metadata) ?? { incidentId: '' };
+    // As for the status update: a notice changed since the form opened is a field error.
+    const current = meta.incidentId ? await incidents.get(meta.incidentId) : null;
+    const changed = current && pdplNoticeChangedSince(current, meta.rev, 'edit');
+    const firstInput = Object.keys(view.state.values).find((b) =>
+      b.startsWith(INCIDENT_BLOCK.pdplNoticeText),
+    );
+    if (changed && firstInput) {
+      await ack({
+        response_action: 'errors',
+        errors: { [firstInput]: pick(ackLang, changed.messageAr, changed.messageEn) },
+      });
+      return;
+    }
     await ack();
     const lang = await languageOf(userId, client);
     const texts: Partial<Record<Lang, string>> = {};
     for (const [l, value] of entries) texts[l === 'ar' || l === 'en' ? l : lang] = value;
-    const meta = safeJson<{ incidentId: string }>(view.private_metadata);
     try {
-      const incident = await incidents.editPdplNotice(meta.incidentId ?? '', texts, userId);
+      const incident = await incidents.editPdplNotice(meta.incidentId, meta.rev, texts, userId);
       await warnIfUnapprovable(client, incident.channelId, userId, lang, incident.pdplNotice, {
         ar: 'الإشعار',
         en: 'notice',

@@ -902,6 +902,11 @@ export type StatusDraftStatus = 'pending' | 'approved' | 'snoozed' | 'closed';
 
 export interface IncidentStatusDraft {
   seq: number;
+  /**
+   * Bumped on every edit (absent, in drafts stored before it: 0). The draft's message carries
+   * `seq` and `rev` on its buttons, so an approval is of the text its approver saw (rule 1).
+   */
+  rev?: number;
   /** The update in the incident's own language (its channel, the timeline). */
   text: string;
   /**
@@ -927,6 +932,8 @@ export interface IncidentStatusDraft {
 export interface PdplNoticeDraft {
   /** The notice in each language the recipients need. */
   texts: Partial<Record<'ar' | 'en', string>>;
+  /** Bumped on every edit (absent, in notices stored before it: 0); carried by its buttons. */
+  rev?: number;
   violations: DraftViolationSummary[];
   editedBy?: string;
   approvedBy?: string;
@@ -1022,6 +1029,7 @@ export type IncidentRefusalCode =
   | 'severity_below_triage'
   | 'no_draft'
   | 'draft_not_pending'
+  | 'draft_changed'
   | 'draft_flagged'
   | 'empty_draft'
   | 'not_frozen'
@@ -1520,13 +1528,77 @@ function requirePendingDraft(incident: Incident, seq: number): IncidentStatusDra
   return d;
 }
 
+/** The status-update draft's version: 0 as drafted, one more after each edit. */
+export function statusDraftRev(draft: IncidentStatusDraft): number {
+  return draft.rev ?? 0;
+}
+
+/** The PDPL notice's version: 0 as drafted, one more after each edit. */
+export function pdplNoticeRev(notice: PdplNoticeDraft): number {
+  return notice.rev ?? 0;
+}
+
+export type IncidentDraftAction = 'approve' | 'edit';
+
+function changedRefusal(what: 'update' | 'notice', action: IncidentDraftAction): IncidentRefusal {
+  const [ar, en] = what === 'update' ? ['التحديث', 'update'] : ['الإشعار', 'notice'];
+  if (action === 'edit') {
+    return new IncidentRefusal(
+      'draft_changed',
+      `تغيّر ${ar} منذ فتحت هذا النموذج (عدّله شخص آخر). لم يُحفظ نصك: انسخه، وأغلق النموذج، ثم اضغط «تعديل» من جديد.`,
+      `The ${en} changed since you opened this form (someone else edited it). Your text was not saved: copy it, close this form and press Edit again.`,
+    );
+  }
+  return new IncidentRefusal(
+    'draft_changed',
+    what === 'update'
+      ? 'تغيّر التحديث منذ هذه الرسالة؛ راجع أحدث نسخة واستخدم أزرارها. لم يُنشر شيء.'
+      : 'تغيّر الإشعار منذ هذه الرسالة؛ راجع أحدث نسخة واستخدم أزرارها. لم يُرسل شيء.',
+    what === 'update'
+      ? 'The update changed since this message — review the latest and use its buttons. Nothing was posted.'
+      : 'The notice changed since this message — review the latest and use its buttons. Nothing was sent.',
+  );
+}
+
 /**
- * Edits the draft's text in the languages given (the others are kept). `violations` are those
- * of every language's text after the edit.
+ * Why acting on status update `seq` at version `rev` is refused when the draft is no longer
+ * that text: an approval must publish the text its approver saw (rule 1), never a later edit
+ * made by someone else; an edit must start from the text its author saw. `rev` is undefined
+ * when the message or form did not say which version it showed (from before drafts were
+ * versioned on them): treated as changed, since nobody can tell what was seen. Null: the same
+ * text. (A draft that is no longer pending is refused by the action itself, with its reason.)
+ */
+export function statusDraftChangedSince(
+  incident: Incident,
+  seq: number,
+  rev: number | undefined,
+  action: IncidentDraftAction,
+): IncidentRefusal | null {
+  const d = incident.draft;
+  if (!d || d.seq !== seq || d.status !== 'pending') return null;
+  return rev === statusDraftRev(d) ? null : changedRefusal('update', action);
+}
+
+/** The same for the PDPL notice: `rev` is the version its message or edit form showed. */
+export function pdplNoticeChangedSince(
+  incident: Incident,
+  rev: number | undefined,
+  action: IncidentDraftAction,
+): IncidentRefusal | null {
+  const n = incident.pdplNotice;
+  if (!n || incident.pdplNoticeSentAtMs !== undefined) return null;
+  return rev === pdplNoticeRev(n) ? null : changedRefusal('notice', action);
+}
+
+/**
+ * Edits the draft's text in the languages given (the others are kept): a new version (`rev`),
+ * so Approve buttons showing the text before it are refused. `violations` are those of every
+ * language's text after the edit. `rev` is the version the editor started from.
  */
 export function editIncidentStatusDraft(
   incident: Incident,
   seq: number,
+  rev: number | undefined,
   texts: Partial<Record<'ar' | 'en', string>>,
   violations: DraftViolationSummary[],
   actor: string,
@@ -1534,6 +1606,8 @@ export function editIncidentStatusDraft(
 ): IncidentTransition {
   assertActive(incident);
   const d = requirePendingDraft(incident, seq);
+  const changed = statusDraftChangedSince(incident, seq, rev, 'edit');
+  if (changed) throw changed;
   const edited = Object.values(texts);
   if (edited.length === 0 || edited.some((t) => !t || t.trim() === '')) {
     throw new IncidentRefusal('empty_draft', 'التحديث فارغ.', 'The update is empty.');
@@ -1541,13 +1615,15 @@ export function editIncidentStatusDraft(
   // A draft stored with one text had it for every language: only the edited ones change.
   const merged = { ...(d.texts ?? {}), ...texts };
   const text = merged[incident.language] ?? d.text;
+  const nextRev = statusDraftRev(d) + 1;
   return {
     incident: bump(incident, {
-      draft: { ...d, text, texts: merged, violations, editedBy: actor },
+      draft: { ...d, rev: nextRev, text, texts: merged, violations, editedBy: actor },
     }),
     ledger: [
       led('incident.update_edited', actor, atMs, incident.id, {
         seq,
+        rev: nextRev,
         flagged: violations.length > 0,
       }),
     ],
@@ -1556,17 +1632,21 @@ export function editIncidentStatusDraft(
 
 /**
  * Rule 1 and 5: a human approves the update; SEV1 updates need a founder, others an approver;
- * a draft with prohibited claims or internal ids cannot be approved until edited.
+ * a draft with prohibited claims or internal ids cannot be approved until edited. `seq` and
+ * `rev` are the draft the approve button was shown with: a later edit is refused, not published.
  */
 export function approveIncidentStatusDraft(
   incident: Incident,
   seq: number,
+  rev: number | undefined,
   actor: Actor,
   atMs: number,
   cadence: IncidentCadence = DEFAULT_INCIDENT_CADENCE,
 ): IncidentTransition {
   assertActive(incident);
   const d = requirePendingDraft(incident, seq);
+  const changed = statusDraftChangedSince(incident, seq, rev, 'approve');
+  if (changed) throw changed;
   if (incident.severity === 'SEV1' && !actor.isFounder) {
     throw new IncidentRefusal(
       'founder_only',
@@ -1605,6 +1685,7 @@ export function approveIncidentStatusDraft(
     ledger: [
       led('incident.update_approved', actor.userId, atMs, incident.id, {
         seq,
+        rev: statusDraftRev(d),
         text: d.text,
         ...(d.texts ? { texts: d.texts } : {}),
       }),
@@ -1635,20 +1716,36 @@ export function snoozeIncidentStatusDraft(
   };
 }
 
+/**
+ * Edits the PDPL notice (the languages given; the others are kept): a new version (`rev`), so
+ * Approve buttons showing the notice before it are refused. `rev` is the version the editor
+ * started from.
+ */
 export function editIncidentPdplNotice(
   incident: Incident,
+  rev: number | undefined,
   texts: Partial<Record<'ar' | 'en', string>>,
   violations: DraftViolationSummary[],
   actor: string,
   atMs: number,
 ): IncidentTransition {
   const notice = requireOpenNotice(incident);
+  const changed = pdplNoticeChangedSince(incident, rev, 'edit');
+  if (changed) throw changed;
+  const nextRev = pdplNoticeRev(notice) + 1;
   return {
     incident: bump(incident, {
-      pdplNotice: { ...notice, texts: { ...notice.texts, ...texts }, violations, editedBy: actor },
+      pdplNotice: {
+        ...notice,
+        rev: nextRev,
+        texts: { ...notice.texts, ...texts },
+        violations,
+        editedBy: actor,
+      },
     }),
     ledger: [
       led('incident.pdpl_notice_edited', actor, atMs, incident.id, {
+        rev: nextRev,
         flagged: violations.length > 0,
       }),
     ],
@@ -1675,15 +1772,19 @@ function requireOpenNotice(incident: Incident): PdplNoticeDraft {
 
 /**
  * A founder approves the PDPL notice: it goes to the affected customers in Slack; those
- * outside Slack (`byHand`) are listed to be told by hand. The reminders stop.
+ * outside Slack (`byHand`) are listed to be told by hand. The reminders stop. `rev` is the
+ * version the approve button was shown with: a later edit is refused, not sent (rule 1).
  */
 export function approveIncidentPdplNotice(
   incident: Incident,
+  rev: number | undefined,
   actor: Actor,
   atMs: number,
   byHand: readonly Omit<PdplByHandRecipient, 'notifiedAtMs' | 'notifiedBy'>[] = [],
 ): IncidentTransition {
   const notice = requireOpenNotice(incident);
+  const changed = pdplNoticeChangedSince(incident, rev, 'approve');
+  if (changed) throw changed;
   if (!actor.isFounder) {
     throw new IncidentRefusal(
       'founder_only',
@@ -1730,6 +1831,7 @@ export function approveIncidentPdplNotice(
     }),
     ledger: [
       led('incident.pdpl_notice_approved', actor.userId, atMs, incident.id, {
+        rev: pdplNoticeRev(notice),
         deadlineMs: incident.pdplDeadlineMs,
         withinDeadline:
           incident.pdplDeadlineMs === undefined ? null : atMs <= incident.pdplDeadlineMs,

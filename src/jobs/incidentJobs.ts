@@ -30,9 +30,11 @@ import {
   internalIdViolations,
   newestPdplMessage,
   type PdplReminderRecord,
+  pdplNoticeRev,
   pdplReminderSchedule,
   postMortemForIncident,
   recordIncidentChannel,
+  statusDraftRev,
 } from '../domain/index.ts';
 import type {
   IncidentJobsPort,
@@ -162,11 +164,13 @@ export class IncidentJobs implements IncidentJobsPort {
     );
   }
 
-  async sync(incident: Incident): Promise<void> {
+  async sync(incident: Incident, again?: 'stale_press'): Promise<void> {
+    // A stale press asks once per version: its job renders what the messages lack.
+    const suffix = again ? `-${again}` : '';
     await this.queue.add(
       'sync',
       { kind: 'sync', incidentId: incident.id, version: incident.version },
-      { ...JOB_OPTIONS, jobId: `inc-${incident.id}-sync-v${incident.version}` },
+      { ...JOB_OPTIONS, jobId: `inc-${incident.id}-sync-v${incident.version}${suffix}` },
     );
   }
 
@@ -518,6 +522,7 @@ async function draftMessage(deps: IncidentWorkerDeps, incident: Incident) {
   return buildStatusUpdateDraft({
     incidentId: incident.id,
     updateSeq: d.seq,
+    updateRev: statusDraftRev(d),
     text: d.text,
     // Approvers see each language's text: each one goes to its readers as written.
     texts: Object.entries(texts).map(([lang, text]) => ({ lang: lang as Lang, text: text ?? '' })),
@@ -542,6 +547,7 @@ function pdplMessage(
   const deadline = incident.pdplDeadlineMs ?? nowMs;
   return buildPdplReminder({
     incidentId: incident.id,
+    noticeRev: notice ? pdplNoticeRev(notice) : 0,
     hoursElapsed: r.hours,
     hoursLeft: Math.max(0, (deadline - incident.declaredAtMs) / 3_600_000 - r.hours),
     isDeadline: r.isDeadline,

@@ -60,8 +60,12 @@ export interface PublishTarget {
 export interface IncidentJobsPort {
   /** Creates the incident channel (retrying until Slack lets it), then posts its messages. */
   setup(incident: Incident): Promise<void>;
-  /** Brings the incident's Slack messages (summary, plan, draft, PDPL reminders) up to date. */
-  sync(incident: Incident): Promise<void>;
+  /**
+   * Brings the incident's Slack messages (summary, plan, draft, PDPL reminders) up to date.
+   * `again`: even when this version was synced already (a button was pressed on a message
+   * that still shows an older text).
+   */
+  sync(incident: Incident, again?: 'stale_press'): Promise<void>;
   /** Keeps the first-action, status-update and PDPL timers in step with the incident. */
   schedule(incident: Incident): Promise<void>;
   /** Each target gets the approved text in its own language. */
@@ -361,10 +365,12 @@ export class IncidentService {
     return changed;
   }
 
-  /** Edits the draft in the languages given; the others keep their text. */
+  /** Edits the draft (version `rev`, as the editor opened it) in the languages given; the
+   *  others keep their text. */
   async editUpdate(
     id: string,
     seq: number,
+    rev: number | undefined,
     texts: Partial<Record<Lang, string>>,
     userId: string,
   ): Promise<Incident> {
@@ -377,14 +383,22 @@ export class IncidentService {
         const violations = Object.values(merged).flatMap((t) =>
           t ? IncidentService.violations(t) : [],
         );
-        return editIncidentStatusDraft(i, seq, merged, violations, userId, this.ctx.now());
+        return editIncidentStatusDraft(i, seq, rev, merged, violations, userId, this.ctx.now());
       })
     ).incident;
   }
 
-  async approveUpdate(id: string, seq: number, userId: string): Promise<Incident> {
-    const { incident, changed } = await this.apply(id, (i) =>
-      approveIncidentStatusDraft(i, seq, this.actor(userId), this.ctx.now(), this.cadence),
+  /** Approves draft `seq` as shown at version `rev`; a later edit is refused, not published. */
+  async approveUpdate(
+    id: string,
+    seq: number,
+    rev: number | undefined,
+    userId: string,
+  ): Promise<Incident> {
+    const { incident, changed } = await this.refreshWhenStale(id, () =>
+      this.apply(id, (i) =>
+        approveIncidentStatusDraft(i, seq, rev, this.actor(userId), this.ctx.now(), this.cadence),
+      ),
     );
     const draft = incident.draft;
     if (changed && draft) {
@@ -457,8 +471,27 @@ export class IncidentService {
     return { incident, added: changed };
   }
 
+  /**
+   * A button pressed on a message showing another text than the incident's is refused. When
+   * that message did not catch up (its update failed, or it predates versioned buttons), the
+   * refusal alone would repeat on every press: bring the messages up to date as well.
+   */
+  private async refreshWhenStale<T>(id: string, run: () => Promise<T>): Promise<T> {
+    try {
+      return await run();
+    } catch (error) {
+      if (error instanceof IncidentRefusal && error.code === 'draft_changed') {
+        const current = await this.store.getIncident(id);
+        if (current) await this.jobs.sync(current, 'stale_press');
+      }
+      throw error;
+    }
+  }
+
+  /** Edits the PDPL notice (version `rev`, as the editor opened it). */
   async editPdplNotice(
     id: string,
+    rev: number | undefined,
     texts: Partial<Record<Lang, string>>,
     userId: string,
   ): Promise<Incident> {
@@ -468,12 +501,13 @@ export class IncidentService {
         const violations = Object.values(merged).flatMap((t) =>
           t ? IncidentService.violations(t) : [],
         );
-        return editIncidentPdplNotice(i, texts, violations, userId, this.ctx.now());
+        return editIncidentPdplNotice(i, rev, texts, violations, userId, this.ctx.now());
       })
     ).incident;
   }
 
-  async approvePdplNotice(id: string, userId: string): Promise<Incident> {
+  /** Approves the PDPL notice as shown at version `rev`; a later edit is refused, not sent. */
+  async approvePdplNotice(id: string, rev: number | undefined, userId: string): Promise<Incident> {
     const current = await this.require(id);
     const byHand = (await this.customersOutsideSlack(current)).map((c) => {
       const email = c.contacts.find((x) => x.email)?.email;
@@ -484,8 +518,10 @@ export class IncidentService {
         ...(email ? { email } : {}),
       };
     });
-    const { incident, changed } = await this.apply(id, (i) =>
-      approveIncidentPdplNotice(i, this.actor(userId), this.ctx.now(), byHand),
+    const { incident, changed } = await this.refreshWhenStale(id, () =>
+      this.apply(id, (i) =>
+        approveIncidentPdplNotice(i, rev, this.actor(userId), this.ctx.now(), byHand),
+      ),
     );
     if (changed) {
       const texts = incident.pdplNotice?.texts ?? {};

@@ -647,10 +647,15 @@ export function buildResponsePlanChecklist(input: {
 
 // ─── Status updates ────────────────────────────────────────────────────────────────────
 
-/** Value carried by the status-update buttons. */
+/** Value carried by the status-update buttons (and the edit form's private_metadata). */
 export interface StatusUpdateRef {
   incidentId: string;
   seq: number;
+  /**
+   * The version of the draft's text the message showed. Absent on buttons from before
+   * versions: an approval from them is refused as changed (nobody can tell what was seen).
+   */
+  rev?: number;
   /** Snooze only. */
   minutes?: number;
 }
@@ -662,6 +667,7 @@ export function parseStatusUpdateValue(value: string): StatusUpdateRef | null {
     return {
       incidentId: v.incidentId,
       seq: v.seq,
+      ...(typeof v.rev === 'number' ? { rev: v.rev } : {}),
       ...(typeof v.minutes === 'number' ? { minutes: v.minutes } : {}),
     };
   } catch {
@@ -676,6 +682,8 @@ export function parseStatusUpdateValue(value: string): StatusUpdateRef | null {
 export function buildStatusUpdateDraft(input: {
   incidentId: string;
   updateSeq: number;
+  /** The version of the text shown (carried by the buttons: see StatusUpdateRef.rev). */
+  updateRev: number;
   text: string;
   /** The update per language its readers need (shown instead of `text` when more than one). */
   texts?: ReadonlyArray<{ lang: Lang; text: string }>;
@@ -690,11 +698,11 @@ export function buildStatusUpdateDraft(input: {
   /** Once decided, the buttons give way to what happened. */
   outcome?: StatusUpdateOutcome;
 }): { text: string; blocks: KnownBlock[] } {
-  const { lang, incidentId, updateSeq } = input;
+  const { lang, incidentId, updateSeq, updateRev } = input;
   const violations = input.violations ?? [];
   const snooze = input.snoozeMinutes ?? 15;
   const ref = (extra: Partial<StatusUpdateRef> = {}) =>
-    JSON.stringify({ incidentId, seq: updateSeq, ...extra });
+    JSON.stringify({ incidentId, seq: updateSeq, rev: updateRev, ...extra });
   const blocks: KnownBlock[] = [
     {
       type: 'header',
@@ -840,6 +848,8 @@ function statusOutcomeText(o: StatusUpdateOutcome, lang: Lang): string {
 export function buildStatusUpdateModal(input: {
   incidentId: string;
   updateSeq: number;
+  /** The version of the text the form opens with: saving over a later edit is refused. */
+  updateRev: number;
   text: string;
   lang: Lang;
   incidentTitle?: string;
@@ -907,7 +917,11 @@ export function buildStatusUpdateModal(input: {
   return {
     type: 'modal',
     callback_id: INCIDENT_CALLBACK.statusUpdateModal,
-    private_metadata: JSON.stringify({ incidentId: input.incidentId, seq: input.updateSeq }),
+    private_metadata: JSON.stringify({
+      incidentId: input.incidentId,
+      seq: input.updateSeq,
+      rev: input.updateRev,
+    }),
     title: modalTitle(pick(lang, 'تعديل التحديث', 'Edit status update')),
     submit: modalTitle(pick(lang, 'حفظ', 'Save')),
     close: modalTitle(pick(lang, 'إلغاء', 'Cancel')),
@@ -1148,6 +1162,8 @@ export function buildPostMortemMessage(input: { postMortem: PostMortemDraft; lan
  */
 export function buildPdplReminder(input: {
   incidentId: string;
+  /** The version of the notice shown (carried by its buttons: see PdplNoticeRef.rev). */
+  noticeRev: number;
   hoursElapsed: number;
   deadlineMs: number;
   noticeText: string;
@@ -1199,7 +1215,10 @@ export function buildPdplReminder(input: {
           ` Recipients: ${input.recipientCount} customers.`,
         )
       : '';
-  const ref = JSON.stringify({ incidentId: input.incidentId });
+  const ref = JSON.stringify({
+    incidentId: input.incidentId,
+    rev: input.noticeRev,
+  } satisfies PdplNoticeRef);
   const blocks: KnownBlock[] = [
     { type: 'header', text: plain(headline, HEADER_TEXT_MAX) },
     mrkdwnSection(
@@ -1387,9 +1406,31 @@ export function pdplSentByHandText(customerName: string, lang: Lang): string {
   );
 }
 
+/**
+ * Value carried by the PDPL notice's Approve and Edit buttons (and its edit form's
+ * private_metadata). `rev` is the version of the notice shown; absent on buttons from before
+ * versions, whose approval is refused as changed.
+ */
+export interface PdplNoticeRef {
+  incidentId: string;
+  rev?: number;
+}
+
+export function parsePdplNoticeValue(value: string): PdplNoticeRef | null {
+  try {
+    const v = JSON.parse(value) as Partial<PdplNoticeRef>;
+    if (typeof v.incidentId !== 'string') return null;
+    return { incidentId: v.incidentId, ...(typeof v.rev === 'number' ? { rev: v.rev } : {}) };
+  } catch {
+    return null;
+  }
+}
+
 /** Edit the drafted PDPL notice. */
 export function buildPdplNoticeModal(input: {
   incidentId: string;
+  /** The version of the notice the form opens with: saving over a later edit is refused. */
+  rev: number;
   text: string;
   lang: Lang;
   /** One input per language the recipients need (block_id suffixed `:ar` / `:en`). */
@@ -1433,7 +1474,10 @@ export function buildPdplNoticeModal(input: {
   return {
     type: 'modal',
     callback_id: INCIDENT_CALLBACK.pdplNoticeModal,
-    private_metadata: JSON.stringify({ incidentId: input.incidentId }),
+    private_metadata: JSON.stringify({
+      incidentId: input.incidentId,
+      rev: input.rev,
+    } satisfies PdplNoticeRef),
     title: modalTitle(pick(lang, 'إشعار PDPL', 'PDPL notice')),
     submit: modalTitle(pick(lang, 'حفظ', 'Save')),
     close: modalTitle(pick(lang, 'إلغاء', 'Cancel')),

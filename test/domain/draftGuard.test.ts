@@ -89,6 +89,54 @@ describe('checkDraft — spelling variants and Slack text', () => {
   });
 });
 
+describe('checkDraft — refunds, credits and liability promised outright', () => {
+  it.each([
+    ['We will refund you in full.', 'will refund you in full'],
+    ["We'll refund the difference.", "We'll refund"],
+    ['You will be refunded in full.', 'refunded in full'],
+    ['We will credit your account for the downtime.', 'will credit your account'],
+    ['Our team will credit you 20% of this month.', 'will credit you'],
+    ['We accept full legal liability for this.', 'accept full legal liability'],
+    ['We are liable for the lost messages.', 'We are liable'],
+    ['سنعيد لكم المبلغ كاملاً', 'سنعيد لكم المبلغ كاملاً'],
+    ['وسنعيد لك المبلغ خلال أسبوع', 'وسنعيد لك المبلغ'],
+    ['نعدكم باسترداد المبلغ', 'نعدكم باسترداد'],
+    ['نتحمل المسؤولية القانونية كاملة', 'نتحمل المسؤولية القانونية'],
+  ])('%s', (text, phrase) => {
+    const r = checkDraft(text);
+    expect(r.violations).toEqual([
+      {
+        category: 'legal_financial_promise',
+        phrase,
+        labelAr: DRAFT_GUARD_RULES.legal_financial_promise.labelAr,
+        labelEn: DRAFT_GUARD_RULES.legal_financial_promise.labelEn,
+      },
+    ]);
+  });
+
+  // Where and how to ask for a refund is information; saying what will not happen is no promise.
+  it.each([
+    'You can request a refund in Settings → Billing.',
+    'To ask for a refund, open Settings → Billing and choose Request refund.',
+    'Refunds are handled by our billing team under your plan terms.',
+    'We will review your refund request within 2 business days.',
+    'Your account credit is shown under Billing.',
+    'The credit card on file will be charged on the 1st.',
+    'We will credit the team that reported it in the release notes.',
+    'We cannot refund you directly; please contact billing.',
+    'We do not accept liability for third-party outages.',
+    'We take full responsibility for following up on your request.',
+    'يمكنك طلب استرداد المبلغ من الإعدادات ← الفوترة.',
+    'طلبات الاسترداد يراجعها فريق الفوترة حسب شروط الاشتراك.',
+    'نعيد حساب المبلغ ونرسل لك فاتورة معدلة.',
+    'نرجع لك بخصوص المبلغ خلال يوم.',
+    'نتحمل مسؤولية متابعة طلبك حتى يُحل.',
+    'لا نتحمل المسؤولية القانونية عن الأطراف الأخرى.',
+  ])('allows: %s', (text) => {
+    expect(checkDraft(text)).toEqual({ ok: true, violations: [] });
+  });
+});
+
 describe('checkDraft — what is allowed', () => {
   it.each([
     'شكراً لتواصلك، سنعود إليك خلال 30 دقيقة.',

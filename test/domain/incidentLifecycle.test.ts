@@ -7,6 +7,7 @@ import {
   approveIncidentStatusDraft,
   changeIncidentSeverity,
   DEFAULT_INCIDENT_CADENCE,
+  editIncidentPdplNotice,
   editIncidentStatusDraft,
   type Incident,
   IncidentRefusal,
@@ -15,6 +16,7 @@ import {
   internalIdViolations,
   liftIncidentFreeze,
   openIncident,
+  pdplNoticeChangedSince,
   pdplReminderSchedule,
   postMortemForIncident,
   recordIncidentFreeze,
@@ -23,6 +25,7 @@ import {
   setIncidentPlanSteps,
   snoozeIncidentStatusDraft,
   startIncidentStatusDraft,
+  statusDraftChangedSince,
   statusDraftText,
   statusDraftTexts,
   triageIncident,
@@ -177,31 +180,31 @@ describe('status updates', () => {
 
   it('needs a founder for SEV1 and an approver otherwise; then the cadence restarts', () => {
     const sev1 = withDraft(declare({ hasDataLeak: true }));
-    expect(refusal(() => approveIncidentStatusDraft(sev1, 1, approver, T0)).code).toBe(
+    expect(refusal(() => approveIncidentStatusDraft(sev1, 1, 0, approver, T0)).code).toBe(
       'founder_only',
     );
-    const ok = approveIncidentStatusDraft(sev1, 1, founder, T0 + 40 * MIN);
+    const ok = approveIncidentStatusDraft(sev1, 1, 0, founder, T0 + 40 * MIN);
     expect(ok.incident.updateCount).toBe(1);
     expect(ok.incident.nextUpdateDueMs).toBe(T0 + 40 * MIN + 30 * MIN);
     expect(ok.incident.timeline.at(-1)?.kind).toBe('update');
-    expect(refusal(() => approveIncidentStatusDraft(ok.incident, 1, founder, T0)).code).toBe(
+    expect(refusal(() => approveIncidentStatusDraft(ok.incident, 1, 0, founder, T0)).code).toBe(
       'draft_not_pending',
     );
     const sev3 = withDraft(declare());
-    expect(refusal(() => approveIncidentStatusDraft(sev3, 1, operator, T0)).code).toBe(
+    expect(refusal(() => approveIncidentStatusDraft(sev3, 1, 0, operator, T0)).code).toBe(
       'approver_only',
     );
-    expect(approveIncidentStatusDraft(sev3, 1, approver, T0).incident.draft?.status).toBe(
+    expect(approveIncidentStatusDraft(sev3, 1, 0, approver, T0).incident.draft?.status).toBe(
       'approved',
     );
   });
 
   it('refuses a flagged draft and a stale one; one pending draft at a time', () => {
     const flagged = withDraft(declare(), true);
-    expect(refusal(() => approveIncidentStatusDraft(flagged, 1, approver, T0)).code).toBe(
+    expect(refusal(() => approveIncidentStatusDraft(flagged, 1, 0, approver, T0)).code).toBe(
       'draft_flagged',
     );
-    expect(refusal(() => approveIncidentStatusDraft(flagged, 2, approver, T0)).code).toBe(
+    expect(refusal(() => approveIncidentStatusDraft(flagged, 2, 0, approver, T0)).code).toBe(
       'no_draft',
     );
     expect(
@@ -234,6 +237,7 @@ describe('status updates', () => {
     const edited = editIncidentStatusDraft(
       inc,
       1,
+      0,
       { en: 'Fixed for most.' },
       [],
       'U1',
@@ -242,11 +246,61 @@ describe('status updates', () => {
     expect(statusDraftText(edited.draft!, 'ar')).toBe('نعمل على حل المشكلة.');
     expect(statusDraftText(edited.draft!, 'en')).toBe('Fixed for most.');
     expect(edited.draft?.text).toBe('Fixed for most.');
-    expect(refusal(() => editIncidentStatusDraft(inc, 1, { ar: ' ' }, [], 'U1', T0)).code).toBe(
+    expect(refusal(() => editIncidentStatusDraft(inc, 1, 0, { ar: ' ' }, [], 'U1', T0)).code).toBe(
       'empty_draft',
     );
-    const approved = approveIncidentStatusDraft(edited, 1, approver, T0 + MIN).incident;
+    const approved = approveIncidentStatusDraft(edited, 1, 1, approver, T0 + MIN).incident;
     expect(approved.timeline.at(-1)?.text).toBe('#1: Fixed for most.');
+  });
+
+  it('approves only the text the approver saw: each edit is a new version (rule 1)', () => {
+    const drafted = withDraft(declare());
+    expect(drafted.draft?.rev).toBeUndefined(); // as stored before versions: version 0
+    const edited = editIncidentStatusDraft(
+      drafted,
+      1,
+      0,
+      { en: 'Exports are back for most customers.' },
+      [],
+      'UOPS',
+      T0 + 31 * MIN,
+    );
+    expect(edited.incident.draft).toMatchObject({ seq: 1, rev: 1, editedBy: 'UOPS' });
+    expect(edited.ledger[0]?.details).toMatchObject({ seq: 1, rev: 1 });
+    // The Approve button of the message showing the text before the edit (version 0).
+    const stale = refusal(() =>
+      approveIncidentStatusDraft(edited.incident, 1, 0, approver, T0 + 32 * MIN),
+    );
+    expect(stale.code).toBe('draft_changed');
+    expect(stale.messageEn).toBe(
+      'The update changed since this message — review the latest and use its buttons. Nothing was posted.',
+    );
+    expect(stale.messageAr).toContain('لم يُنشر شيء');
+    // A button from before versions says nothing about what was seen: refused too.
+    expect(
+      refusal(() =>
+        approveIncidentStatusDraft(edited.incident, 1, undefined, approver, T0 + 32 * MIN),
+      ).code,
+    ).toBe('draft_changed');
+    // An edit form opened on version 0 cannot overwrite version 1.
+    const overwrite = refusal(() =>
+      editIncidentStatusDraft(edited.incident, 1, 0, { en: 'Mine.' }, [], 'UAPPROVER', T0),
+    );
+    expect(overwrite.code).toBe('draft_changed');
+    expect(overwrite.messageEn).toContain('changed since you opened this form');
+    // The message showing the edit approves exactly the edit.
+    const approved = approveIncidentStatusDraft(edited.incident, 1, 1, approver, T0 + 33 * MIN);
+    expect(approved.incident.draft?.text).toBe('Exports are back for most customers.');
+    expect(approved.ledger[0]?.details).toMatchObject({
+      seq: 1,
+      rev: 1,
+      text: 'Exports are back for most customers.',
+    });
+    // Already approved: the reason given is that, not a change.
+    expect(
+      refusal(() => approveIncidentStatusDraft(approved.incident, 1, 0, approver, T0)).code,
+    ).toBe('draft_not_pending');
+    expect(statusDraftChangedSince(approved.incident, 1, 0, 'approve')).toBeNull();
   });
 
   it('snooze sets the next draft time', () => {
@@ -327,7 +381,7 @@ describe('a post-mortem after the longest update', () => {
       by: 'sanad',
       atMs: T0,
     })!.incident;
-    const approved = approveIncidentStatusDraft(drafted, 1, approver, T0 + MIN).incident;
+    const approved = approveIncidentStatusDraft(drafted, 1, 0, approver, T0 + MIN).incident;
     const resolved = resolveIncident(
       approved,
       { summary: 'Fixed', cause: 'A bad deploy' },
@@ -379,9 +433,9 @@ describe('PDPL clock and timers', () => {
     const resolved = resolveIncident(inc, { summary: 's', cause: 'c' }, 'U1', T0 + HOUR).incident;
     expect(kinds(resolved).every((k) => k === 'pdpl-reminder')).toBe(true);
     expect(kinds(resolved)).toHaveLength(5);
-    const sent = approveIncidentPdplNotice(resolved, founder, T0 + 2 * HOUR).incident;
+    const sent = approveIncidentPdplNotice(resolved, 0, founder, T0 + 2 * HOUR).incident;
     expect(kinds(sent)).toEqual([]);
-    expect(refusal(() => approveIncidentPdplNotice(resolved, approver, T0)).code).toBe(
+    expect(refusal(() => approveIncidentPdplNotice(resolved, 0, approver, T0)).code).toBe(
       'founder_only',
     );
   });
@@ -395,8 +449,45 @@ describe('PDPL notice outside Slack', () => {
     lang: 'ar' as const,
   };
 
+  it('sends only the notice the founder saw: each edit is a new version (rule 1)', () => {
+    const leak = declare({ hasDataLeak: true });
+    expect(leak.pdplNotice?.rev).toBeUndefined(); // as stored before versions: version 0
+    const edited = editIncidentPdplNotice(
+      leak,
+      0,
+      { en: 'Dear customer, we are writing about your data.' },
+      [],
+      'UOPS',
+      T0 + HOUR,
+    );
+    expect(edited.incident.pdplNotice).toMatchObject({ rev: 1, editedBy: 'UOPS' });
+    const stale = refusal(() => approveIncidentPdplNotice(edited.incident, 0, founder, T0));
+    expect(stale.code).toBe('draft_changed');
+    expect(stale.messageEn).toBe(
+      'The notice changed since this message — review the latest and use its buttons. Nothing was sent.',
+    );
+    expect(stale.messageAr).toContain('لم يُرسل شيء');
+    expect(
+      refusal(() => approveIncidentPdplNotice(edited.incident, undefined, founder, T0)).code,
+    ).toBe('draft_changed');
+    expect(
+      refusal(() => editIncidentPdplNotice(edited.incident, 0, { en: 'Mine.' }, [], 'U2', T0)).code,
+    ).toBe('draft_changed');
+    const sent = approveIncidentPdplNotice(edited.incident, 1, founder, T0 + 2 * HOUR);
+    expect(sent.incident.pdplNotice?.texts.en).toBe(
+      'Dear customer, we are writing about your data.',
+    );
+    expect(sent.ledger[0]?.details).toMatchObject({ rev: 1 });
+    expect(pdplNoticeChangedSince(sent.incident, 0, 'approve')).toBeNull();
+    expect(refusal(() => approveIncidentPdplNotice(sent.incident, 1, founder, T0)).code).toBe(
+      'notice_already_sent',
+    );
+  });
+
   it('lists the customers outside Slack at approval, in the ledger too', () => {
-    const t = approveIncidentPdplNotice(declare({ hasDataLeak: true }), founder, T0 + HOUR, [wadi]);
+    const t = approveIncidentPdplNotice(declare({ hasDataLeak: true }), 0, founder, T0 + HOUR, [
+      wadi,
+    ]);
     expect(t.incident.pdplByHand).toEqual([wadi]);
     expect(t.incident.timeline.at(-1)?.text).toContain('1 to be told by hand');
     expect(t.ledger.map((e) => [e.action, e.details?.customerId])).toEqual([
@@ -410,7 +501,7 @@ describe('PDPL notice outside Slack', () => {
     expect(refusal(() => recordPdplNoticeSentByHand(leak, 'wadi', approver, T0)).code).toBe(
       'not_found',
     );
-    const sent = approveIncidentPdplNotice(leak, founder, T0 + HOUR, [wadi]).incident;
+    const sent = approveIncidentPdplNotice(leak, 0, founder, T0 + HOUR, [wadi]).incident;
     expect(refusal(() => recordPdplNoticeSentByHand(sent, 'acme', approver, T0)).code).toBe(
       'not_found',
     );
@@ -482,11 +573,11 @@ describe('approvals waiting (the App Home)', () => {
 
   it('drops an approved update and a sent notice; the notice outlives resolve until sent', () => {
     const leak = draftOf(declare({ hasDataLeak: true }));
-    const approved = approveIncidentStatusDraft(leak, 1, founder, T0 + HOUR).incident;
+    const approved = approveIncidentStatusDraft(leak, 1, 0, founder, T0 + HOUR).incident;
     expect(kinds(approved, founder)).toEqual(['pdpl_notice']);
     const resolved = resolveIncident(leak, { summary: 's', cause: 'c' }, 'U1', T0 + HOUR).incident;
     expect(kinds(resolved, founder)).toEqual(['pdpl_notice']);
-    const sent = approveIncidentPdplNotice(resolved, founder, T0 + 2 * HOUR).incident;
+    const sent = approveIncidentPdplNotice(resolved, 0, founder, T0 + 2 * HOUR).incident;
     expect(incidentApprovalsWaiting(sent)).toEqual([]);
   });
 });

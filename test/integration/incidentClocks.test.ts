@@ -202,8 +202,9 @@ describe('status updates on the cadence', () => {
         messageTs: draft.ts,
         actionId: INCIDENT_ACTION.approveUpdate,
       });
+      // The old Approve button showed the clean text: it cannot approve the flagged edit.
       await h.standIn.waitForEphemeral(h.users.approver.id, (e) =>
-        e.text.includes('Edit it before approving'),
+        e.text.includes('The update changed since this message'),
       );
     } finally {
       h.sanad.workers!.incidents.resume();
@@ -224,6 +225,7 @@ describe('status updates on the cadence', () => {
     await h.sanad.incidents.editUpdate(
       inc.id,
       1,
+      current.draft?.rev ?? 0,
       { en: 'Exports are back for most customers.' },
       h.users.approver.id,
     );

@@ -854,6 +854,182 @@ describe('PDPL notice to customers outside Slack', () => {
   });
 });
 
+describe('approving what the approver saw (rule 1)', () => {
+  it('refuses Approve on a status update still showing the text before a colleague’s edit; the updated message publishes exactly the edit', async () => {
+    const inc = await declare({ title: 'Invoice PDFs render blank', customers: ['nakheel'] });
+    expect(inc.severity).not.toBe('SEV1');
+    const approver = h.users.approver.id;
+    const oncall = h.users.oncall.id;
+    const first = 'We are looking into blank invoice PDFs. Next update within the hour.';
+    const edit = 'Invoice PDFs render again for most customers; we are re-generating the rest.';
+    const draft = await draftUpdate(inc, approver, first);
+    const editForm = async (userId: string) => {
+      await h.standIn.clickButton({
+        userId,
+        channelId: inc.channelId!,
+        messageTs: draft.ts,
+        actionId: INCIDENT_ACTION.editUpdate,
+      });
+      const modal = await h.standIn.waitForView(
+        userId,
+        (v) => v.callback_id === INCIDENT_CALLBACK.statusUpdateModal && !seenViews.has(v.id),
+      );
+      seenViews.add(modal.id);
+      return modal;
+    };
+    const submit = (modal: { id: string }, userId: string, text: string) =>
+      h.standIn.submitView({
+        viewId: modal.id,
+        userId,
+        values: { 'incident_update_text_block:en': { incident_update_text: text } },
+      });
+    // Slack refuses the draft message's updates for now: it keeps showing `first`.
+    h.standIn.failNext('chat.update', { status: 503 }, 1000, (args) => args.ts === draft.ts);
+    try {
+      // The approver opens an edit form; meanwhile on-call saves an edit of their own.
+      const slow = await editForm(approver);
+      await submit(await editForm(oncall), oncall, edit);
+      await eventually(h.standIn, async () =>
+        (await incident(inc.id)).draft?.text === edit ? true : undefined,
+      );
+      // The approver's form does not overwrite it: it says why, keeping their text.
+      const result = await submit(slow, approver, 'Mine, written before the edit.');
+      expect(result.outcome).toBe('errors');
+      expect(JSON.stringify(h.standIn.viewErrors(slow.id))).toContain(
+        'The update changed since you opened this form',
+      );
+      // Approve on the message still showing `first` is refused; nothing is published.
+      await h.standIn.clickButton({
+        userId: approver,
+        channelId: inc.channelId!,
+        messageTs: draft.ts,
+        actionId: INCIDENT_ACTION.approveUpdate,
+      });
+      const refusal = await h.standIn.waitForEphemeral(approver, (e) =>
+        e.text.includes('The update changed since this message'),
+      );
+      expect(refusal.text).toContain('Nothing was posted');
+      const now = await incident(inc.id);
+      expect(now.draft).toMatchObject({ status: 'pending', text: edit, editedBy: oncall });
+      expect(now.updateCount).toBe(0);
+    } finally {
+      h.standIn.clearFaults();
+    }
+    // The draft message catches up with the edit and new buttons (its update job retries);
+    // they publish the edit.
+    const updated = await h.standIn.waitForMessage(
+      inc.channelId!,
+      (m) => m.ts === draft.ts && messageText(m).includes(edit) && hasAction(m, 'approve'),
+      { timeoutMs: 20_000 },
+    );
+    expect(messageText(updated)).not.toContain('blank invoice PDFs');
+    await h.standIn.clickButton({
+      userId: approver,
+      channelId: inc.channelId!,
+      messageTs: updated.ts,
+      actionId: INCIDENT_ACTION.approveUpdate,
+    });
+    await h.standIn.waitForMessage(h.channels.nakheel.id, (m) => messageText(m).includes(edit));
+    const toCustomer = h.standIn
+      .messages(h.channels.nakheel.id)
+      .filter((m) => /blank invoice PDFs|Invoice PDFs render again/.test(messageText(m)));
+    expect(toCustomer).toHaveLength(1);
+    const approvals = (await h.sanad.incidents.store.readIncidentLedger(inc.id)).filter(
+      (e) => e.action === 'incident.update_approved',
+    );
+    expect(approvals.map((e) => e.details?.text)).toEqual([edit]);
+  });
+
+  it('refuses Approve on a PDPL notice still showing the text before an edit; the updated message sends exactly the edit', async () => {
+    const inc = await declare({
+      title: 'Order history visible to another store',
+      customers: ['nakheel'],
+      flags: ['data_leak'],
+    });
+    const founder = h.users.founder.id;
+    const oncall = h.users.oncall.id;
+    const notice = await h.standIn.waitForMessage(inc.channelId!, (m) =>
+      JSON.stringify(m.blocks).includes(INCIDENT_ACTION.approvePdplNotice),
+    );
+    await afterJobs(h, h.sanad.incidentQueue, async () =>
+      (await incident(inc.id)).pdplReminders.some((r) => r.ts === notice.ts),
+    );
+    const drafted = (await incident(inc.id)).pdplNotice!.texts.en!;
+    const edit =
+      'Dear customer, order history from your store was visible to one other store for two hours.';
+    const editForm = async (userId: string) => {
+      await h.standIn.clickButton({
+        userId,
+        channelId: inc.channelId!,
+        messageTs: notice.ts,
+        actionId: INCIDENT_ACTION.editPdplNotice,
+      });
+      const modal = await h.standIn.waitForView(
+        userId,
+        (v) => v.callback_id === INCIDENT_CALLBACK.pdplNoticeModal && !seenViews.has(v.id),
+      );
+      seenViews.add(modal.id);
+      return modal;
+    };
+    const submit = (modal: { id: string }, userId: string, text: string) =>
+      h.standIn.submitView({
+        viewId: modal.id,
+        userId,
+        values: { 'incident_pdpl_notice_text_block:en': { incident_pdpl_notice_text: text } },
+      });
+    h.standIn.failNext('chat.update', { status: 503 }, 1000, (args) => args.ts === notice.ts);
+    try {
+      const slow = await editForm(founder);
+      await submit(await editForm(oncall), oncall, edit);
+      await eventually(h.standIn, async () =>
+        (await incident(inc.id)).pdplNotice?.texts.en === edit ? true : undefined,
+      );
+      const result = await submit(slow, founder, 'Dear customer, my own version.');
+      expect(result.outcome).toBe('errors');
+      // In the founder's language (Arabic).
+      expect(JSON.stringify(h.standIn.viewErrors(slow.id))).toMatch(
+        /تغيّر الإشعار منذ فتحت هذا النموذج|The notice changed since you opened this form/,
+      );
+      await h.standIn.clickButton({
+        userId: founder,
+        channelId: inc.channelId!,
+        messageTs: notice.ts,
+        actionId: INCIDENT_ACTION.approvePdplNotice,
+      });
+      const refusal = await h.standIn.waitForEphemeral(founder, (e) =>
+        /تغيّر الإشعار منذ هذه الرسالة|The notice changed since this message/.test(e.text),
+      );
+      expect(refusal.text).toMatch(/لم يُرسل شيء|Nothing was sent/);
+      const now = await incident(inc.id);
+      expect(now.pdplNoticeSentAtMs).toBeUndefined();
+      expect(now.pdplNotice?.texts.en).toBe(edit);
+    } finally {
+      h.standIn.clearFaults();
+    }
+    const updated = await h.standIn.waitForMessage(
+      inc.channelId!,
+      (m) =>
+        m.ts === notice.ts &&
+        messageText(m).includes('one other store') &&
+        JSON.stringify(m.blocks).includes(INCIDENT_ACTION.approvePdplNotice),
+      { timeoutMs: 20_000 },
+    );
+    await h.standIn.clickButton({
+      userId: founder,
+      channelId: inc.channelId!,
+      messageTs: updated.ts,
+      actionId: INCIDENT_ACTION.approvePdplNotice,
+    });
+    await h.standIn.waitForMessage(h.channels.nakheel.id, (m) =>
+      messageText(m).includes('one other store'),
+    );
+    const drafts = h.standIn
+      .messages(h.channels.nakheel.id)
+      .filter((m) => messageText(m).includes(drafted.slice(0, 60)));
+    expect(drafts).toEqual([]);
+  });
+});
+
 describe('status updates in each reader’s language', () => {
   let ar: Harness;
   beforeAll(async () => {

@@ -29,6 +29,7 @@ import {
   chunkLines,
   type IncidentView,
   incidentIdFromBlockId,
+  parsePdplNoticeValue,
   parsePlanBlockId,
   parseStatusUpdateValue,
   pdplApprovedText,
@@ -322,6 +323,7 @@ describe('status updates', () => {
     const msg = buildStatusUpdateDraft({
       incidentId: 'INC-1',
       updateSeq: 3,
+      updateRev: 4,
       text: `We are investigating. ${NASTY}`,
       lang,
       dueAtMs: T0 + HOUR,
@@ -341,8 +343,13 @@ describe('status updates', () => {
       INCIDENT_ACTION.editUpdate,
       INCIDENT_ACTION.snoozeUpdate,
     ]);
+    // Each button says which text it was shown with (seq 3 as edited four times).
     for (const e of actions.elements) {
-      expect(parseStatusUpdateValue(e.value)).toMatchObject({ incidentId: 'INC-1', seq: 3 });
+      expect(parseStatusUpdateValue(e.value)).toMatchObject({
+        incidentId: 'INC-1',
+        seq: 3,
+        rev: 4,
+      });
     }
     expect(parseStatusUpdateValue(actions.elements[2]?.value ?? '')?.minutes).toBe(15);
   });
@@ -351,6 +358,7 @@ describe('status updates', () => {
     const msg = buildStatusUpdateDraft({
       incidentId: 'INC-1',
       updateSeq: 1,
+      updateRev: 0,
       text: 'We guarantee 100% it is fixed',
       lang: 'en',
       dueAtMs: T0,
@@ -372,13 +380,18 @@ describe('status updates', () => {
     const view = buildStatusUpdateModal({
       incidentId: 'INC-1',
       updateSeq: 2,
+      updateRev: 1,
       text: 'x'.repeat(4000),
       lang,
       incidentTitle: NASTY,
     });
     expectValidModal(view);
     expectEscaped(view);
-    expect(JSON.parse(view.private_metadata ?? '')).toEqual({ incidentId: 'INC-1', seq: 2 });
+    expect(JSON.parse(view.private_metadata ?? '')).toEqual({
+      incidentId: 'INC-1',
+      seq: 2,
+      rev: 1,
+    });
   });
 });
 
@@ -388,6 +401,7 @@ describe('status updates in several languages', () => {
     const view = buildStatusUpdateModal({
       incidentId: 'INC-1',
       updateSeq: 2,
+      updateRev: 1,
       text: '',
       texts,
       lang,
@@ -405,6 +419,7 @@ describe('status updates in several languages', () => {
     const msg = buildStatusUpdateDraft({
       incidentId: 'INC-1',
       updateSeq: 2,
+      updateRev: 1,
       text: texts.ar,
       texts: [
         { lang: 'ar', text: texts.ar },
@@ -578,6 +593,7 @@ describe('reminders', () => {
   it.each(LANGS)('PDPL reminder with Approve & send notice / Edit (%s)', (lang) => {
     const msg = buildPdplReminder({
       incidentId: 'INC-1',
+      noticeRev: 2,
       hoursElapsed: 48,
       deadlineMs: T0 + 72 * HOUR,
       noticeText: `Dear customer, ${NASTY}`,
@@ -596,13 +612,17 @@ describe('reminders', () => {
       INCIDENT_ACTION.editPdplNotice,
     ]);
     expect(actions.elements[0]?.confirm).toBeDefined();
-    expect(JSON.parse(actions.elements[0]?.value ?? '')).toEqual({ incidentId: 'INC-1' });
+    // Approve and Edit say which version of the notice they were shown with.
+    for (const e of actions.elements) {
+      expect(parsePdplNoticeValue(e.value)).toEqual({ incidentId: 'INC-1', rev: 2 });
+    }
     expect(JSON.stringify(msg.blocks[0])).toContain('24');
   });
 
   it('PDPL reminder at the deadline says so', () => {
     const msg = buildPdplReminder({
       incidentId: 'INC-1',
+      noticeRev: 0,
       hoursElapsed: 72,
       deadlineMs: T0,
       noticeText: 'Notice',
@@ -617,6 +637,7 @@ describe('reminders', () => {
     (lang) => {
       const msg = buildPdplReminder({
         incidentId: 'INC-1',
+        noticeRev: 0,
         hoursElapsed: 0,
         deadlineMs: T0 + 72 * HOUR,
         noticeText: 'Notice',
@@ -637,6 +658,7 @@ describe('reminders', () => {
     (lang) => {
       const msg = buildPdplReminder({
         incidentId: 'INC-1',
+        noticeRev: 0,
         hoursElapsed: 0,
         deadlineMs: T0 + 72 * HOUR,
         noticeText: 'Notice',
@@ -674,6 +696,7 @@ describe('reminders', () => {
     }));
     const msg = buildPdplReminder({
       incidentId: 'INC-1',
+      noticeRev: 0,
       hoursElapsed: 24,
       deadlineMs: T0 + 72 * HOUR,
       noticeText: 'Notice',
@@ -700,8 +723,24 @@ describe('reminders', () => {
     expect(pdplSentByHandText('<!channel> & Co', 'en')).toContain('&lt;!channel&gt; &amp; Co');
   });
 
-  it.each(LANGS)('PDPL notice edit modal (%s)', (lang) => {
-    expectValidModal(buildPdplNoticeModal({ incidentId: 'INC-1', text: 'Notice', lang }));
+  it.each(LANGS)('PDPL notice edit modal carries the notice version (%s)', (lang) => {
+    const view = buildPdplNoticeModal({ incidentId: 'INC-1', rev: 3, text: 'Notice', lang });
+    expectValidModal(view);
+    expect(parsePdplNoticeValue(view.private_metadata ?? '')).toEqual({
+      incidentId: 'INC-1',
+      rev: 3,
+    });
+  });
+
+  it('reads buttons from before versions as having none (an approval from them is refused)', () => {
+    expect(parseStatusUpdateValue(JSON.stringify({ incidentId: 'INC-1', seq: 2 }))).toEqual({
+      incidentId: 'INC-1',
+      seq: 2,
+    });
+    expect(parsePdplNoticeValue(JSON.stringify({ incidentId: 'INC-1' }))).toEqual({
+      incidentId: 'INC-1',
+    });
+    expect(parsePdplNoticeValue('not json')).toBeNull();
   });
 
   it.each(LANGS)('first-action reminder: overdue, record it, set a commander (%s)', (lang) => {
@@ -741,9 +780,9 @@ describe('Arabic modal titles', () => {
   it('all fit in 24 characters', () => {
     const views: View[] = [
       buildDeclareIncidentModal({ lang: 'ar', customers: [] }),
-      buildStatusUpdateModal({ incidentId: 'I', updateSeq: 1, text: '', lang: 'ar' }),
+      buildStatusUpdateModal({ incidentId: 'I', updateSeq: 1, updateRev: 0, text: '', lang: 'ar' }),
       buildResolveIncidentModal({ incidentId: 'I', lang: 'ar' }),
-      buildPdplNoticeModal({ incidentId: 'I', text: '', lang: 'ar' }),
+      buildPdplNoticeModal({ incidentId: 'I', rev: 0, text: '', lang: 'ar' }),
     ];
     for (const v of views) {
       expectValidModal(v);

@@ -824,6 +824,59 @@ describe('resolution needs the customer', () => {
     expect(ledger.map((e) => e.action)).toContain('ticket.resolved');
   });
 
+  it('answering rewrites the question as it was posted, never with a follow-up draft nobody approved', async () => {
+    const { channel, message, ticketId, question } = await answeredThenAskedToConfirm(
+      'How do I add a second admin to our workspace?',
+    );
+    const posted = messageText(question);
+    // While the question waits, an operator starts a follow-up (it even trips the guard).
+    const followUp = 'We guarantee 100% results, internal note for the team.';
+    await editDraft(ticketId, followUp);
+    await h.standIn.clickButton({
+      userId: h.users.customerNakheel.id,
+      channelId: channel,
+      messageTs: question.ts,
+      actionId: ACTION.customerConfirm,
+    });
+    const answered = await h.standIn.waitForMessage(
+      channel,
+      (m) =>
+        m.ts === question.ts && !JSON.stringify(m.blocks ?? []).includes(ACTION.customerConfirm),
+    );
+    const shown = messageText(answered);
+    expect(shown).toContain('Thank you for confirming');
+    expect(shown).toContain('Could you please confirm the issue is resolved');
+    expect(shown).not.toContain('guarantee');
+    expect(posted).not.toContain('guarantee');
+    // Nowhere in the customer's thread.
+    expect(
+      h.standIn.thread(channel, message.ts).some((m) => messageText(m).includes('guarantee')),
+    ).toBe(false);
+    expect((await h.sanad.store.getTicket(ticketId))?.status).toBe('resolved');
+  });
+
+  it('answering No keeps the posted question text too', async () => {
+    const { channel, ticketId, question } = await answeredThenAskedToConfirm(
+      'Can I move a report to another workspace?',
+    );
+    const followUp = 'Draft for later: we are moving it tonight.';
+    await editDraft(ticketId, followUp);
+    await h.standIn.clickButton({
+      userId: h.users.customerNakheel.id,
+      channelId: channel,
+      messageTs: question.ts,
+      actionId: ACTION.customerNotResolved,
+    });
+    const answered = await h.standIn.waitForMessage(
+      channel,
+      (m) =>
+        m.ts === question.ts &&
+        !JSON.stringify(m.blocks ?? []).includes(ACTION.customerNotResolved),
+    );
+    expect(messageText(answered)).toContain('we will keep working on it with you');
+    expect(messageText(answered)).not.toContain('moving it tonight');
+  });
+
   /** The buttons under the question are still there: the press changed nothing. */
   function questionStillAsks(channel: string, threadTs: string, questionTs: string) {
     const q = h.standIn.thread(channel, threadTs).find((m) => m.ts === questionTs);

@@ -459,6 +459,43 @@ describe('approval-first replies', () => {
     expect(messageText(reply)).toContain('Calendar sync');
   });
 
+  it('keeps a reply naming an internal id unapprovable until it is edited (rule 2)', async () => {
+    const { channel, message, ticketId } = await ticketFromCustomerMessage(
+      'Where can I download the invoices?',
+      h.users.customerNakheel.id,
+    );
+    await editDraft(ticketId, `Thanks Jane, we are on it under reference ${ticketId}.`);
+    const warned = await h.standIn.waitForEphemeral(
+      h.users.approver.id,
+      (e) => messageText(e).includes('prohibited claims') && messageText(e).includes(ticketId),
+    );
+    expect(messageText(warned)).toContain('cannot be approved until edited');
+    const flagged = await cardFor(
+      ticketId,
+      (t) => t.includes('Internal id (never shown to customers)') || t.includes('معرّف داخلي'),
+    );
+    await h.standIn.clickButton({
+      userId: h.users.approver.id,
+      channelId: h.channels.triage.id,
+      messageTs: flagged.ts,
+      actionId: ACTION.approve,
+    });
+    await h.standIn.waitForEphemeral(
+      h.users.approver.id,
+      (e) =>
+        messageText(e).includes('Edit it before approving') && messageText(e).includes(ticketId),
+    );
+    expect((await h.sanad.store.getTicket(ticketId))?.draft.status).toBe('pending');
+    expect(
+      h.standIn.thread(channel, message.ts).filter((m) => m.user === h.standIn.bot.userId),
+    ).toHaveLength(0);
+    // The same through the service: refused, nothing posted.
+    const t = (await h.sanad.store.getTicket(ticketId))!;
+    await expect(
+      h.sanad.tickets.approve(ticketId, t.draft.seq, h.users.approver.id),
+    ).rejects.toThrow(/Edit it before approving/);
+  });
+
   it('refuses Approve on a card still showing an older draft, and sends only the draft on screen', async () => {
     const { channel, message, ticketId } = await ticketFromCustomerMessage(
       'Can we get the invoices as CSV files?',

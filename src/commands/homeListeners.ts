@@ -40,6 +40,19 @@ export function registerHomeListeners(app: ListenerRegistry, deps: HomeListenerD
     await homes.publish(client, userId, lang ?? (await languageOf(userId, client)));
   }
 
+  /** The Home's buttons are the team's: an outsider's Home has none, and a press is refused. */
+  async function insider(client: WebClient, userId: string): Promise<boolean> {
+    if (await homes.isInsider(client, userId)) return true;
+    const lang = await languageOf(userId, client);
+    await tellUser(
+      client,
+      undefined,
+      userId,
+      pick(lang, '⛔ هذا الإجراء متاح لفريق سند فقط.', '⛔ This is only for the Sanad team.'),
+    ).catch(() => undefined);
+    return false;
+  }
+
   app.event('app_home_opened', async ({ event, client }) => {
     if (event.tab !== 'home') return;
     try {
@@ -82,6 +95,7 @@ export function registerHomeListeners(app: ListenerRegistry, deps: HomeListenerD
 
   app.action<BlockAction<ButtonAction>>(OPS_ACTION.homeNewTicket, async ({ ack, body, client }) => {
     await ack();
+    if (!(await insider(client, body.user.id))) return;
     const lang = await languageOf(body.user.id, client);
     const customers = await deps.store.listCustomers();
     await client.views.open({
@@ -94,6 +108,7 @@ export function registerHomeListeners(app: ListenerRegistry, deps: HomeListenerD
     OPS_ACTION.homeDeclareIncident,
     async ({ ack, body, client }) => {
       await ack();
+      if (!(await insider(client, body.user.id))) return;
       const lang = await languageOf(body.user.id, client);
       const customers = await deps.store.listCustomers();
       await client.views.open({
@@ -110,6 +125,7 @@ export function registerHomeListeners(app: ListenerRegistry, deps: HomeListenerD
     OPS_ACTION.homeAddCustomer,
     async ({ ack, body, client }) => {
       await ack();
+      if (!(await insider(client, body.user.id))) return;
       const lang = await languageOf(body.user.id, client);
       await openCustomerOpsModal(deps, client, body.trigger_id, body.user.id, lang, 'add');
     },
@@ -119,6 +135,7 @@ export function registerHomeListeners(app: ListenerRegistry, deps: HomeListenerD
     idPattern(OPS_ACTION.homeCustomerMenu),
     async ({ ack, body, action, client }) => {
       await ack();
+      if (!(await insider(client, body.user.id))) return;
       const userId = body.user.id;
       const lang = await languageOf(userId, client);
       const choice = parseCustomerMenuValue(action.selected_option?.value ?? '');

@@ -1987,6 +1987,28 @@ export function buildHomeView(input: HomeViewInput): View {
   };
 }
 
+/**
+ * The Home for someone outside the Sanad team — a customer in a Slack Connect channel, a guest:
+ * a short note in both languages, and nothing else. No tickets, incidents, customers, ids or
+ * buttons (rule 2: internal ids never reach a customer).
+ */
+export function buildOutsiderHomeView(lang: Lang): View {
+  const first = pick(lang, 'ar', 'en');
+  const note = {
+    ar: 'مرحباً بكم في سند. للتواصل مع فريقنا اكتبوا في قناتكم المشتركة معنا، وسنرد عليكم هناك.',
+    en: 'Welcome to Sanad. To reach our team, write in your shared channel with us and we will answer you there.',
+  };
+  return {
+    type: 'home',
+    callback_id: OPS_CALLBACK.home,
+    blocks: [
+      { type: 'header', text: plain('سند · Sanad', HEADER_TEXT_MAX) },
+      mrkdwnSection(first === 'ar' ? note.ar : note.en),
+      contextBlock(first === 'ar' ? note.en : note.ar),
+    ],
+  };
+}
+
 /** Reads the overflow option value `<menu>|<customerId>`. */
 export function parseCustomerMenuValue(value: string): { menu: string; customerId: string } | null {
   const i = value.indexOf('|');

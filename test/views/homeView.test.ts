@@ -5,6 +5,7 @@ import { formatProblems, validateView } from '../../src/standin/blockKit.ts';
 import { OPS_ACTION, OPS_MENU } from '../../src/views/customerOpsIds.ts';
 import {
   buildHomeView,
+  buildOutsiderHomeView,
   HOME_SECTIONS,
   type HomeAtRisk,
   type HomeCustomer,
@@ -324,4 +325,21 @@ describe('buildHomeView', () => {
     const ids = collect(view, 'action_id');
     expect(ids.some((id) => idPattern(OPS_ACTION.homeShowMore).test(id))).toBe(false);
   });
+});
+
+describe('the outsider Home', () => {
+  it.each(['ar', 'en'] as Lang[])(
+    'is a valid, button-free note in both languages (%s first)',
+    (lang) => {
+      const view = buildOutsiderHomeView(lang);
+      expect(formatProblems(validateView(view, { types: ['home'] }))).toEqual([]);
+      const json = JSON.stringify(view.blocks);
+      expect(json).not.toMatch(/"type":"(actions|button|overflow)"/);
+      expect(json).toContain('shared channel');
+      expect(json).toContain('قناتكم المشتركة');
+      expect(json.indexOf(lang === 'ar' ? 'قناتكم' : 'shared channel')).toBeLessThan(
+        json.indexOf(lang === 'ar' ? 'shared channel' : 'قناتكم'),
+      );
+    },
+  );
 });

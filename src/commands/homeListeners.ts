@@ -127,7 +127,18 @@ export function registerHomeListeners(app: ListenerRegistry, deps: HomeListenerD
       await ack();
       if (!(await insider(client, body.user.id))) return;
       const lang = await languageOf(body.user.id, client);
-      await openCustomerOpsModal(deps, client, body.trigger_id, body.user.id, lang, 'add');
+      try {
+        await openCustomerOpsModal(deps, client, body.trigger_id, body.user.id, lang, 'add');
+      } catch (error) {
+        const text = refusalText(error, lang);
+        if (!text) logger.error({ err: error }, 'could not open the customer form');
+        await tellUser(
+          client,
+          undefined,
+          body.user.id,
+          text ?? pick(lang, '⚠️ تعذّر فتح النموذج.', '⚠️ Could not open the form.'),
+        ).catch(() => undefined);
+      }
     },
   );
 

@@ -251,6 +251,7 @@ export class HomeService {
       ),
       totals: { tickets: open.total },
       canRunCustomerSuccess: actor.isApprover,
+      canEditCustomers: actor.isApprover,
     });
   }
 

@@ -1520,6 +1520,9 @@ export interface HomeViewInput {
   totals?: Partial<Record<HomeSection, number>>;
   /** Offer the on-demand customer-success runs (weekly check-ins, at-risk scan). */
   canRunCustomerSuccess?: boolean;
+  /** Offer Add customer and Edit customer (approvers and founders: a customer's contacts
+   *  decide who may confirm a ticket resolved). */
+  canEditCustomers?: boolean;
 }
 
 interface HomeCaps {
@@ -1631,11 +1634,15 @@ function buildHomeBlocks(input: HomeViewInput, caps: HomeCaps): KnownBlock[] {
         style: 'danger',
         text: plain(pick(lang, '🚨 إعلان حادثة', '🚨 Declare incident')),
       },
-      {
-        type: 'button',
-        action_id: OPS_ACTION.homeAddCustomer,
-        text: plain(pick(lang, '➕ إضافة عميل', '➕ Add customer')),
-      },
+      ...(input.canEditCustomers
+        ? [
+            {
+              type: 'button' as const,
+              action_id: OPS_ACTION.homeAddCustomer,
+              text: plain(pick(lang, '➕ إضافة عميل', '➕ Add customer')),
+            },
+          ]
+        : []),
       {
         type: 'button',
         action_id: OPS_ACTION.homeRefresh,
@@ -1897,7 +1904,9 @@ function buildHomeBlocks(input: HomeViewInput, caps: HomeCaps): KnownBlock[] {
                 opt(OPS_MENU.onboarding, '📋 الإعداد الأولي', '📋 Onboarding'),
                 opt(OPS_MENU.connectors, '🔌 الموصلات', '🔌 Connectors'),
                 opt(OPS_MENU.metrics, '📊 المؤشرات', '📊 Metrics'),
-                opt(OPS_MENU.edit, '✏️ تعديل العميل', '✏️ Edit customer'),
+                ...(input.canEditCustomers
+                  ? [opt(OPS_MENU.edit, '✏️ تعديل العميل', '✏️ Edit customer')]
+                  : []),
               ],
             },
           }

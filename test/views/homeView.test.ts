@@ -253,7 +253,7 @@ describe('buildHomeView', () => {
   });
 
   it('offers the modals: new ticket, declare incident, add customer, and per-customer menus', () => {
-    const view = buildHomeView(bigInput('en'));
+    const view = buildHomeView({ ...bigInput('en'), canEditCustomers: true });
     const ids = collect(view, 'action_id');
     expect(ids).toContain(OPS_ACTION.homeNewTicket);
     expect(ids).toContain(OPS_ACTION.homeDeclareIncident);
@@ -263,6 +263,18 @@ describe('buildHomeView', () => {
     const values = collect(view, 'value').filter((v) => v.includes('|cust_'));
     const parsed = values.map(parseCustomerMenuValue);
     expect(new Set(parsed.map((p) => p?.menu))).toEqual(new Set(Object.values(OPS_MENU)));
+  });
+
+  it('offers Add customer and Edit customer only to those who may edit customers', () => {
+    const view = buildHomeView(bigInput('en'));
+    expectValidHome(view);
+    expect(collect(view, 'action_id')).not.toContain(OPS_ACTION.homeAddCustomer);
+    const menus = collect(view, 'value')
+      .filter((v) => v.includes('|cust_'))
+      .map((v) => parseCustomerMenuValue(v)?.menu);
+    expect(menus.length).toBeGreaterThan(0);
+    expect(menus).not.toContain(OPS_MENU.edit);
+    expect(menus).toContain(OPS_MENU.connectors);
   });
 
   it('offers the customer-success runs to approvers only', () => {

@@ -6,6 +6,7 @@
  */
 import type { BlockAction, ButtonAction, OverflowAction } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
+import { isTeamMember } from '../services/context.ts';
 import type { CustomerOpsService } from '../services/customerOpsService.ts';
 import type { HomeService } from '../services/homeService.ts';
 import type { CustomerOpsStore } from '../store/customerOpsStore.ts';
@@ -110,6 +111,20 @@ export function registerHomeListeners(app: ListenerRegistry, deps: HomeListenerD
       await ack();
       if (!(await insider(client, body.user.id))) return;
       const lang = await languageOf(body.user.id, client);
+      // Declaring can freeze customers: the team's call (founders, approvers, on-call).
+      if (!isTeamMember(deps.policy, body.user.id)) {
+        await tellUser(
+          client,
+          undefined,
+          body.user.id,
+          pick(
+            lang,
+            '⛔ إعلان الحوادث متاح لفريق سند فقط (المؤسسون والمعتمدون والمناوبون).',
+            '⛔ Declaring an incident is only for the Sanad team (founders, approvers and on-call).',
+          ),
+        ).catch(() => undefined);
+        return;
+      }
       const customers = await deps.store.listCustomers();
       await client.views.open({
         trigger_id: body.trigger_id,

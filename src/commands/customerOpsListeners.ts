@@ -131,6 +131,11 @@ export async function openCustomerOpsModal(
   customerId?: string,
 ): Promise<void> {
   let view: View;
+  // Adding or editing a customer (its contacts and channels) is for approvers: refused before
+  // the form opens, and again when it is saved.
+  if (!customerId || menu === 'add' || menu === OPS_MENU.edit) {
+    deps.customerOps.requireCustomerEditor(userId);
+  }
   if (!customerId || menu === 'add') {
     view = buildCustomerModal({ lang });
   } else if (menu === OPS_MENU.onboarding) {

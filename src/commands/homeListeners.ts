@@ -6,6 +6,7 @@
  */
 import type { BlockAction, ButtonAction, OverflowAction } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
+import { isTeamMember } from '../services/context.ts';
 import type { CustomerOpsService } from '../services/customerOpsService.ts';
 import type { HomeService } from '../services/homeService.ts';
 import type { CustomerOpsStore } from '../store/customerOpsStore.ts';
@@ -38,6 +39,19 @@ export function registerHomeListeners(app: ListenerRegistry, deps: HomeListenerD
 
   async function publish(client: WebClient, userId: string, lang?: Lang): Promise<void> {
     await homes.publish(client, userId, lang ?? (await languageOf(userId, client)));
+  }
+
+  /** The Home's buttons are the team's: an outsider's Home has none, and a press is refused. */
+  async function insider(client: WebClient, userId: string): Promise<boolean> {
+    if (await homes.isInsider(client, userId)) return true;
+    const lang = await languageOf(userId, client);
+    await tellUser(
+      client,
+      undefined,
+      userId,
+      pick(lang, '⛔ هذا الإجراء متاح لفريق سند فقط.', '⛔ This is only for the Sanad team.'),
+    ).catch(() => undefined);
+    return false;
   }
 
   app.event('app_home_opened', async ({ event, client }) => {
@@ -82,6 +96,7 @@ export function registerHomeListeners(app: ListenerRegistry, deps: HomeListenerD
 
   app.action<BlockAction<ButtonAction>>(OPS_ACTION.homeNewTicket, async ({ ack, body, client }) => {
     await ack();
+    if (!(await insider(client, body.user.id))) return;
     const lang = await languageOf(body.user.id, client);
     const customers = await deps.store.listCustomers();
     await client.views.open({
@@ -94,7 +109,22 @@ export function registerHomeListeners(app: ListenerRegistry, deps: HomeListenerD
     OPS_ACTION.homeDeclareIncident,
     async ({ ack, body, client }) => {
       await ack();
+      if (!(await insider(client, body.user.id))) return;
       const lang = await languageOf(body.user.id, client);
+      // Declaring can freeze customers: the team's call (founders, approvers, on-call).
+      if (!isTeamMember(deps.policy, body.user.id)) {
+        await tellUser(
+          client,
+          undefined,
+          body.user.id,
+          pick(
+            lang,
+            '⛔ إعلان الحوادث متاح لفريق سند فقط (المؤسسون والمعتمدون والمناوبون).',
+            '⛔ Declaring an incident is only for the Sanad team (founders, approvers and on-call).',
+          ),
+        ).catch(() => undefined);
+        return;
+      }
       const customers = await deps.store.listCustomers();
       await client.views.open({
         trigger_id: body.trigger_id,
@@ -110,8 +140,20 @@ export function registerHomeListeners(app: ListenerRegistry, deps: HomeListenerD
     OPS_ACTION.homeAddCustomer,
     async ({ ack, body, client }) => {
       await ack();
+      if (!(await insider(client, body.user.id))) return;
       const lang = await languageOf(body.user.id, client);
-      await openCustomerOpsModal(deps, client, body.trigger_id, body.user.id, lang, 'add');
+      try {
+        await openCustomerOpsModal(deps, client, body.trigger_id, body.user.id, lang, 'add');
+      } catch (error) {
+        const text = refusalText(error, lang);
+        if (!text) logger.error({ err: error }, 'could not open the customer form');
+        await tellUser(
+          client,
+          undefined,
+          body.user.id,
+          text ?? pick(lang, '⚠️ تعذّر فتح النموذج.', '⚠️ Could not open the form.'),
+        ).catch(() => undefined);
+      }
     },
   );
 
@@ -119,6 +161,7 @@ export function registerHomeListeners(app: ListenerRegistry, deps: HomeListenerD
     idPattern(OPS_ACTION.homeCustomerMenu),
     async ({ ack, body, action, client }) => {
       await ack();
+      if (!(await insider(client, body.user.id))) return;
       const userId = body.user.id;
       const lang = await languageOf(userId, client);
       const choice = parseCustomerMenuValue(action.selected_option?.value ?? '');

@@ -30,6 +30,7 @@ import {
   statusDraftRev,
   triageIncident,
 } from '../domain/index.ts';
+import { isTeamMember } from '../services/context.ts';
 import type { IncidentService } from '../services/incidentService.ts';
 import type { SanadStore } from '../store/redisStore.ts';
 import { escapeText, type Lang, pick } from '../views/format.ts';
@@ -200,6 +201,22 @@ export function registerIncidentListeners(app: ListenerRegistry, deps: IncidentL
         return;
       }
       if (sub === 'list' && arg === '') {
+        // Every active incident with its internal id: for the team only, and never in a
+        // customer's channel, even as an ephemeral (rule 2) — as `/ticket list`.
+        if (!isTeamMember(deps.policy, userId)) {
+          await ephemeral(teamOnlyText(lang, '/incident list'));
+          return;
+        }
+        if (await store.customerForChannel(channelId)) {
+          await ephemeral(
+            pick(
+              lang,
+              '⛔ قائمة الحوادث لا تُعرض في قناة عميل. استخدم `/incident list` في قناة داخلية (مثل قناة العمليات) أو في رسالتك المباشرة مع سند.',
+              '⛔ The incident list is not shown in a customer channel. Use `/incident list` in an internal channel (such as ops) or in your DM with Sanad.',
+            ),
+          );
+          return;
+        }
         const view = buildIncidentList({
           incidents: await incidents.store.activeIncidents(),
           nowMs: deps.now(),
@@ -272,6 +289,11 @@ export function registerIncidentListeners(app: ListenerRegistry, deps: IncidentL
             return;
         }
       }
+      // Declaring can freeze customers' live actions and opens a channel: the team's call.
+      if (!isTeamMember(deps.policy, userId)) {
+        await ephemeral(teamOnlyText(lang, '/incident'));
+        return;
+      }
       const customers = await store.listCustomers();
       await client.views.open({
         trigger_id: command.trigger_id,
@@ -295,6 +317,14 @@ export function registerIncidentListeners(app: ListenerRegistry, deps: IncidentL
     const userId = body.user.id;
     // Before the ack: no Slack call (see LanguageOptions.cachedOnly); after it, the full lookup.
     const ackLang = await languageOf(userId, client, { cachedOnly: true });
+    // The form reached from the Home too: declaring is the team's, whoever opened it.
+    if (!isTeamMember(deps.policy, userId)) {
+      await ack({
+        response_action: 'errors',
+        errors: { [INCIDENT_BLOCK.title]: teamOnlyText(ackLang, '/incident') },
+      });
+      return;
+    }
     const title = v[INCIDENT_BLOCK.title]?.[INCIDENT_ACTION.title]?.value?.trim() ?? '';
     const description =
       v[INCIDENT_BLOCK.description]?.[INCIDENT_ACTION.description]?.value?.trim() ?? '';
@@ -794,4 +824,13 @@ export function registerIncidentListeners(app: ListenerRegistry, deps: IncidentL
       logger.warn({ err: error }, 'could not add a pinned message to the timeline');
     }
   });
+}
+
+/** The bilingual refusal for a team-only incident command. */
+function teamOnlyText(lang: Lang, what: string): string {
+  return pick(
+    lang,
+    `⛔ \`${what}\` متاح لفريق سند فقط (المؤسسون والمعتمدون والمناوبون).`,
+    `⛔ \`${what}\` is only for the Sanad team (founders, approvers and on-call).`,
+  );
 }

@@ -24,9 +24,10 @@ import type { SlaScheduler } from '../jobs/slaReminders.ts';
 import { isTeamMember } from '../services/context.ts';
 import type { TicketService } from '../services/ticketService.ts';
 import type { SanadStore } from '../store/redisStore.ts';
-import { escapeText, type Lang, pick } from '../views/format.ts';
+import { type Lang, pick } from '../views/format.ts';
 import { ACTION, BLOCK, CALLBACK, parseDraftButtonValue } from '../views/ids.ts';
 import {
+  buildAnsweredQuestion,
   buildDraftEditModal,
   buildHelpText,
   buildIntakeModal,
@@ -499,24 +500,17 @@ export function registerTicketListeners(app: ListenerRegistry, deps: TicketListe
       if (ticket?.status !== 'awaiting_confirmation') return;
       if (resolved) await tickets.customerConfirmed(ticket, userId);
       else await tickets.customerDeclined(ticket, userId);
-      const lang = ticket.language;
-      const thanks = resolved
-        ? pick(
-            lang,
-            '✅ شكراً لتأكيدكم. سعدنا بخدمتكم.',
-            '✅ Thank you for confirming. Glad we could help.',
-          )
-        : pick(
-            lang,
-            'شكراً، سنتابع معكم حتى تُحل المشكلة.',
-            'Thank you — we will keep working on it with you.',
-          );
-      if (body.channel?.id && body.message?.ts) {
+      // Rule 1: the question is rewritten from the message as it was posted (the approved
+      // text), never from ticket.draft, which may be a follow-up nobody approved yet.
+      const posted = body.message as { ts?: string; text?: string; blocks?: unknown[] } | undefined;
+      if (body.channel?.id && posted?.ts) {
+        const answered = buildAnsweredQuestion({ posted, resolved, lang: ticket.language });
         await client.chat.update({
           channel: body.channel.id,
-          ts: body.message.ts,
-          text: `${escapeText(ticket.draft.text)}\n\n${thanks}`,
-          blocks: [],
+          ts: posted.ts,
+          text: answered.text,
+          // biome-ignore lint/suspicious/noExplicitAny: Block Kit blocks built by our view builders
+          blocks: answered.blocks as any,
         });
       }
     } catch (error) {

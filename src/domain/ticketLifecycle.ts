@@ -6,6 +6,7 @@
  */
 
 import { checkDraft } from './draftGuard.ts';
+import { internalIdViolations } from './incidents.ts';
 import {
   type EscalationOwner,
   getPriority,
@@ -353,7 +354,7 @@ export function raisePriority(
     text,
     language: ticket.language,
     status: 'pending',
-    violations: checkDraft(text).violations,
+    violations: ticketDraftViolations(text),
     createdAtMs: atMs,
     writtenFor: to,
   };
@@ -399,6 +400,14 @@ export function assignTicket(ticket: Ticket, actor: Actor, atMs: number): Transi
       },
     ],
   };
+}
+
+/**
+ * What keeps a ticket reply from being approved: the draft guard's prohibited claims, and
+ * internal ids (SND-…, INC-…), which never reach a customer (SPEC §1.7 rule 2).
+ */
+export function ticketDraftViolations(text: string): DraftViolationSummary[] {
+  return [...checkDraft(text).violations, ...internalIdViolations(text)];
 }
 
 /** Saving an edit never loses the text: a draft that trips the guard is kept, flagged, and unapprovable. */
@@ -497,12 +506,15 @@ export function approveDraft(
       'P0 replies must be approved by a founder. Nothing was sent.',
     );
   }
-  if (draft.violations.length > 0) {
-    const list = draft.violations.map((v) => `«${v.phrase}»`).join('، ');
+  // A draft saved before internal ids were checked is looked at again here.
+  const blocking =
+    draft.violations.length > 0 ? draft.violations : internalIdViolations(draft.text);
+  if (blocking.length > 0) {
+    const list = blocking.map((v) => `«${v.phrase}»`).join('، ');
     throw new TicketRefusal(
       'draft_has_violations',
       `الرد يحتوي على ادعاءات محظورة (${list}). عدّله قبل الموافقة.`,
-      `The reply contains prohibited claims (${draft.violations.map((v) => `"${v.phrase}"`).join(', ')}). Edit it before approving.`,
+      `The reply contains prohibited claims (${blocking.map((v) => `"${v.phrase}"`).join(', ')}). Edit it before approving.`,
     );
   }
   if (context.frozenReasonEn) {
@@ -638,6 +650,44 @@ export function recordReplyRefused(
         atMs,
         ticketId: ticket.id,
         details: { seq, error: code, approvedBy: approvedBy ?? null },
+      },
+    ],
+  };
+}
+
+/**
+ * The last check before posting found what must never reach a customer (an internal id) in
+ * an approved reply: nothing was posted. The draft goes back to the team, flagged with what
+ * was found, so it cannot be approved again until edited. Null when that draft is no longer
+ * the one being sent.
+ */
+export function recordReplyWithheld(
+  ticket: Ticket,
+  seq: number,
+  found: DraftViolationSummary[],
+  atMs: number,
+): Transition | null {
+  const draft = ticket.draft;
+  if (draft.seq !== seq || draft.status !== 'approved') return null;
+  const { approvedBy, approvedAtMs: _approvedAtMs, ...rest } = draft;
+  const known = new Set(draft.violations.map((v) => `${v.category}|${v.phrase}`));
+  const violations = [
+    ...draft.violations,
+    ...found.filter((v) => !known.has(`${v.category}|${v.phrase}`)),
+  ];
+  return {
+    ticket: bump(ticket, { draft: { ...rest, status: 'pending', violations } }),
+    ledger: [
+      {
+        action: 'reply.withheld',
+        actor: 'sanad',
+        atMs,
+        ticketId: ticket.id,
+        details: {
+          seq,
+          approvedBy: approvedBy ?? null,
+          violations: found.map((v) => v.category),
+        },
       },
     ],
   };

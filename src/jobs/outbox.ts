@@ -10,7 +10,7 @@ import type { WebClient } from '@slack/web-api';
 import { type Job, type Queue, UnrecoverableError } from 'bullmq';
 import type { Logger } from 'pino';
 import type { Policy } from '../config/index.ts';
-import type { Ticket } from '../domain/index.ts';
+import { internalIdViolations, type Ticket } from '../domain/index.ts';
 import { ownerUserIds, renderTicketCard } from '../services/ticketPresenter.ts';
 import type { OutboxPort, TicketService } from '../services/ticketService.ts';
 import type { SanadStore } from '../store/redisStore.ts';
@@ -280,6 +280,14 @@ async function postReply(
   const ticket = await store.getTicket(ticketId);
   if (!ticket || ticket.draft.seq !== seq || ticket.draft.status !== 'approved') return;
   if (ticket.replyTarget.kind !== 'slack') return;
+  // Rule 2, last step: a reply naming an internal id (SND-…, INC-…) is never posted, whoever
+  // approved it. It goes back to the team, flagged, and the ledger records why.
+  const found = internalIdViolations(ticket.draft.text);
+  if (found.length > 0) {
+    deps.logger.error({ ticketId, seq }, 'approved reply names an internal id; not posted');
+    await deps.tickets.recordReplyWithheld(ticketId, seq, found);
+    return;
+  }
   const message = buildCustomerReply({ ticket });
   const ts = await postOnce(
     slack,

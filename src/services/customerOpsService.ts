@@ -236,6 +236,17 @@ export class CustomerOpsService {
 
   // Customers ---------------------------------------------------------------------------
 
+  /**
+   * Adding or editing a customer is for approvers (and founders): its Slack contacts decide
+   * whose answer confirms a ticket resolved (rule 4), its channels where replies go.
+   */
+  requireCustomerEditor(userId: string): void {
+    this.requireApprover(userId, {
+      ar: 'إضافة العملاء وتعديلهم (جهات الاتصال والقنوات) للمعتمدين والمؤسسين فقط.',
+      en: 'Only approvers and founders can add or edit customers (their contacts and channels).',
+    });
+  }
+
   async getCustomer(customerId: string): Promise<Customer | null> {
     return this.ctx.store.getCustomer(customerId);
   }
@@ -253,6 +264,7 @@ export class CustomerOpsService {
     userId: string,
     options: { idempotencyKey?: string } = {},
   ): Promise<{ customer: Customer; created: boolean }> {
+    this.requireCustomerEditor(userId);
     const { store, now } = this.ctx;
     const errors: Record<string, Bilingual> = {};
     const name = input.name.trim();
@@ -308,7 +320,35 @@ export class CustomerOpsService {
       language: input.language as 'ar' | 'en',
     };
     await store.saveCustomer(customer);
+    const contactKey = (c: Customer['contacts'][number]) =>
+      c.slackUserId ? `<@${c.slackUserId}>` : (c.email ?? c.name);
+    const before = new Set((existing?.contacts ?? []).map(contactKey));
+    const after = new Set(contacts.map(contactKey));
+    const contactsAdded = [...after].filter((k) => !before.has(k));
+    const contactsRemoved = [...before].filter((k) => !after.has(k));
+    const oldChannels = new Set(existing?.channelIds ?? []);
+    const channelsAdded = channelIds.filter((c) => !oldChannels.has(c));
+    const channelsRemoved = [...oldChannels].filter((c) => !channelIds.includes(c));
+    // Who may confirm a ticket resolved, and where replies go: each change is on record.
+    const changes: LedgerEntry[] = [];
+    if (contactsAdded.length > 0 || contactsRemoved.length > 0) {
+      changes.push({
+        action: 'customer.contacts_changed',
+        actor: userId,
+        atMs: now(),
+        details: { customerId: id, added: contactsAdded, removed: contactsRemoved },
+      });
+    }
+    if (channelsAdded.length > 0 || channelsRemoved.length > 0) {
+      changes.push({
+        action: 'customer.channels_changed',
+        actor: userId,
+        atMs: now(),
+        details: { customerId: id, added: channelsAdded, removed: channelsRemoved },
+      });
+    }
     await store.appendLedger([
+      ...changes,
       {
         action: existing ? 'customer.updated' : 'customer.created',
         actor: userId,

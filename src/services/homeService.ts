@@ -22,6 +22,7 @@ import type { CustomerOpsStore } from '../store/customerOpsStore.ts';
 import {
   atRiskSeverityLabel,
   buildHomeView,
+  buildOutsiderHomeView,
   HOME_SECTIONS,
   type HomeAtRisk,
   type HomeCustomer,
@@ -31,7 +32,7 @@ import {
   type HomeTicket,
 } from '../views/customerOpsViews.ts';
 import { type Lang, messageLink, pick } from '../views/format.ts';
-import { actorFor, type ServiceContext } from './context.ts';
+import { actorFor, isTeamMember, type ServiceContext } from './context.ts';
 import type { CustomerOpsService } from './customerOpsService.ts';
 import { recentSlaHealth } from './slaReviewService.ts';
 import type { TicketService } from './ticketService.ts';
@@ -54,7 +55,7 @@ function rowTitle(id: string, text: string): string {
 
 export class HomeService {
   private incidents: IncidentProvider;
-  private workspace: Promise<string | undefined> | undefined;
+  private workspace: Promise<{ url?: string; teamId?: string } | undefined> | undefined;
 
   constructor(
     private readonly ctx: ServiceContext,
@@ -250,20 +251,62 @@ export class HomeService {
       ),
       totals: { tickets: open.total },
       canRunCustomerSuccess: actor.isApprover,
+      canEditCustomers: actor.isApprover,
     });
   }
 
   async publish(client: WebClient, userId: string, lang: Lang): Promise<void> {
-    const view = await this.build(userId, lang, await this.workspaceUrl(client));
+    const workspace = await this.workspaceInfo(client);
+    const view = (await this.isInsider(client, userId, workspace))
+      ? await this.build(userId, lang, workspace?.url)
+      : buildOutsiderHomeView(lang);
     // biome-ignore lint/suspicious/noExplicitAny: Block Kit view from our view builder
     await client.views.publish({ user_id: userId, view: view as any });
   }
 
-  /** The workspace's address, asked once (asked again after a failure; the Home is then
-   *  published without links rather than not at all). */
-  private async workspaceUrl(client: WebClient): Promise<string | undefined> {
+  /**
+   * Whether this user may see the full Home — every ticket, incident and customer, with their
+   * internal ids (rule 2). The policy's team (founders, approvers, on-call) may; so may a
+   * colleague of the workspace (customer success) who is not a customer's contact. A customer's
+   * contact, a Slack Connect user (another team), a guest, or anyone Slack cannot tell us about
+   * gets the outsider's Home.
+   */
+  async isInsider(
+    client: WebClient,
+    userId: string,
+    workspace?: { url?: string; teamId?: string },
+  ): Promise<boolean> {
+    if (isTeamMember(this.ctx.policy, userId)) return true;
+    const customers = await this.ctx.store.listCustomers();
+    if (customers.some((c) => c.contacts.some((p) => p.slackUserId === userId))) return false;
+    const teamId = (workspace ?? (await this.workspaceInfo(client)))?.teamId;
+    try {
+      const info = await client.users.info({ user: userId });
+      const u = info.user as
+        | {
+            team_id?: string;
+            deleted?: boolean;
+            is_bot?: boolean;
+            is_restricted?: boolean;
+            is_ultra_restricted?: boolean;
+            is_stranger?: boolean;
+          }
+        | undefined;
+      if (!u || !teamId || u.team_id !== teamId) return false;
+      return !(u.deleted || u.is_restricted || u.is_ultra_restricted || u.is_stranger);
+    } catch (error) {
+      this.ctx.logger.warn({ err: error }, 'users.info failed; the outsider Home is shown');
+      return false;
+    }
+  }
+
+  /** The workspace's address and team id (auth.test), asked once (asked again after a
+   *  failure; the Home is then published without links rather than not at all). */
+  private async workspaceInfo(
+    client: WebClient,
+  ): Promise<{ url?: string; teamId?: string } | undefined> {
     this.workspace ??= client.auth.test().then(
-      (r) => r.url,
+      (r) => ({ url: r.url, teamId: r.team_id }),
       (error: unknown) => {
         this.workspace = undefined;
         this.ctx.logger.warn({ err: error }, 'auth.test failed; the Home has no message links');

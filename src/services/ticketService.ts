@@ -7,10 +7,10 @@ import {
   type Actor,
   approveDraft,
   assignTicket,
-  checkDraft,
   confirmResolution,
   createTicketClassifier,
   customerAnsweredResolution,
+  type DraftViolationSummary,
   detectLanguage,
   editDraft,
   openTicket,
@@ -21,6 +21,7 @@ import {
   recordDraftSent,
   recordEscalation,
   recordReplyRefused,
+  recordReplyWithheld,
   rejectDraft,
   replyAwaitingApproval,
   requestResolution,
@@ -30,6 +31,7 @@ import {
   TicketRefusal,
   type TicketSource,
   type Transition,
+  ticketDraftViolations,
 } from '../domain/index.ts';
 import type { Customer } from '../store/redisStore.ts';
 import type { Lang } from '../views/format.ts';
@@ -128,7 +130,7 @@ export class TicketService {
         reasonEn: c.reasonEn,
       },
       firstResponseText,
-      violations: checkDraft(firstResponseText).violations,
+      violations: ticketDraftViolations(firstResponseText),
       source: input.source,
       replyTarget,
       customerId: input.customer?.id,
@@ -206,7 +208,7 @@ export class TicketService {
     text: string,
     userId: string,
   ): Promise<Ticket> {
-    const violations = checkDraft(text).violations;
+    const violations = ticketDraftViolations(text);
     const { ticket } = await this.apply(ticketId, (t) =>
       editDraft(t, seq, text, violations, this.actor(userId), this.ctx.now()),
     );
@@ -305,6 +307,21 @@ export class TicketService {
     if (!result.changed) return null;
     await this.outbox.noteReplyRefused(result.ticket);
     return result.ticket;
+  }
+
+  /**
+   * The outbox's last check found an internal id in the approved reply (rule 2): nothing was
+   * posted; the draft waits again, flagged, for an edit.
+   */
+  async recordReplyWithheld(
+    ticketId: string,
+    seq: number,
+    found: DraftViolationSummary[],
+  ): Promise<Ticket | null> {
+    const result = await this.apply(ticketId, (t) =>
+      recordReplyWithheld(t, seq, found, this.ctx.now()),
+    );
+    return result.changed ? result.ticket : null;
   }
 
   async recordOperatorConfirmation(ticketId: string, userId: string): Promise<Ticket> {

@@ -1520,6 +1520,9 @@ export interface HomeViewInput {
   totals?: Partial<Record<HomeSection, number>>;
   /** Offer the on-demand customer-success runs (weekly check-ins, at-risk scan). */
   canRunCustomerSuccess?: boolean;
+  /** Offer Add customer and Edit customer (approvers and founders: a customer's contacts
+   *  decide who may confirm a ticket resolved). */
+  canEditCustomers?: boolean;
 }
 
 interface HomeCaps {
@@ -1631,11 +1634,15 @@ function buildHomeBlocks(input: HomeViewInput, caps: HomeCaps): KnownBlock[] {
         style: 'danger',
         text: plain(pick(lang, '🚨 إعلان حادثة', '🚨 Declare incident')),
       },
-      {
-        type: 'button',
-        action_id: OPS_ACTION.homeAddCustomer,
-        text: plain(pick(lang, '➕ إضافة عميل', '➕ Add customer')),
-      },
+      ...(input.canEditCustomers
+        ? [
+            {
+              type: 'button' as const,
+              action_id: OPS_ACTION.homeAddCustomer,
+              text: plain(pick(lang, '➕ إضافة عميل', '➕ Add customer')),
+            },
+          ]
+        : []),
       {
         type: 'button',
         action_id: OPS_ACTION.homeRefresh,
@@ -1897,7 +1904,9 @@ function buildHomeBlocks(input: HomeViewInput, caps: HomeCaps): KnownBlock[] {
                 opt(OPS_MENU.onboarding, '📋 الإعداد الأولي', '📋 Onboarding'),
                 opt(OPS_MENU.connectors, '🔌 الموصلات', '🔌 Connectors'),
                 opt(OPS_MENU.metrics, '📊 المؤشرات', '📊 Metrics'),
-                opt(OPS_MENU.edit, '✏️ تعديل العميل', '✏️ Edit customer'),
+                ...(input.canEditCustomers
+                  ? [opt(OPS_MENU.edit, '✏️ تعديل العميل', '✏️ Edit customer')]
+                  : []),
               ],
             },
           }
@@ -1984,6 +1993,28 @@ export function buildHomeView(input: HomeViewInput): View {
     callback_id: OPS_CALLBACK.home,
     private_metadata: JSON.stringify({ expanded: [...expanded] }),
     blocks: blocks.slice(0, MODAL_BLOCKS_MAX),
+  };
+}
+
+/**
+ * The Home for someone outside the Sanad team — a customer in a Slack Connect channel, a guest:
+ * a short note in both languages, and nothing else. No tickets, incidents, customers, ids or
+ * buttons (rule 2: internal ids never reach a customer).
+ */
+export function buildOutsiderHomeView(lang: Lang): View {
+  const first = pick(lang, 'ar', 'en');
+  const note = {
+    ar: 'مرحباً بكم في سند. للتواصل مع فريقنا اكتبوا في قناتكم المشتركة معنا، وسنرد عليكم هناك.',
+    en: 'Welcome to Sanad. To reach our team, write in your shared channel with us and we will answer you there.',
+  };
+  return {
+    type: 'home',
+    callback_id: OPS_CALLBACK.home,
+    blocks: [
+      { type: 'header', text: plain('سند · Sanad', HEADER_TEXT_MAX) },
+      mrkdwnSection(first === 'ar' ? note.ar : note.en),
+      contextBlock(first === 'ar' ? note.en : note.ar),
+    ],
   };
 }
 

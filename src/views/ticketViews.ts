@@ -559,6 +559,40 @@ export function confirmationQuestion(lang: Lang): string {
   );
 }
 
+/**
+ * The resolution question once the customer answered: the message exactly as it was posted
+ * (the approved text), without its Yes / No buttons, and a thank-you under it. Built from the
+ * posted message, never from the ticket's current draft — that may be a new follow-up nobody
+ * has approved yet (rule 1).
+ */
+export function buildAnsweredQuestion(input: {
+  posted: { text?: string; blocks?: unknown[] };
+  resolved: boolean;
+  lang: Lang;
+}): { text: string; blocks: KnownBlock[] } {
+  const { posted, resolved, lang } = input;
+  const thanks = resolved
+    ? pick(
+        lang,
+        '✅ شكراً لتأكيدكم. سعدنا بخدمتكم.',
+        '✅ Thank you for confirming. Glad we could help.',
+      )
+    : pick(
+        lang,
+        'شكراً، سنتابع معكم حتى تُحل المشكلة.',
+        'Thank you — we will keep working on it with you.',
+      );
+  const kept = ((posted.blocks ?? []) as KnownBlock[]).filter(
+    (b) => b.type !== 'actions' && b.block_id !== BLOCK.confirmActions,
+  );
+  const blocks: KnownBlock[] = [
+    ...kept.slice(0, MESSAGE_BLOCKS_MAX - 1),
+    { type: 'context', elements: [{ type: 'mrkdwn', text: thanks }] },
+  ];
+  const before = posted.text ?? '';
+  return { text: before ? `${before}\n\n${thanks}` : thanks, blocks };
+}
+
 export interface CustomerOption {
   id: string;
   name: string;

@@ -15,10 +15,12 @@ import {
   openTicket,
   raisePriority,
   recordDraftSent,
+  recordReplyWithheld,
   rejectDraft,
   requestResolution,
   type Ticket,
   TicketRefusal,
+  ticketDraftViolations,
 } from '../../src/domain/ticketLifecycle.ts';
 import {
   buildFirstResponseTemplate,
@@ -270,6 +272,44 @@ describe('acting on the draft that was shown', () => {
     const lateEdit = refusalOf(() => editDraft(edited, 1, 'Mine', [], approver, 3_000));
     expect(lateEdit.messageEn).toContain('Your text was not saved');
     expect(rejectDraft(edited, 2, approver, 3_000).ticket.draft.status).toBe('rejected');
+  });
+});
+
+describe('internal ids in a ticket reply (rule 2)', () => {
+  it('flags ticket and incident ids like the guard flags claims, and passes the templates', () => {
+    expect(ticketDraftViolations('Your reference is SND-0042.').map((v) => v.category)).toEqual([
+      'internal_id',
+    ]);
+    expect(ticketDraftViolations('مرجعكم INC-20260101-001').map((v) => v.phrase)).toEqual([
+      'INC-20260101-001',
+    ]);
+    expect(ticketDraftViolations('We guarantee results for SND-0001').length).toBeGreaterThan(1);
+    for (const p of PRIORITY_IDS) {
+      const t = buildFirstResponseTemplate(p);
+      expect(ticketDraftViolations(t.bodyAr)).toEqual([]);
+      expect(ticketDraftViolations(t.bodyEn)).toEqual([]);
+    }
+  });
+
+  it('refuses to approve a reply naming an internal id even when it was stored unflagged', () => {
+    const t = openedTicket();
+    const edited = editDraft(t, 1, `See ${t.id} for details.`, [], colleague, 2_000).ticket;
+    const refusal = refusalOf(() => approveDraft(edited, 2, approver, 3_000));
+    expect(refusal.code).toBe('draft_has_violations');
+    expect(refusal.messageEn).toContain(t.id);
+    expect(refusal.messageAr).toContain(t.id);
+  });
+
+  it('hands an approved reply back, flagged, when the last check withholds it', () => {
+    const approved = approveDraft(openedTicket(), 1, approver, 2_000).ticket;
+    const found = ticketDraftViolations('SND-0001');
+    const back = recordReplyWithheld(approved, 1, found, 3_000);
+    expect(back?.ticket.draft).toMatchObject({ status: 'pending', seq: 1 });
+    expect(back?.ticket.draft.approvedBy).toBeUndefined();
+    expect(back?.ticket.draft.violations.map((v) => v.category)).toContain('internal_id');
+    expect(back?.ledger.map((e) => e.action)).toEqual(['reply.withheld']);
+    expect(recordReplyWithheld(approved, 2, found, 3_000)).toBeNull();
+    expect(recordReplyWithheld(openedTicket(), 1, found, 3_000)).toBeNull();
   });
 });
 

@@ -117,6 +117,34 @@ describe('App Home', () => {
     expect(JSON.stringify(csm.blocks)).not.toContain(OPS_ACTION.homeRunWeeklyCheckIns);
   });
 
+  it('shows a customer, or anyone from outside the workspace, only a short note (rule 2)', async () => {
+    const customers = await h.sanad.store.listCustomers();
+    // A Slack Connect user of another organisation, listed as no one's contact.
+    const stranger = h.standIn.addUser({
+      name: 'guest.partner',
+      teamId: 'T0PARTNER',
+      locale: 'en-US',
+    });
+    for (const userId of [h.users.customerAcme.id, h.users.customerNakheel.id, stranger.id]) {
+      const home = await openHome(h, userId);
+      expectWithinLimits(home, userId);
+      const shown = text(home);
+      expect(shown).not.toMatch(/SND-\d+|INC-\d+/);
+      for (const c of customers) expect(shown).not.toContain(c.name);
+      expect(shown).toContain('write in your shared channel');
+      expect(shown).toContain('قناتكم المشتركة');
+      // No buttons at all: no admin actions, no ticket or customer forms.
+      expect(JSON.stringify(home.blocks)).not.toMatch(/"type":"(actions|button|overflow)"/);
+      expect(JSON.stringify(home.blocks)).not.toContain(OPS_ACTION.homeAddCustomer);
+    }
+    // The team, and a colleague of the workspace (customer success), still see everything.
+    for (const userId of [h.users.approver.id, h.users.oncall.id, h.users.csm.id]) {
+      const home = await openHome(h, userId);
+      expect(ticketsShown(home)).toBeGreaterThan(0);
+      expect(text(home)).toContain('Nakheel Logistics');
+    }
+  });
+
   it('shows more tickets on demand and still fits', async () => {
     const userId = h.users.approver.id;
     const home = await openHome(h, userId);

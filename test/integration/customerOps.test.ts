@@ -203,6 +203,112 @@ describe('customers', () => {
   });
 });
 
+describe('who may add or edit a customer (rule 4)', () => {
+  it('keeps Add and Edit from those who are not approvers, and refuses them if they try', async () => {
+    const before = (await h.sanad.store.getCustomer('nakheel'))!;
+    for (const userId of [h.users.csm.id, h.users.oncall.id]) {
+      const json = JSON.stringify((await openHome(h, userId)).blocks);
+      expect(json).not.toContain(OPS_ACTION.homeAddCustomer);
+      expect(json).not.toContain('"edit|nakheel"');
+      expect(json).toContain('"connectors|nakheel"');
+    }
+    for (const userId of [h.users.approver.id, h.users.founder.id]) {
+      const json = JSON.stringify((await openHome(h, userId)).blocks);
+      expect(json).toContain(OPS_ACTION.homeAddCustomer);
+      expect(json).toContain('"edit|nakheel"');
+    }
+    // Sara's Home was published while she was an approver; she no longer is.
+    const approvers = h.config.policy.people.approvers;
+    approvers.push(h.users.csm.id);
+    const stale = await openHome(h, h.users.csm.id);
+    approvers.splice(approvers.indexOf(h.users.csm.id), 1);
+    const opened = h.standIn.callsTo('views.open').length;
+    await h.standIn.selectOption({
+      userId: h.users.csm.id,
+      viewId: stale.id,
+      actionId: `${OPS_ACTION.homeCustomerMenu}:nakheel`,
+      value: 'edit|nakheel',
+    });
+    // Told in her DM with Sanad (a Home press has no channel).
+    const dm = h.standIn.imChannel(h.users.csm.id);
+    const refusals = () =>
+      h.standIn
+        .messages(dm)
+        .filter((m) =>
+          messageText(m).includes('Only approvers and founders can add or edit customers'),
+        );
+    const refusal = await h.standIn.waitForMessage(dm, (m) =>
+      messageText(m).includes('Only approvers and founders can add or edit customers'),
+    );
+    expect(messageText(refusal)).toContain('contacts and channels');
+    const seen = refusals().length;
+    await h.standIn.clickButton({
+      userId: h.users.csm.id,
+      viewId: stale.id,
+      actionId: OPS_ACTION.homeAddCustomer,
+    });
+    await h.standIn.waitUntil(() => refusals().length > seen, { description: 'a second refusal' });
+    // No customer form was opened for her, and nothing changed.
+    expect(
+      h.standIn
+        .callsTo('views.open')
+        .slice(opened)
+        .filter((c) => JSON.stringify(c.args).includes('ops_customer_modal')),
+    ).toHaveLength(0);
+    expect(await h.sanad.store.getCustomer('nakheel')).toEqual(before);
+  });
+
+  it('refuses the save itself (what the customer form runs) to a non-approver: contacts unchanged', async () => {
+    const csm = h.users.csm.id;
+    await expect(
+      h.sanad.customerOps.saveCustomer(
+        {
+          customerId: 'nakheel',
+          name: 'Nakheel Logistics',
+          bundleId: 'executive_growth_os',
+          channelIds: [h.channels.nakheel.id],
+          contactsText: `Jane <@${h.users.customerNakheel.id}>\nSara <@${csm}>`,
+          language: 'en',
+        },
+        csm,
+      ),
+    ).rejects.toThrow(/Only approvers and founders/);
+    const nakheel = await h.sanad.store.getCustomer('nakheel');
+    expect(nakheel?.contacts.map((c) => c.slackUserId)).toEqual([h.users.customerNakheel.id]);
+  });
+
+  it("records in the ledger who changed a customer's contacts and channels", async () => {
+    const approver = h.users.approver.id;
+    const modal = await openFromHome(approver, 'edit', 'wadi');
+    const result = await h.standIn.submitView({
+      viewId: modal.id,
+      userId: approver,
+      values: {
+        ops_customer_contacts_block: {
+          ops_customer_contacts: `Reem <reem@wadi.example>\nKhalid <@${h.users.customerAcme.id}>`,
+        },
+        ops_customer_channels_block: { ops_customer_channels: ['C0QIMAM'] },
+      },
+    });
+    expect(result.outcome, JSON.stringify(h.standIn.viewErrors(modal.id))).toBe('closed');
+    const entries = await h.sanad.store.readLedger();
+    const contacts = entries.find(
+      (e) => e.action === 'customer.contacts_changed' && e.details?.customerId === 'wadi',
+    );
+    expect(contacts).toMatchObject({
+      actor: approver,
+      details: { added: [`<@${h.users.customerAcme.id}>`], removed: [] },
+    });
+    const channels = entries.find(
+      (e) => e.action === 'customer.channels_changed' && e.details?.customerId === 'wadi',
+    );
+    expect(channels).toMatchObject({
+      actor: approver,
+      details: { added: ['C0QIMAM'], removed: [] },
+    });
+  });
+});
+
 describe('connector modal', () => {
   it('offers only allowed moves and refuses a move made stale by someone else with a field error', async () => {
     const approver = h.users.approver.id;

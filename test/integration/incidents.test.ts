@@ -685,6 +685,58 @@ describe('/incident list', () => {
   });
 });
 
+describe('/incident is for the team (rule 2)', () => {
+  it('shows a customer no incident list, and the team none in a customer channel', async () => {
+    const inc = await declare({ title: 'Report exports slow', customers: ['acme'] });
+    // Faisal (Acme) in his shared channel.
+    await h.standIn.sendSlashCommand({
+      command: '/incident',
+      text: 'list',
+      userId: h.users.customerAcme.id,
+      channelId: h.channels.acme.id,
+    });
+    const toCustomer = await h.standIn.waitForEphemeral(h.users.customerAcme.id, (e) =>
+      /only for the Sanad team|متاح لفريق سند فقط/.test(messageText(e)),
+    );
+    expect(messageText(toCustomer)).not.toMatch(/INC-\d+/);
+    // The team, in a customer's channel: not there either.
+    await h.standIn.sendSlashCommand({
+      command: '/incident',
+      text: 'list',
+      userId: h.users.approver.id,
+      channelId: h.channels.acme.id,
+    });
+    const inShared = await h.standIn.waitForEphemeral(h.users.approver.id, (e) =>
+      messageText(e).includes('not shown in a customer channel'),
+    );
+    expect(messageText(inShared)).not.toContain(inc.id);
+    expect(
+      h.standIn
+        .ephemerals()
+        .filter((e) => messageText(e).includes(inc.id) && e.channelId === h.channels.acme.id),
+    ).toHaveLength(0);
+  });
+
+  it('lets only the team declare an incident (it can freeze customers)', async () => {
+    const before = (await h.sanad.incidents.store.activeIncidents()).length;
+    const views = h.standIn.callsTo('views.open').length;
+    for (const userId of [h.users.customerNakheel.id, h.users.csm.id]) {
+      await h.standIn.sendSlashCommand({
+        command: '/incident',
+        text: 'Everything is down',
+        userId,
+        channelId: h.channels.nakheel.id,
+      });
+      const refusal = await h.standIn.waitForEphemeral(userId, (e) =>
+        messageText(e).includes('`/incident` is only for the Sanad team'),
+      );
+      expect(refusal.channelId).toBe(h.channels.nakheel.id);
+    }
+    expect(h.standIn.callsTo('views.open').slice(views)).toHaveLength(0);
+    expect((await h.sanad.incidents.store.activeIncidents()).length).toBe(before);
+  });
+});
+
 describe('on the App Home', () => {
   it('lists the PDPL notice for the founders from the moment the leak is declared, with an Open button; sent, it leaves', async () => {
     const inc = await declare({

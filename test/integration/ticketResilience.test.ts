@@ -103,6 +103,55 @@ describe('Slack failures delay a post, never lose or duplicate it', () => {
   });
 });
 
+describe('the last check before posting (rule 2)', () => {
+  it('never posts an approved reply naming an internal id: it is handed back, flagged, and the ledger says why', async () => {
+    const { channel, message, ticketId, card } = await createFromCustomer(
+      'Can I add a second billing contact?',
+    );
+    // A reply approved before internal ids were checked at approval (stored that way).
+    const leaky = `Thanks, your reference is ${ticketId}; we will update you today.`;
+    const { ticket } = await h.sanad.store.updateTicket(
+      ticketId,
+      (t) => ({
+        ticket: {
+          ...t,
+          version: t.version + 1,
+          draft: {
+            ...t.draft,
+            text: leaky,
+            violations: [],
+            status: 'approved',
+            approvedBy: h.users.approver.id,
+            approvedAtMs: Date.now(),
+          },
+        },
+        ledger: [],
+      }),
+      h.sanad.tickets.openScore,
+    );
+    await h.sanad.outbox.postReply(ticket);
+    // The card shows the reply waiting again, flagged, with Edit.
+    const back = await h.standIn.waitForMessage(
+      h.channels.triage.id,
+      (m) =>
+        m.ts === card.ts &&
+        /Internal id \(never shown to customers\)|معرّف داخلي/.test(messageText(m)) &&
+        JSON.stringify(m.blocks).includes(ACTION.edit),
+    );
+    expect(messageText(back)).toMatch(/Reply waiting for approval|رد بانتظار الموافقة/);
+    const stored = await h.sanad.store.getTicket(ticketId);
+    expect(stored?.draft.status).toBe('pending');
+    expect(stored?.draft.violations.map((v) => v.category)).toContain('internal_id');
+    expect(stored?.firstResponseAtMs).toBeUndefined();
+    const actions = (await h.sanad.store.readLedger({ ticketId })).map((e) => e.action);
+    expect(actions).toContain('reply.withheld');
+    expect(
+      h.standIn.thread(channel, message.ts).filter((m) => m.user === h.standIn.bot.userId),
+    ).toHaveLength(0);
+    expect(h.standIn.messages(channel).some((m) => messageText(m).includes(ticketId))).toBe(false);
+  });
+});
+
 describe('Slack refuses an approved reply for good', () => {
   const botReplies = (channel: string, ts: string) =>
     h.standIn.thread(channel, ts).filter((m) => m.user === h.standIn.bot.userId);

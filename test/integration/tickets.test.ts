@@ -459,6 +459,43 @@ describe('approval-first replies', () => {
     expect(messageText(reply)).toContain('Calendar sync');
   });
 
+  it('keeps a reply naming an internal id unapprovable until it is edited (rule 2)', async () => {
+    const { channel, message, ticketId } = await ticketFromCustomerMessage(
+      'Where can I download the invoices?',
+      h.users.customerNakheel.id,
+    );
+    await editDraft(ticketId, `Thanks Jane, we are on it under reference ${ticketId}.`);
+    const warned = await h.standIn.waitForEphemeral(
+      h.users.approver.id,
+      (e) => messageText(e).includes('prohibited claims') && messageText(e).includes(ticketId),
+    );
+    expect(messageText(warned)).toContain('cannot be approved until edited');
+    const flagged = await cardFor(
+      ticketId,
+      (t) => t.includes('Internal id (never shown to customers)') || t.includes('معرّف داخلي'),
+    );
+    await h.standIn.clickButton({
+      userId: h.users.approver.id,
+      channelId: h.channels.triage.id,
+      messageTs: flagged.ts,
+      actionId: ACTION.approve,
+    });
+    await h.standIn.waitForEphemeral(
+      h.users.approver.id,
+      (e) =>
+        messageText(e).includes('Edit it before approving') && messageText(e).includes(ticketId),
+    );
+    expect((await h.sanad.store.getTicket(ticketId))?.draft.status).toBe('pending');
+    expect(
+      h.standIn.thread(channel, message.ts).filter((m) => m.user === h.standIn.bot.userId),
+    ).toHaveLength(0);
+    // The same through the service: refused, nothing posted.
+    const t = (await h.sanad.store.getTicket(ticketId))!;
+    await expect(
+      h.sanad.tickets.approve(ticketId, t.draft.seq, h.users.approver.id),
+    ).rejects.toThrow(/Edit it before approving/);
+  });
+
   it('refuses Approve on a card still showing an older draft, and sends only the draft on screen', async () => {
     const { channel, message, ticketId } = await ticketFromCustomerMessage(
       'Can we get the invoices as CSV files?',
@@ -822,6 +859,59 @@ describe('resolution needs the customer', () => {
     await cardFor(ticketId, (t) => t.includes('Resolved') || t.includes('حُلّت'));
     const ledger = await h.sanad.store.readLedger({ ticketId });
     expect(ledger.map((e) => e.action)).toContain('ticket.resolved');
+  });
+
+  it('answering rewrites the question as it was posted, never with a follow-up draft nobody approved', async () => {
+    const { channel, message, ticketId, question } = await answeredThenAskedToConfirm(
+      'How do I add a second admin to our workspace?',
+    );
+    const posted = messageText(question);
+    // While the question waits, an operator starts a follow-up (it even trips the guard).
+    const followUp = 'We guarantee 100% results, internal note for the team.';
+    await editDraft(ticketId, followUp);
+    await h.standIn.clickButton({
+      userId: h.users.customerNakheel.id,
+      channelId: channel,
+      messageTs: question.ts,
+      actionId: ACTION.customerConfirm,
+    });
+    const answered = await h.standIn.waitForMessage(
+      channel,
+      (m) =>
+        m.ts === question.ts && !JSON.stringify(m.blocks ?? []).includes(ACTION.customerConfirm),
+    );
+    const shown = messageText(answered);
+    expect(shown).toContain('Thank you for confirming');
+    expect(shown).toContain('Could you please confirm the issue is resolved');
+    expect(shown).not.toContain('guarantee');
+    expect(posted).not.toContain('guarantee');
+    // Nowhere in the customer's thread.
+    expect(
+      h.standIn.thread(channel, message.ts).some((m) => messageText(m).includes('guarantee')),
+    ).toBe(false);
+    expect((await h.sanad.store.getTicket(ticketId))?.status).toBe('resolved');
+  });
+
+  it('answering No keeps the posted question text too', async () => {
+    const { channel, ticketId, question } = await answeredThenAskedToConfirm(
+      'Can I move a report to another workspace?',
+    );
+    const followUp = 'Draft for later: we are moving it tonight.';
+    await editDraft(ticketId, followUp);
+    await h.standIn.clickButton({
+      userId: h.users.customerNakheel.id,
+      channelId: channel,
+      messageTs: question.ts,
+      actionId: ACTION.customerNotResolved,
+    });
+    const answered = await h.standIn.waitForMessage(
+      channel,
+      (m) =>
+        m.ts === question.ts &&
+        !JSON.stringify(m.blocks ?? []).includes(ACTION.customerNotResolved),
+    );
+    expect(messageText(answered)).toContain('we will keep working on it with you');
+    expect(messageText(answered)).not.toContain('moving it tonight');
   });
 
   /** The buttons under the question are still there: the press changed nothing. */

@@ -5,6 +5,7 @@ import { formatProblems, validateView } from '../../src/standin/blockKit.ts';
 import { OPS_ACTION, OPS_MENU } from '../../src/views/customerOpsIds.ts';
 import {
   buildHomeView,
+  buildOutsiderHomeView,
   HOME_SECTIONS,
   type HomeAtRisk,
   type HomeCustomer,
@@ -252,7 +253,7 @@ describe('buildHomeView', () => {
   });
 
   it('offers the modals: new ticket, declare incident, add customer, and per-customer menus', () => {
-    const view = buildHomeView(bigInput('en'));
+    const view = buildHomeView({ ...bigInput('en'), canEditCustomers: true });
     const ids = collect(view, 'action_id');
     expect(ids).toContain(OPS_ACTION.homeNewTicket);
     expect(ids).toContain(OPS_ACTION.homeDeclareIncident);
@@ -262,6 +263,18 @@ describe('buildHomeView', () => {
     const values = collect(view, 'value').filter((v) => v.includes('|cust_'));
     const parsed = values.map(parseCustomerMenuValue);
     expect(new Set(parsed.map((p) => p?.menu))).toEqual(new Set(Object.values(OPS_MENU)));
+  });
+
+  it('offers Add customer and Edit customer only to those who may edit customers', () => {
+    const view = buildHomeView(bigInput('en'));
+    expectValidHome(view);
+    expect(collect(view, 'action_id')).not.toContain(OPS_ACTION.homeAddCustomer);
+    const menus = collect(view, 'value')
+      .filter((v) => v.includes('|cust_'))
+      .map((v) => parseCustomerMenuValue(v)?.menu);
+    expect(menus.length).toBeGreaterThan(0);
+    expect(menus).not.toContain(OPS_MENU.edit);
+    expect(menus).toContain(OPS_MENU.connectors);
   });
 
   it('offers the customer-success runs to approvers only', () => {
@@ -324,4 +337,21 @@ describe('buildHomeView', () => {
     const ids = collect(view, 'action_id');
     expect(ids.some((id) => idPattern(OPS_ACTION.homeShowMore).test(id))).toBe(false);
   });
+});
+
+describe('the outsider Home', () => {
+  it.each(['ar', 'en'] as Lang[])(
+    'is a valid, button-free note in both languages (%s first)',
+    (lang) => {
+      const view = buildOutsiderHomeView(lang);
+      expect(formatProblems(validateView(view, { types: ['home'] }))).toEqual([]);
+      const json = JSON.stringify(view.blocks);
+      expect(json).not.toMatch(/"type":"(actions|button|overflow)"/);
+      expect(json).toContain('shared channel');
+      expect(json).toContain('قناتكم المشتركة');
+      expect(json.indexOf(lang === 'ar' ? 'قناتكم' : 'shared channel')).toBeLessThan(
+        json.indexOf(lang === 'ar' ? 'shared channel' : 'قناتكم'),
+      );
+    },
+  );
 });

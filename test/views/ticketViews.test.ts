@@ -2,7 +2,11 @@ import { describe, expect, it } from 'vitest';
 import type { Draft, Ticket } from '../../src/domain/index.ts';
 import { type Lang, quoteText, safeText } from '../../src/views/format.ts';
 import { ACTION } from '../../src/views/ids.ts';
-import { buildTicketCard } from '../../src/views/ticketViews.ts';
+import {
+  buildAnsweredQuestion,
+  buildCustomerReply,
+  buildTicketCard,
+} from '../../src/views/ticketViews.ts';
 import {
   expectEscaped,
   expectValidMessage,
@@ -167,4 +171,27 @@ describe('a reply written before the priority was raised', () => {
       'was written when',
     );
   });
+});
+
+describe('the answered resolution question', () => {
+  it.each(LANGS)(
+    'keeps the posted text and blocks, drops the buttons, thanks the customer (%s)',
+    (lang) => {
+      const asked = ticket('Where is the report?', {
+        kind: 'confirmation_request',
+        text: 'Could you please confirm?',
+        language: lang,
+        status: 'sent',
+      });
+      const posted = buildCustomerReply({ ticket: asked });
+      for (const resolved of [true, false]) {
+        const answered = buildAnsweredQuestion({ posted, resolved, lang });
+        expectValidMessage(answered);
+        expect(JSON.stringify(answered.blocks)).not.toContain(ACTION.customerConfirm);
+        expect(JSON.stringify(answered.blocks)).not.toContain(ACTION.customerNotResolved);
+        expect(mrkdwnTexts(answered.blocks).join('\n')).toContain('Could you please confirm?');
+        expect(answered.text.startsWith(posted.text)).toBe(true);
+      }
+    },
+  );
 });

@@ -6,7 +6,9 @@
  *
  * `/incident [title]` opens the declare modal anywhere; in an incident channel it also takes
  * `commander @user`, `severity SEV1|SEV2|SEV3`, `update`, `resolve`, `unfreeze`, `help`.
- * A 📌 reaction or a pin in an incident channel adds the message to the timeline.
+ * A 📌 reaction or a pin in an incident channel adds the message to the timeline. Acting on an
+ * incident is the team's (IncidentService.assertTeam): it is checked before a form opens, and
+ * again by the service.
  */
 import type {
   BlockAction,
@@ -156,7 +158,14 @@ export function registerIncidentListeners(app: ListenerRegistry, deps: IncidentL
     });
   }
 
-  async function openResolve(client: WebClient, triggerId: string, incident: Incident, lang: Lang) {
+  async function openResolve(
+    client: WebClient,
+    triggerId: string,
+    incident: Incident,
+    lang: Lang,
+    userId: string,
+  ) {
+    incidents.assertTeam(userId); // refused before the form, not after it is filled in
     if (incident.status !== 'active') {
       throw new IncidentRefusal(
         'incident_resolved',
@@ -243,6 +252,8 @@ export function registerIncidentListeners(app: ListenerRegistry, deps: IncidentL
           );
           return;
         }
+        // What changes the incident is the team's; unfreeze is a founder's (the domain says so).
+        if (sub !== 'unfreeze') incidents.assertTeam(userId);
         switch (sub) {
           case 'commander': {
             const commanderId = arg ? await resolveUser(client, arg) : userId;
@@ -281,7 +292,7 @@ export function registerIncidentListeners(app: ListenerRegistry, deps: IncidentL
             return;
           }
           case 'resolve':
-            await openResolve(client, command.trigger_id, incident, lang);
+            await openResolve(client, command.trigger_id, incident, lang, userId);
             return;
           case 'unfreeze':
             await incidents.liftFreeze(incident.id, userId);
@@ -473,7 +484,7 @@ export function registerIncidentListeners(app: ListenerRegistry, deps: IncidentL
 
   onButton(INCIDENT_ACTION.resolve, async (id, userId, body, client) => {
     const lang = await languageOf(userId, client);
-    await openResolve(client, body.trigger_id, await incidents.require(id), lang);
+    await openResolve(client, body.trigger_id, await incidents.require(id), lang, userId);
   });
 
   onButton(INCIDENT_ACTION.liftFreeze, async (id, userId, body, client) => {
@@ -539,6 +550,7 @@ export function registerIncidentListeners(app: ListenerRegistry, deps: IncidentL
   onButton(INCIDENT_ACTION.editUpdate, async (value, userId, body, client) => {
     const ref = parseStatusUpdateValue(value);
     if (!ref) return;
+    incidents.assertTeam(userId);
     const lang = await languageOf(userId, client);
     const incident = await incidents.require(ref.incidentId);
     if (incident.draft?.seq !== ref.seq || incident.draft.status !== 'pending') {
@@ -680,6 +692,7 @@ export function registerIncidentListeners(app: ListenerRegistry, deps: IncidentL
   onButton(INCIDENT_ACTION.editPdplNotice, async (value, userId, body, client) => {
     const ref = parsePdplNoticeValue(value);
     if (!ref) return;
+    incidents.assertTeam(userId);
     const incident = await incidents.require(ref.incidentId);
     const lang = await languageOf(userId, client);
     if (!incident.pdplNotice || incident.pdplNoticeSentAtMs !== undefined) {
@@ -755,6 +768,22 @@ export function registerIncidentListeners(app: ListenerRegistry, deps: IncidentL
   ): Promise<void> {
     // Most reactions and pins are elsewhere: one Redis read to know.
     if (!(await incidents.store.incidentIdForChannel(input.channelId))) return;
+    // The timeline goes into the post-mortem: the team's to write.
+    if (!isTeamMember(deps.policy, input.userId)) {
+      const lang = await languageOf(input.userId, client);
+      await client.chat
+        .postEphemeral({
+          channel: input.channelId,
+          user: input.userId,
+          text: pick(
+            lang,
+            '⛔ لم تُضف الرسالة إلى الخط الزمني: يضيف إليه فريق سند فقط (المؤسسون والمعتمدون والمناوبون).',
+            '⛔ Not added to the incident timeline: only the Sanad team (founders, approvers and on-call) adds to it.',
+          ),
+        })
+        .catch(() => undefined);
+      return;
+    }
     let text = input.text;
     let authorId = input.authorId;
     if (text === undefined) {

@@ -1026,6 +1026,7 @@ export type IncidentRefusalCode =
   | 'not_found'
   | 'founder_only'
   | 'approver_only'
+  | 'team_only'
   | 'severity_below_triage'
   | 'no_draft'
   | 'draft_not_pending'

@@ -43,6 +43,7 @@ import { draftPdplNoticeText, draftStatusUpdateText } from '../views/incidentVie
 import {
   actorFor,
   type HomeRefresher,
+  isTeamMember,
   NO_HOME_REFRESH,
   refreshApproverHomes,
   type ServiceContext,
@@ -116,6 +117,20 @@ export class IncidentService {
 
   private actor(userId: string) {
     return actorFor(this.ctx.policy, userId);
+  }
+
+  /**
+   * Changing an incident (commander, severity, plan, drafts, resolving, the timeline) is the
+   * team's — founders, approvers, on-call — not a guest's or another colleague's in its channel.
+   * Approvals and lifting the freeze check their own, narrower roles in the domain.
+   */
+  assertTeam(userId: string): void {
+    if (isTeamMember(this.ctx.policy, userId)) return;
+    throw new IncidentRefusal(
+      'team_only',
+      'إدارة الحادثة متاحة لفريق سند فقط (المؤسسون والمعتمدون والمناوبون).',
+      'Only the Sanad team (founders, approvers and on-call) can act on an incident.',
+    );
   }
 
   /** checkDraft plus internal ids: both keep a customer-facing text from being approved. */
@@ -264,6 +279,7 @@ export class IncidentService {
     userId: string,
     commanderName?: string,
   ): Promise<Incident> {
+    this.assertTeam(userId);
     return (
       await this.apply(id, (i) =>
         setIncidentCommander(i, commanderId, userId, this.ctx.now(), commanderName),
@@ -272,6 +288,7 @@ export class IncidentService {
   }
 
   async changeSeverity(id: string, to: SeverityId | string, userId: string): Promise<Incident> {
+    this.assertTeam(userId);
     const { incident } = await this.apply(id, (i) =>
       changeIncidentSeverity(i, to, userId, this.ctx.now(), this.cadence),
     );
@@ -280,6 +297,7 @@ export class IncidentService {
 
   /** A checklist block changed: `tickedIds` are the ticked steps of chunk `chunk` (10 a chunk). */
   async tickSteps(id: string, chunk: number, tickedIds: string[], userId: string) {
+    this.assertTeam(userId);
     return (
       await this.apply(id, (i) => {
         const inChunk = i.steps.slice(chunk * 10, chunk * 10 + 10).map((s) => s.id);
@@ -289,6 +307,7 @@ export class IncidentService {
   }
 
   async recordFirstAction(id: string, userId: string): Promise<Incident> {
+    this.assertTeam(userId);
     return (await this.apply(id, (i) => recordIncidentFirstAction(i, userId, this.ctx.now())))
       .incident;
   }
@@ -335,6 +354,7 @@ export class IncidentService {
 
   /** `/incident update` or the summary's button: the pending draft, or a new one now. */
   async draftUpdateNow(id: string, userId: string): Promise<Incident> {
+    this.assertTeam(userId);
     const incident = await this.require(id);
     if (incident.status !== 'active') {
       throw new IncidentRefusal(
@@ -374,6 +394,7 @@ export class IncidentService {
     texts: Partial<Record<Lang, string>>,
     userId: string,
   ): Promise<Incident> {
+    this.assertTeam(userId);
     const langs = await this.updateLanguages(await this.require(id));
     return (
       await this.apply(id, (i) => {
@@ -412,6 +433,7 @@ export class IncidentService {
   }
 
   async snoozeUpdate(id: string, seq: number, minutes: number, userId: string) {
+    this.assertTeam(userId);
     return (
       await this.apply(id, (i) =>
         snoozeIncidentStatusDraft(i, seq, minutes, userId, this.ctx.now()),
@@ -429,6 +451,7 @@ export class IncidentService {
     input: { summary: string; cause: string; actionItems?: string[] },
     userId: string,
   ): Promise<Incident> {
+    this.assertTeam(userId);
     const { incident, changed } = await this.apply(id, (i) =>
       resolveIncident(i, input, userId, this.ctx.now()),
     );
@@ -461,6 +484,7 @@ export class IncidentService {
   }): Promise<{ incident: Incident; added: boolean } | null> {
     const id = await this.store.incidentIdForChannel(input.channelId);
     if (!id) return null;
+    this.assertTeam(input.userId);
     const { incident, changed } = await this.apply(id, (i) =>
       addIncidentTimelineMessage(
         i,
@@ -495,6 +519,7 @@ export class IncidentService {
     texts: Partial<Record<Lang, string>>,
     userId: string,
   ): Promise<Incident> {
+    this.assertTeam(userId);
     return (
       await this.apply(id, (i) => {
         const merged = { ...(i.pdplNotice?.texts ?? {}), ...texts };
@@ -544,6 +569,7 @@ export class IncidentService {
   }
 
   async retryChannel(id: string, userId: string): Promise<Incident> {
+    this.assertTeam(userId);
     const incident = await this.require(id);
     await this.store.appendLedger([
       {

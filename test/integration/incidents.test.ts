@@ -737,6 +737,110 @@ describe('/incident is for the team (rule 2)', () => {
   });
 });
 
+describe('in the incident channel, only the team acts', () => {
+  const teamOnly = /Only the Sanad team \(founders, approvers and on-call\)|لفريق سند فقط/;
+
+  /** Runs `act` as `userId` and waits for the new private refusal it brings. */
+  async function refused(userId: string, act: () => Promise<unknown>, pattern = teamOnly) {
+    const before = h.standIn.ephemerals(userId).length;
+    await act();
+    return h.standIn.waitUntil(() =>
+      h.standIn
+        .ephemerals(userId)
+        .slice(before)
+        .find((e) => pattern.test(messageText(e))),
+    );
+  }
+
+  it('refuses a guest and a colleague outside the team the subcommands, the summary controls, the plan and 📌; the on-call does them', async () => {
+    const inc = await declare({ title: 'Webhook deliveries delayed' });
+    const channelId = inc.channelId!;
+    const summary = await summaryOf(inc);
+    const outsiders = [h.users.csm.id, h.users.customerNakheel.id];
+    h.standIn.joinChannel(channelId, ...outsiders);
+    const views = h.standIn.callsTo('views.open').length;
+
+    for (const userId of outsiders) {
+      for (const text of ['severity SEV2', `commander <@${userId}>`, 'update', 'resolve']) {
+        const refusal = await refused(userId, () =>
+          h.standIn.sendSlashCommand({ command: '/incident', text, userId, channelId }),
+        );
+        expect(refusal.channelId).toBe(channelId);
+      }
+    }
+    const csm = h.users.csm.id;
+    await refused(csm, () =>
+      h.standIn.selectOption({
+        userId: csm,
+        channelId,
+        messageTs: summary.ts,
+        actionId: INCIDENT_ACTION.changeSeverity,
+        value: `${inc.id}|SEV1`,
+      }),
+    );
+    for (const actionId of [INCIDENT_ACTION.postUpdate, INCIDENT_ACTION.resolve]) {
+      await refused(csm, () =>
+        h.standIn.clickButton({ userId: csm, channelId, messageTs: summary.ts, actionId }),
+      );
+    }
+    await refused(csm, () =>
+      h.standIn.clickButton({
+        userId: csm,
+        channelId,
+        messageTs: inc.planTs!,
+        actionId: INCIDENT_ACTION.planSteps,
+        selectedOptions: [inc.steps[0]!.id],
+      }),
+    );
+    const note = h.standIn.postAsUser(channelId, csm, 'Customers say webhooks arrive late');
+    await refused(
+      csm,
+      () => h.standIn.addReaction(csm, channelId, note.ts, 'pushpin'),
+      /Not added to the incident timeline/,
+    );
+
+    // Nothing changed, nothing opened, nothing in the ledger in their name.
+    const after = await incident(inc.id);
+    expect(after.severity).toBe(inc.severity);
+    expect(after.commanderId).toBe(inc.commanderId);
+    expect(after.status).toBe('active');
+    expect(after.draft).toBeUndefined();
+    expect(after.steps.some((s) => s.done)).toBe(false);
+    expect(after.firstActionAtMs).toBeUndefined();
+    expect(after.timeline.some((e) => e.sourceTs === note.ts)).toBe(false);
+    expect(h.standIn.callsTo('views.open').slice(views)).toHaveLength(0);
+    const ledger = await h.sanad.incidents.store.readIncidentLedger(inc.id);
+    expect(ledger.filter((e) => outsiders.includes(e.actor))).toEqual([]);
+
+    // The on-call (team, not an approver) does the same things.
+    const oncall = h.users.oncall.id;
+    await h.standIn.sendSlashCommand({
+      command: '/incident',
+      text: 'severity SEV2',
+      userId: oncall,
+      channelId,
+    });
+    await summaryOf(inc, (t) => t.includes('SEV2'));
+    await h.standIn.clickButton({
+      userId: oncall,
+      channelId,
+      messageTs: summary.ts,
+      actionId: INCIDENT_ACTION.postUpdate,
+    });
+    const editor = await h.standIn.waitForView(
+      oncall,
+      (v) => v.callback_id === INCIDENT_CALLBACK.statusUpdateModal && !seenViews.has(v.id),
+    );
+    seenViews.add(editor.id);
+    await h.standIn.closeView({ viewId: editor.id, userId: oncall });
+    await h.standIn.addReaction(oncall, channelId, note.ts, 'pushpin');
+    await eventually(h.standIn, async () =>
+      (await incident(inc.id)).timeline.some((e) => e.sourceTs === note.ts) ? true : undefined,
+    );
+    expect(h.standIn.ephemerals(oncall).some((e) => teamOnly.test(messageText(e)))).toBe(false);
+  });
+});
+
 describe('on the App Home', () => {
   it('lists the PDPL notice for the founders from the moment the leak is declared, with an Open button; sent, it leaves', async () => {
     const inc = await declare({

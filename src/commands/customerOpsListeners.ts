@@ -574,8 +574,8 @@ export function registerCustomerOpsListeners(
           userId,
           pick(
             lang,
-            `⚠️ حُفظت المسودة، لكنها تحتوي على ادعاءات محظورة (${list}) ولا يمكن اعتمادها حتى تُعدّل.`,
-            `⚠️ Saved, but the draft contains prohibited claims (${list}); it cannot be approved until edited.`,
+            `⚠️ حُفظت المسودة، لكنها تحتوي على ادعاءات محظورة أو معرّفات داخلية (${list}) ولا يمكن اعتمادها حتى تُعدّل.`,
+            `⚠️ Saved, but the draft contains prohibited claims or internal ids (${list}); it cannot be approved until edited.`,
           ),
         );
       }

@@ -24,9 +24,10 @@ import {
   type ConnectorSetupSummary,
   type ConnectorState,
   type CustomerMetricsValues,
-  checkDraft,
+  csDraftViolations,
   formatSar,
   getConnector,
+  internalIdViolations,
   isConnectorKey,
   isConnectorMoveAllowed,
   isConnectorState,
@@ -1023,7 +1024,7 @@ export class CustomerOpsService {
     const atMs = this.ctx.now();
     const full: CsDraft = {
       ...draft,
-      violations: checkDraft(draft.text).violations,
+      violations: csDraftViolations(draft.text),
       status: 'pending',
       createdAtMs: atMs,
       version: 1,
@@ -1076,11 +1077,15 @@ export class CustomerOpsService {
     const result = await this.ops.update<CsDraft>(this.ops.k.draft(draftId), (cur) => {
       if (!cur) throw notFound({ ar: 'المسودة غير موجودة.', en: 'Draft not found.' });
       if (cur.status !== 'pending') return null;
-      if (cur.violations.length > 0) {
+      // A draft saved before internal ids were checked is looked at again here.
+      const blocking = cur.violations.length > 0 ? cur.violations : internalIdViolations(cur.text);
+      if (blocking.length > 0) {
+        const ar = blocking.map((v) => `«${v.phrase}»`).join('، ');
+        const en = blocking.map((v) => `"${v.phrase}"`).join(', ');
         throw new TicketRefusal(
           'draft_has_violations',
-          'المسودة تحتوي على ادعاءات محظورة ولا يمكن اعتمادها حتى تُعدّل.',
-          'The draft contains prohibited claims; it cannot be approved until edited.',
+          `المسودة تحتوي على ادعاءات محظورة أو معرّفات داخلية (${ar}) ولا يمكن اعتمادها حتى تُعدّل.`,
+          `The draft contains prohibited claims or internal ids (${en}); it cannot be approved until edited.`,
         );
       }
       const atMs = this.ctx.now();
@@ -1116,7 +1121,7 @@ export class CustomerOpsService {
     const body = text.trim();
     if (body === '')
       throw new FieldErrors({ text: { ar: 'النص فارغ.', en: 'The text is empty.' } });
-    const violations = checkDraft(body).violations;
+    const violations = csDraftViolations(body);
     const result = await this.ops.update<CsDraft>(this.ops.k.draft(draftId), (cur) => {
       if (!cur) throw notFound({ ar: 'المسودة غير موجودة.', en: 'Draft not found.' });
       if (cur.text === body) return null;

@@ -5,6 +5,7 @@ import {
   buildCustomerSuccessPlan,
   buildWeeklyCheckIn,
   CADENCE_TYPES,
+  csDraftViolations,
 } from '../../src/domain/customerSuccess.ts';
 import { DomainError } from '../../src/domain/errors.ts';
 
@@ -333,5 +334,32 @@ describe('buildCustomerSuccessPlan', () => {
       'invalid_input',
       'bundleId',
     );
+  });
+});
+
+describe('csDraftViolations', () => {
+  it('flags internal ids like prohibited claims (rule 2), once each, whatever the case', () => {
+    const found = csDraftViolations(
+      'Your request SND-0001 (and snd-0001) is linked to INC-20250101-001; we guarantee results.',
+    );
+    expect(found.map((v) => [v.category, v.phrase])).toEqual(
+      expect.arrayContaining([
+        ['internal_id', 'SND-0001'],
+        ['internal_id', 'INC-20250101-001'],
+      ]),
+    );
+    expect(found.filter((v) => v.category === 'internal_id')).toHaveLength(2);
+    expect(found.some((v) => v.category !== 'internal_id')).toBe(true);
+  });
+
+  it('passes a weekly check-in’s talking points, and text that only looks like an id', () => {
+    const w = buildWeeklyCheckIn({
+      customerId: 'acme',
+      companyName: 'Acme',
+      metrics: { draftsApproved: 12, pipelineSar: 150_000 },
+    });
+    expect(csDraftViolations(w.talkingPointsEn.join('\n'))).toEqual([]);
+    expect(csDraftViolations(w.talkingPointsAr.join('\n'))).toEqual([]);
+    expect(csDraftViolations('Order SND-12 and ticket number 0001 are fine.')).toEqual([]);
   });
 });

@@ -1167,8 +1167,77 @@ describe('customer success', () => {
       actionId: OPS_ACTION.csDraftApprove,
     });
     await h.standIn.waitForEphemeral(h.users.approver.id, (e) =>
-      messageText(e).includes('prohibited claims; it cannot be approved'),
+      messageText(e).startsWith('⛔ The draft contains prohibited claims'),
     );
     expect((await h.sanad.opsStore.getDraft(draftId))?.status).toBe('pending');
+  });
+
+  it('flags a draft naming an internal id like a prohibited claim: approval is refused until it is edited out (rule 2)', async () => {
+    const approver = h.users.approver.id;
+    const channelId = h.channels.customerSuccess.id;
+    const draftId = `weekly-nakheel-${riyadhDate(0)}`;
+    const message = csDrafts('weekly', 'nakheel')[0]!;
+    const editTo = async (text: string) => {
+      await h.standIn.clickButton({
+        userId: approver,
+        channelId,
+        messageTs: message.ts,
+        actionId: OPS_ACTION.csDraftEdit,
+      });
+      const edit = await newModal(approver, 'ops_draft_edit_modal');
+      const saved = await h.standIn.submitView({
+        viewId: edit.id,
+        userId: approver,
+        values: { ops_cs_draft_text_block: { ops_cs_draft_text: text } },
+      });
+      expect(saved.outcome).toBe('closed');
+    };
+    const approve = () =>
+      h.standIn.clickButton({
+        userId: approver,
+        channelId,
+        messageTs: message.ts,
+        actionId: OPS_ACTION.csDraftApprove,
+      });
+
+    await editTo('Your request SND-0001 is fixed, and this week’s numbers look good.');
+    await h.standIn.waitForEphemeral(approver, (e) =>
+      messageText(e).includes(
+        'Saved, but the draft contains prohibited claims or internal ids («SND-0001»)',
+      ),
+    );
+    await h.standIn.waitForMessage(
+      channelId,
+      (m) =>
+        m.ts === message.ts &&
+        /(Internal id \(never shown to customers\)|معرّف داخلي \(لا يظهر للعملاء\)): «SND-0001»/.test(
+          messageText(m),
+        ),
+    );
+    await approve();
+    const refusal = await h.standIn.waitForEphemeral(approver, (e) =>
+      messageText(e).includes('internal ids ("SND-0001"); it cannot be approved until edited'),
+    );
+    expect(refusal.channelId).toBe(channelId);
+    expect((await h.sanad.opsStore.getDraft(draftId))?.status).toBe('pending');
+    expect(await ledgerHas('cs_draft.approved', (d) => d.draftId === draftId)).toBe(false);
+
+    // The id edited out, the same draft is approved.
+    await editTo('Your request is fixed, and this week’s numbers look good.');
+    await h.standIn.waitForMessage(
+      channelId,
+      (m) =>
+        m.ts === message.ts &&
+        messageText(m).includes('Your request is fixed') &&
+        !messageText(m).includes('SND-0001'),
+    );
+    expect((await h.sanad.opsStore.getDraft(draftId))?.violations).toEqual([]);
+    await approve();
+    await h.standIn.waitForMessage(
+      channelId,
+      (m) => m.ts === message.ts && /Approved by|اعتمدها/.test(messageText(m)),
+    );
+    expect((await h.sanad.opsStore.getDraft(draftId))?.status).toBe('approved');
+    expect(await ledgerHas('cs_draft.approved', (d) => d.draftId === draftId)).toBe(true);
   });
 });

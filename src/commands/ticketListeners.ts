@@ -512,6 +512,16 @@ export function registerTicketListeners(app: ListenerRegistry, deps: TicketListe
           // biome-ignore lint/suspicious/noExplicitAny: Block Kit blocks built by our view builders
           blocks: answered.blocks as any,
         });
+        // Once per question, even if two presses raced to this point.
+        await store.appendLedgerOnce(`answered-${body.channel.id}-${posted.ts}`, [
+          {
+            action: 'reply.question_updated',
+            actor: userId,
+            atMs: deps.now(),
+            ticketId: ticket.id,
+            details: { channelId: body.channel.id, ts: posted.ts, resolved },
+          },
+        ]);
       }
     } catch (error) {
       await handleFailure(error, client, body.channel?.id, userId);

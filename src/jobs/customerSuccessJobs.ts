@@ -331,6 +331,8 @@ async function postOrSync(
   load: () => Promise<{
     version: number;
     render: () => { text: string; blocks: KnownBlock[] };
+    /** The post's ledger entry: its action and what it posted. */
+    posted: { action: string; details: Record<string, unknown> };
   } | null>,
 ): Promise<void> {
   const { ops, slack, store } = deps;
@@ -343,12 +345,22 @@ async function postOrSync(
       let posted = await ops.posted(id);
       if (!posted) {
         const message = current.render();
+        const key = `cs-${id}`;
         const ts = await postOnce(slack, job, {
           channel,
           text: message.text,
           blocks: message.blocks,
-          key: `cs-${id}`,
+          key,
         });
+        // Keyed by the post: a retry that finds this post (postOnce) records it no second time.
+        await store.appendLedgerOnce(key, [
+          {
+            action: current.posted.action,
+            actor: 'sanad',
+            atMs: deps.now(),
+            details: { ...current.posted.details, channelId: channel, ts },
+          },
+        ]);
         await ops.setPosted(id, { channelId: channel, ts });
         posted = { channelId: channel, ts };
         // Decided or edited while the post was in flight: bring the message up to date.
@@ -387,7 +399,14 @@ async function handleRequest(
   await postOrSync(deps, job, requestId, requestChannel(deps.policy), async () => {
     const request = await deps.ops.getRequest(requestId);
     return request
-      ? { version: request.version, render: () => renderRequest(request, deps.policy) }
+      ? {
+          version: request.version,
+          render: () => renderRequest(request, deps.policy),
+          posted: {
+            action: 'approval_request.posted',
+            details: { requestId, kind: request.kind, customerId: request.customerId },
+          },
+        }
       : null;
   });
 }
@@ -402,7 +421,14 @@ async function handleDraft(
   await postOrSync(deps, job, draftId, draftChannel(deps.policy), async () => {
     const draft = await deps.ops.getDraft(draftId);
     return draft
-      ? { version: draft.version, render: () => renderDraft(draft, deps.policy, deps.now()) }
+      ? {
+          version: draft.version,
+          render: () => renderDraft(draft, deps.policy, deps.now()),
+          posted: {
+            action: 'cs_draft.posted',
+            details: { draftId, kind: draft.kind, customerId: draft.customerId },
+          },
+        }
       : null;
   });
 }

@@ -28,6 +28,7 @@ import {
   type Incident,
   type IncidentTransition,
   internalIdViolations,
+  type LedgerEntry,
   newestPdplMessage,
   type PdplReminderRecord,
   pdplNoticeRev,
@@ -301,6 +302,18 @@ function ledger(
   return deps.incidents.appendLedger([
     { action, actor: 'sanad', atMs: deps.now(), details: { incidentId, ...details } },
   ]);
+}
+
+/**
+ * The ledger entry of a post whose ts the incident stores: written in the same update, so
+ * once, whoever finds the post again (postOnce) after a lost answer.
+ */
+function posted(
+  deps: IncidentWorkerDeps,
+  action: string,
+  details: { incidentId: string; channelId: string; ts: string } & Record<string, unknown>,
+): LedgerEntry {
+  return { action, actor: 'sanad', atMs: deps.now(), details };
 }
 
 async function update(
@@ -648,7 +661,14 @@ async function syncMessages(deps: IncidentWorkerDeps, id: string): Promise<void>
       }
     }
     incident = await update(deps, id, (i) =>
-      i.summaryTs ? null : { incident: { ...i, summaryTs: ts }, ledger: [] },
+      i.summaryTs
+        ? null
+        : {
+            incident: { ...i, summaryTs: ts },
+            ledger: [
+              posted(deps, 'incident.summary_posted', { incidentId: id, channelId: channel, ts }),
+            ],
+          },
     );
     await deps.incidents.setRenderedHash(id, 'summary', IncidentStore.hash(summary));
   } else {
@@ -669,7 +689,14 @@ async function syncMessages(deps: IncidentWorkerDeps, id: string): Promise<void>
       key: `inc-${id}-plan`,
     });
     incident = await update(deps, id, (i) =>
-      i.planTs ? null : { incident: { ...i, planTs: ts }, ledger: [] },
+      i.planTs
+        ? null
+        : {
+            incident: { ...i, planTs: ts },
+            ledger: [
+              posted(deps, 'incident.plan_posted', { incidentId: id, channelId: channel, ts }),
+            ],
+          },
     );
     await deps.incidents.setRenderedHash(id, 'plan', IncidentStore.hash(plan));
   } else {
@@ -690,7 +717,17 @@ async function syncMessages(deps: IncidentWorkerDeps, id: string): Promise<void>
         });
         incident = await update(deps, id, (i) =>
           i.draft && i.draft.seq === draft.seq && !i.draft.ts
-            ? { incident: { ...i, draft: { ...i.draft, ts } }, ledger: [] }
+            ? {
+                incident: { ...i, draft: { ...i.draft, ts } },
+                ledger: [
+                  posted(deps, 'incident.status_draft_posted', {
+                    incidentId: id,
+                    seq: draft.seq,
+                    channelId: channel,
+                    ts,
+                  }),
+                ],
+              }
             : null,
         );
         await deps.incidents.setRenderedHash(id, part, IncidentStore.hash(msg));

@@ -221,10 +221,25 @@ async function syncCard(
           blocks: card.blocks,
           key: `card-${ticket.id}`,
         });
+        // The post's ledger entry goes in with its ts, once: a retry that finds the card
+        // already stored (or its earlier post, through postOnce) records nothing more.
         const saved = await store.updateTicket(
           ticketId,
           (t) =>
-            t.card ? null : { ticket: { ...t, card: { channelId: channel, ts } }, ledger: [] },
+            t.card
+              ? null
+              : {
+                  ticket: { ...t, card: { channelId: channel, ts } },
+                  ledger: [
+                    {
+                      action: 'ticket.card_posted',
+                      actor: 'sanad',
+                      atMs: now(),
+                      ticketId,
+                      details: { channelId: channel, ts },
+                    },
+                  ],
+                },
           deps.tickets.openScore,
         );
         if (saved.ticket.version !== ticket.version) {
@@ -322,12 +337,22 @@ async function noteDeclined(
     ownerUserIds: ownerUserIds(policy, ticket.owner),
     lang: policy.language,
   });
-  await postOnce(slack, job, {
+  const key = `declined-${ticket.id}-v${version}`;
+  const ts = await postOnce(slack, job, {
     channel: ticket.card.channelId,
     thread_ts: ticket.card.ts,
     text: note.text,
-    key: `declined-${ticket.id}-v${version}`,
+    key,
   });
+  await store.appendLedgerOnce(key, [
+    {
+      action: 'ticket.declined_note_posted',
+      actor: 'sanad',
+      atMs: deps.now(),
+      ticketId,
+      details: { channelId: ticket.card.channelId, threadTs: ticket.card.ts, ts, version },
+    },
+  ]);
 }
 
 /** Tells the approver, in the card's thread, that Slack refused the reply and what fixes it. */
@@ -346,13 +371,29 @@ async function postRefusedNote(
     approvedBy: data.approvedBy,
     lang: deps.policy.language,
   });
-  await postOnce(deps.slack, job, {
+  const key = `refused-${ticket.id}-${data.seq}-${data.count}`;
+  const ts = await postOnce(deps.slack, job, {
     channel: ticket.card.channelId,
     thread_ts: ticket.card.ts,
     text: note.text,
     blocks: note.blocks,
-    key: `refused-${ticket.id}-${data.seq}-${data.count}`,
+    key,
   });
+  await deps.store.appendLedgerOnce(key, [
+    {
+      action: 'ticket.refused_note_posted',
+      actor: 'sanad',
+      atMs: deps.now(),
+      ticketId: ticket.id,
+      details: {
+        channelId: ticket.card.channelId,
+        threadTs: ticket.card.ts,
+        ts,
+        seq: data.seq,
+        code: data.code,
+      },
+    },
+  ]);
 }
 
 export function createOutboxProcessor(deps: OutboxWorkerDeps) {

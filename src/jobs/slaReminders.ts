@@ -184,13 +184,30 @@ export async function fireReminder(
       ownerUserIds: ownerUserIds(policy, ticket.owner),
       lang: policy.language,
     });
+    const key = `sla-${ticket.id}-${data.phase}-${data.pct}`;
     ts = await postOnce(slack, job, {
       channel: ticket.card.channelId,
       thread_ts: ticket.card.ts,
       text: message.text,
       blocks: message.blocks,
-      key: `sla-${ticket.id}-${data.phase}-${data.pct}`,
+      key,
     });
+    // Keyed by the post: a retry that finds this post (postOnce) records it no second time.
+    await store.appendLedgerOnce(key, [
+      {
+        action: 'sla.reminder_posted',
+        actor: 'sanad',
+        atMs: nowMs,
+        ticketId: ticket.id,
+        details: {
+          phase: data.phase,
+          pct: data.pct,
+          channelId: ticket.card.channelId,
+          threadTs: ticket.card.ts,
+          ts,
+        },
+      },
+    ]);
   } catch (error) {
     // The retry looks for this post first, so giving the claim back cannot double it.
     await store.releaseClaim(claim);

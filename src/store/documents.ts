@@ -122,6 +122,37 @@ export async function appendLedgerEntries(
   await multi.exec();
 }
 
+const APPEND_ONCE_LUA = `
+if not redis.call('SET', KEYS[1], '1', 'NX', 'EX', ARGV[1]) then return 0 end
+for i = 2, #ARGV do
+  redis.call('XADD', KEYS[2], '*', unpack(cjson.decode(ARGV[i])))
+end
+return 1
+`;
+
+/**
+ * Appends ledger entries once per `onceKey`, in one atomic step with the key that marks them
+ * written: a job retried after its entries went in (a lost answer, a crash) writes none again.
+ * False if they were already written.
+ */
+export async function appendLedgerEntriesOnce(
+  redis: Redis,
+  onceKey: string,
+  ledgerKey: string,
+  entries: LedgerEntry[],
+  ttlSeconds: number,
+): Promise<boolean> {
+  const ok = await redis.eval(
+    APPEND_ONCE_LUA,
+    2,
+    onceKey,
+    ledgerKey,
+    String(ttlSeconds),
+    ...entries.map((e) => JSON.stringify(ledgerFieldValues(e))),
+  );
+  return ok === 1;
+}
+
 export interface StoredLedgerEntry extends LedgerEntry {
   id: string;
   incidentId?: string;

@@ -14,6 +14,7 @@ import {
 } from '../domain/index.ts';
 import {
   appendLedgerEntries,
+  appendLedgerEntriesOnce,
   ledgerFieldValues,
   readLedgerEntries,
   type StoredLedgerEntry,
@@ -214,6 +215,24 @@ export class SanadStore {
 
   async appendLedger(entries: LedgerEntry[]): Promise<void> {
     await appendLedgerEntries(this.redis, this.k.ledger, entries);
+  }
+
+  /**
+   * Appends entries that record a Slack post, once per `postKey` (the post's metadata key):
+   * the retry that finds the earlier post (postOnce) writes nothing more. False if already in.
+   */
+  async appendLedgerOnce(
+    postKey: string,
+    entries: LedgerEntry[],
+    ttlSeconds = 365 * 24 * 3600,
+  ): Promise<boolean> {
+    return appendLedgerEntriesOnce(
+      this.redis,
+      this.k.dedupe(`ledger:${postKey}`),
+      this.k.ledger,
+      entries,
+      ttlSeconds,
+    );
   }
 
   async readLedger(

@@ -1807,6 +1807,12 @@ const DENIAL_SEQUENCES: ReadonlySet<string> = new Set(
   DENIAL_WORDS.map((w) => tokenize(w).join(' ')),
 );
 const RESOLVED_SEQUENCES: readonly string[][] = RESOLVED_WORDS.map((w) => tokenize(w));
+/** Words after a resolved word that say the incident is back (see `calmedBy`). */
+const RESOLVED_CONTRASTS: ReadonlySet<string> = new Set(
+  ['but', 'however', 'again', 'returned', 'لكن', 'بس', 'مجددا', 'ثانيه', 'تاني'].flatMap((w) =>
+    tokenize(w),
+  ),
+);
 const RESOLVED_NEGATIONS: ReadonlySet<string> = new Set(
   [...NEGATION_WORDS, ...DENIAL_WORDS, 'still', 'لسه', 'لسا', 'للحين'].flatMap((w) => tokenize(w)),
 );
@@ -1863,6 +1869,13 @@ function calmedBy(
       const prev2 = words[at - 2];
       if (prev !== undefined && RESOLVED_NEGATIONS.has(prev)) continue;
       if (prev2 !== undefined && RESOLVED_NEGATIONS.has(prev2)) continue;
+      // "fixed yesterday but it's down again", "تم حل المشكلة لكن النظام طايح": a contrast or
+      // a recurrence after the resolved word says the incident is back — it still decides.
+      const later =
+        words === pre
+          ? [...pre.slice(at + seq.length), ...post]
+          : [...post.slice(0, at), ...post.slice(at + seq.length)];
+      if (later.some((w) => RESOLVED_CONTRASTS.has(w))) continue;
       return { why: 'resolved', word: seq.join(' ') };
     }
   }

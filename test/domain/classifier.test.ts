@@ -278,6 +278,40 @@ describe('context rule for the approval phrases', () => {
   });
 });
 
+describe('a P0 word the ticket denies or reports as over', () => {
+  it.each([
+    [
+      'denied',
+      'We checked, there was no data leak, it was just a display bug',
+      'context:incident_denied',
+    ],
+    ['denied (Arabic)', 'ما فيه تسريب، بس نبي نتأكد من الصلاحيات', 'context:incident_denied'],
+    [
+      'over',
+      "Yesterday's outage is resolved, thanks! Can we get a post-mortem?",
+      'context:incident_resolved',
+    ],
+    ['thanked for', 'Thanks for fixing the outage quickly last week', 'context:incident_resolved'],
+  ])('does not page the founder when it is %s', (_label, text, rule) => {
+    const result = classifyTicketPriority(text);
+    expect(result.priority).not.toBe('P0');
+    expect(result.matchedRule).toBe(rule);
+    expect(result.reasonEn.length).toBeGreaterThan(0);
+    expect(result.reasonAr.length).toBeGreaterThan(0);
+  });
+
+  it.each([
+    ['still happening', 'Thanks, but the leak is still happening'],
+    ['not fixed', 'The outage is not resolved yet, everything is still down'],
+    ['back again', "The outage was fixed yesterday but it's down again now"],
+    ['back again (Arabic)', 'تم حل المشكلة لكن النظام طايح مرة ثانية'],
+    ['a new one after thanks', 'Thanks for fixing the outage. Now our data leaked!'],
+    ['a question with a symptom', 'Is there an outage right now? Nothing opens'],
+  ])('still decides P0 when the incident is %s', (_label, text) => {
+    expect(priorityOf(text)).toBe('P0');
+  });
+});
+
 describe('Slack markup never hides a keyword', () => {
   it.each([
     ['mention + bold', '<@U024BE7LH> *تسريب* بيانات'],

@@ -622,13 +622,7 @@ export function buildPostMortemDraft(input: BuildPostMortemInput): PostMortemDra
       // An entry is the record of something that happened (an approved update is as long as
       // its editor allows, plus `#<seq>: `): a long one is shortened, never a reason to
       // withhold the post-mortem.
-      const text =
-        charCount(e.text) > TIMELINE_TEXT_MAX
-          ? `${Array.from(e.text)
-              .slice(0, TIMELINE_TEXT_MAX - 1)
-              .join('')}…`
-          : e.text;
-      return [{ atMs: e.atMs, kind: e.kind.trim(), text }, i];
+      return [{ atMs: e.atMs, kind: e.kind.trim(), text: shortenTo(e.text, TIMELINE_TEXT_MAX) }, i];
     })
     .sort((a, b) => a[0].atMs - b[0].atMs || a[1] - b[1])
     .map(([e]) => e);
@@ -789,6 +783,15 @@ function charCount(s: string): number {
   let n = 0;
   for (const _ of s) n++;
   return n;
+}
+
+/** `s` cut to `max` characters (code points), the cut marked with `…`. */
+function shortenTo(s: string, max: number): string {
+  return charCount(s) > max
+    ? `${Array.from(s)
+        .slice(0, max - 1)
+        .join('')}…`
+    : s;
 }
 
 function requiredText(value: unknown, field: string, max: number): string {
@@ -2000,7 +2003,7 @@ export function addIncidentTimelineMessage(
     throw new DomainError('invalid_input', `Not a Slack message ts: ${message.ts}`, 'ts');
   }
   const body = message.text.replace(/\s+/g, ' ').trim();
-  const cut = charCount(body) > 500 ? `${Array.from(body).slice(0, 499).join('')}…` : body;
+  const cut = shortenTo(body, 500);
   const text = message.authorName ? `${message.authorName}: ${cut}` : cut;
   return {
     incident: bump(incident, {

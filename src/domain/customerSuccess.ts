@@ -2,10 +2,7 @@
  * SPEC §1.6 — customer-success cadences: the weekly check-in, the at-risk alert and the
  * 30-day success plans by bundle. Everything built here is a draft for human approval.
  */
-import { checkDraft } from './draftGuard.ts';
 import { DomainError } from './errors.ts';
-import { internalIdViolations } from './incidents.ts';
-import type { DraftViolationSummary } from './ticketLifecycle.ts';
 
 export const CADENCE_TYPES = Object.freeze([
   'weekly_check_in',
@@ -501,13 +498,4 @@ function nonNegative(value: unknown, field: string): number {
     );
   }
   return value;
-}
-
-/**
- * What keeps a customer-success draft from being approved, as for ticket replies and incident
- * updates: the draft guard's prohibited claims (rule 5) and internal ids — SND-…, INC-… — which
- * never reach a customer (rule 2).
- */
-export function csDraftViolations(text: string): DraftViolationSummary[] {
-  return [...checkDraft(text).violations, ...internalIdViolations(text)];
 }

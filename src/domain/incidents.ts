@@ -6,6 +6,7 @@
  * transitions that return the next incident and its ledger entries. Nothing here reads the clock.
  */
 import { DateTime, IANAZone } from 'luxon';
+import { checkDraft } from './draftGuard.ts';
 import { DomainError } from './errors.ts';
 import type { Actor, DraftViolationSummary, LedgerEntry } from './ticketLifecycle.ts';
 
@@ -1078,6 +1079,24 @@ export function internalIdViolations(text: string): DraftViolationSummary[] {
     });
   }
   return out;
+}
+
+/**
+ * What keeps a customer-facing text — a ticket reply, an incident update or notice, a
+ * customer-success draft — from being approved: the draft guard's prohibited claims (rule 5)
+ * and internal ids, which never reach a customer (rule 2).
+ */
+export function customerTextViolations(text: string): DraftViolationSummary[] {
+  return [...checkDraft(text).violations, ...internalIdViolations(text)];
+}
+
+/** What keeps a stored draft from approval: the violations it was saved with, or — for a
+ *  draft saved before internal ids were checked — the internal ids in it now. */
+export function approvalBlockers(
+  saved: readonly DraftViolationSummary[],
+  text: string,
+): readonly DraftViolationSummary[] {
+  return saved.length > 0 ? saved : internalIdViolations(text);
 }
 
 function bump(incident: Incident, changes: Partial<Incident>): Incident {

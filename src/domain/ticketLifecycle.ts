@@ -5,8 +5,7 @@
  * Slack layer shows as an ephemeral message.
  */
 
-import { checkDraft } from './draftGuard.ts';
-import { internalIdViolations } from './incidents.ts';
+import { approvalBlockers, customerTextViolations } from './incidents.ts';
 import {
   type EscalationOwner,
   getPriority,
@@ -354,7 +353,7 @@ export function raisePriority(
     text,
     language: ticket.language,
     status: 'pending',
-    violations: ticketDraftViolations(text),
+    violations: customerTextViolations(text),
     createdAtMs: atMs,
     writtenFor: to,
   };
@@ -400,14 +399,6 @@ export function assignTicket(ticket: Ticket, actor: Actor, atMs: number): Transi
       },
     ],
   };
-}
-
-/**
- * What keeps a ticket reply from being approved: the draft guard's prohibited claims, and
- * internal ids (SND-…, INC-…), which never reach a customer (SPEC §1.7 rule 2).
- */
-export function ticketDraftViolations(text: string): DraftViolationSummary[] {
-  return [...checkDraft(text).violations, ...internalIdViolations(text)];
 }
 
 /** Saving an edit never loses the text: a draft that trips the guard is kept, flagged, and unapprovable. */
@@ -506,9 +497,7 @@ export function approveDraft(
       'P0 replies must be approved by a founder. Nothing was sent.',
     );
   }
-  // A draft saved before internal ids were checked is looked at again here.
-  const blocking =
-    draft.violations.length > 0 ? draft.violations : internalIdViolations(draft.text);
+  const blocking = approvalBlockers(draft.violations, draft.text);
   if (blocking.length > 0) {
     const list = blocking.map((v) => `«${v.phrase}»`).join('، ');
     throw new TicketRefusal(

@@ -12,6 +12,7 @@ import { DateTime } from 'luxon';
 import {
   type AtRiskAlert,
   allowedConnectorMoves,
+  approvalBlockers,
   assertOnboardingStepId,
   buildAtRiskAlert,
   buildConnectorSetupSummary,
@@ -24,10 +25,9 @@ import {
   type ConnectorSetupSummary,
   type ConnectorState,
   type CustomerMetricsValues,
-  csDraftViolations,
+  customerTextViolations,
   formatSar,
   getConnector,
-  internalIdViolations,
   isConnectorKey,
   isConnectorMoveAllowed,
   isConnectorState,
@@ -1024,7 +1024,7 @@ export class CustomerOpsService {
     const atMs = this.ctx.now();
     const full: CsDraft = {
       ...draft,
-      violations: csDraftViolations(draft.text),
+      violations: customerTextViolations(draft.text),
       status: 'pending',
       createdAtMs: atMs,
       version: 1,
@@ -1077,8 +1077,7 @@ export class CustomerOpsService {
     const result = await this.ops.update<CsDraft>(this.ops.k.draft(draftId), (cur) => {
       if (!cur) throw notFound({ ar: 'المسودة غير موجودة.', en: 'Draft not found.' });
       if (cur.status !== 'pending') return null;
-      // A draft saved before internal ids were checked is looked at again here.
-      const blocking = cur.violations.length > 0 ? cur.violations : internalIdViolations(cur.text);
+      const blocking = approvalBlockers(cur.violations, cur.text);
       if (blocking.length > 0) {
         const ar = blocking.map((v) => `«${v.phrase}»`).join('، ');
         const en = blocking.map((v) => `"${v.phrase}"`).join(', ');
@@ -1121,7 +1120,7 @@ export class CustomerOpsService {
     const body = text.trim();
     if (body === '')
       throw new FieldErrors({ text: { ar: 'النص فارغ.', en: 'The text is empty.' } });
-    const violations = csDraftViolations(body);
+    const violations = customerTextViolations(body);
     const result = await this.ops.update<CsDraft>(this.ops.k.draft(draftId), (cur) => {
       if (!cur) throw notFound({ ar: 'المسودة غير موجودة.', en: 'Draft not found.' });
       if (cur.text === body) return null;

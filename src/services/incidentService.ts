@@ -10,7 +10,7 @@ import {
   approveIncidentPdplNotice,
   approveIncidentStatusDraft,
   changeIncidentSeverity,
-  checkDraft,
+  customerTextViolations,
   type DraftViolationSummary,
   editIncidentPdplNotice,
   editIncidentStatusDraft,
@@ -20,7 +20,6 @@ import {
   type IncidentTransition,
   incidentApprovalsFor,
   incidentApprovalsWaiting,
-  internalIdViolations,
   liftIncidentFreeze,
   openIncident,
   recordIncidentFirstAction,
@@ -133,19 +132,6 @@ export class IncidentService {
     );
   }
 
-  /** checkDraft plus internal ids: both keep a customer-facing text from being approved. */
-  static violations(text: string): DraftViolationSummary[] {
-    return [
-      ...checkDraft(text).violations.map((v) => ({
-        category: v.category,
-        phrase: v.phrase,
-        labelAr: v.labelAr,
-        labelEn: v.labelEn,
-      })),
-      ...internalIdViolations(text),
-    ];
-  }
-
   /** The day part of new incident ids, in the policy's time zone. */
   dateYmd(atMs: number): string {
     return DateTime.fromMillis(atMs, { zone: this.ctx.policy.timezone }).toFormat('yyyyLLdd');
@@ -183,7 +169,7 @@ export class IncidentService {
             timeZone: ctx.policy.timezone,
           });
         }
-        noticeViolations = Object.values(notice).flatMap((t) => IncidentService.violations(t));
+        noticeViolations = Object.values(notice).flatMap((t) => customerTextViolations(t));
       }
       const transition = openIncident({
         id,
@@ -345,7 +331,7 @@ export class IncidentService {
     return startIncidentStatusDraft(incident, {
       text: texts[incident.language] ?? '',
       texts,
-      violations: Object.values(texts).flatMap((t) => IncidentService.violations(t)),
+      violations: Object.values(texts).flatMap((t) => customerTextViolations(t)),
       dueAtMs: at.dueAtMs,
       by: at.by,
       atMs: this.ctx.now(),
@@ -402,7 +388,7 @@ export class IncidentService {
         // for all of them), so the guard looks at each.
         const merged = i.draft ? { ...statusDraftTexts(i.draft, langs), ...texts } : texts;
         const violations = Object.values(merged).flatMap((t) =>
-          t ? IncidentService.violations(t) : [],
+          t ? customerTextViolations(t) : [],
         );
         return editIncidentStatusDraft(i, seq, rev, merged, violations, userId, this.ctx.now());
       })
@@ -524,7 +510,7 @@ export class IncidentService {
       await this.apply(id, (i) => {
         const merged = { ...(i.pdplNotice?.texts ?? {}), ...texts };
         const violations = Object.values(merged).flatMap((t) =>
-          t ? IncidentService.violations(t) : [],
+          t ? customerTextViolations(t) : [],
         );
         return editIncidentPdplNotice(i, rev, texts, violations, userId, this.ctx.now());
       })

@@ -10,6 +10,7 @@ import {
   confirmResolution,
   createTicketClassifier,
   customerAnsweredResolution,
+  customerTextViolations,
   type DraftViolationSummary,
   detectLanguage,
   editDraft,
@@ -31,7 +32,6 @@ import {
   TicketRefusal,
   type TicketSource,
   type Transition,
-  ticketDraftViolations,
 } from '../domain/index.ts';
 import type { Customer } from '../store/redisStore.ts';
 import type { Lang } from '../views/format.ts';
@@ -130,7 +130,7 @@ export class TicketService {
         reasonEn: c.reasonEn,
       },
       firstResponseText,
-      violations: ticketDraftViolations(firstResponseText),
+      violations: customerTextViolations(firstResponseText),
       source: input.source,
       replyTarget,
       customerId: input.customer?.id,
@@ -208,7 +208,7 @@ export class TicketService {
     text: string,
     userId: string,
   ): Promise<Ticket> {
-    const violations = ticketDraftViolations(text);
+    const violations = customerTextViolations(text);
     const { ticket } = await this.apply(ticketId, (t) =>
       editDraft(t, seq, text, violations, this.actor(userId), this.ctx.now()),
     );

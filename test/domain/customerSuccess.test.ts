@@ -5,9 +5,9 @@ import {
   buildCustomerSuccessPlan,
   buildWeeklyCheckIn,
   CADENCE_TYPES,
-  csDraftViolations,
 } from '../../src/domain/customerSuccess.ts';
 import { DomainError } from '../../src/domain/errors.ts';
+import { customerTextViolations } from '../../src/domain/incidents.ts';
 
 function expectDomainError(fn: () => unknown, code: string, field?: string): DomainError {
   let caught: unknown;
@@ -337,9 +337,9 @@ describe('buildCustomerSuccessPlan', () => {
   });
 });
 
-describe('csDraftViolations', () => {
+describe('customerTextViolations', () => {
   it('flags internal ids like prohibited claims (rule 2), once each, whatever the case', () => {
-    const found = csDraftViolations(
+    const found = customerTextViolations(
       'Your request SND-0001 (and snd-0001) is linked to INC-20250101-001; we guarantee results.',
     );
     expect(found.map((v) => [v.category, v.phrase])).toEqual(
@@ -358,8 +358,8 @@ describe('csDraftViolations', () => {
       companyName: 'Acme',
       metrics: { draftsApproved: 12, pipelineSar: 150_000 },
     });
-    expect(csDraftViolations(w.talkingPointsEn.join('\n'))).toEqual([]);
-    expect(csDraftViolations(w.talkingPointsAr.join('\n'))).toEqual([]);
-    expect(csDraftViolations('Order SND-12 and ticket number 0001 are fine.')).toEqual([]);
+    expect(customerTextViolations(w.talkingPointsEn.join('\n'))).toEqual([]);
+    expect(customerTextViolations(w.talkingPointsAr.join('\n'))).toEqual([]);
+    expect(customerTextViolations('Order SND-12 and ticket number 0001 are fine.')).toEqual([]);
   });
 });

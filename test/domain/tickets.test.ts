@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createTicketClassifier } from '../../src/domain/classifier.ts';
 import { checkDraft } from '../../src/domain/draftGuard.ts';
 import { DomainError } from '../../src/domain/errors.ts';
+import { customerTextViolations } from '../../src/domain/incidents.ts';
 import { PRIORITY_IDS, type PriorityId, SLA_TARGETS } from '../../src/domain/priorities.ts';
 import {
   type Actor,
@@ -20,7 +21,6 @@ import {
   requestResolution,
   type Ticket,
   TicketRefusal,
-  ticketDraftViolations,
 } from '../../src/domain/ticketLifecycle.ts';
 import {
   buildFirstResponseTemplate,
@@ -277,17 +277,17 @@ describe('acting on the draft that was shown', () => {
 
 describe('internal ids in a ticket reply (rule 2)', () => {
   it('flags ticket and incident ids like the guard flags claims, and passes the templates', () => {
-    expect(ticketDraftViolations('Your reference is SND-0042.').map((v) => v.category)).toEqual([
+    expect(customerTextViolations('Your reference is SND-0042.').map((v) => v.category)).toEqual([
       'internal_id',
     ]);
-    expect(ticketDraftViolations('مرجعكم INC-20260101-001').map((v) => v.phrase)).toEqual([
+    expect(customerTextViolations('مرجعكم INC-20260101-001').map((v) => v.phrase)).toEqual([
       'INC-20260101-001',
     ]);
-    expect(ticketDraftViolations('We guarantee results for SND-0001').length).toBeGreaterThan(1);
+    expect(customerTextViolations('We guarantee results for SND-0001').length).toBeGreaterThan(1);
     for (const p of PRIORITY_IDS) {
       const t = buildFirstResponseTemplate(p);
-      expect(ticketDraftViolations(t.bodyAr)).toEqual([]);
-      expect(ticketDraftViolations(t.bodyEn)).toEqual([]);
+      expect(customerTextViolations(t.bodyAr)).toEqual([]);
+      expect(customerTextViolations(t.bodyEn)).toEqual([]);
     }
   });
 
@@ -302,7 +302,7 @@ describe('internal ids in a ticket reply (rule 2)', () => {
 
   it('hands an approved reply back, flagged, when the last check withholds it', () => {
     const approved = approveDraft(openedTicket(), 1, approver, 2_000).ticket;
-    const found = ticketDraftViolations('SND-0001');
+    const found = customerTextViolations('SND-0001');
     const back = recordReplyWithheld(approved, 1, found, 3_000);
     expect(back?.ticket.draft).toMatchObject({ status: 'pending', seq: 1 });
     expect(back?.ticket.draft.approvedBy).toBeUndefined();

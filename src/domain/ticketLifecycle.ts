@@ -614,6 +614,12 @@ export function recordDraftSent(
   };
 }
 
+/** An approved draft that never reached the customer, waiting for approval again. */
+function backToPending(draft: Draft, changes: Partial<Draft>): Draft {
+  const { approvedBy: _approvedBy, approvedAtMs: _approvedAtMs, ...rest } = draft;
+  return { ...rest, ...changes, status: 'pending' };
+}
+
 /**
  * Slack refused the approved reply for good (the bot is not in the channel, the channel is
  * archived or gone): nothing reached the customer, so the draft waits for approval again —
@@ -628,10 +634,10 @@ export function recordReplyRefused(
 ): Transition | null {
   const draft = ticket.draft;
   if (draft.seq !== seq || draft.status !== 'approved') return null;
-  const { approvedBy, approvedAtMs: _approvedAtMs, ...rest } = draft;
+  const approvedBy = draft.approvedBy;
   const slackRefusal = { code, atMs, approvedBy, count: (draft.slackRefusal?.count ?? 0) + 1 };
   return {
-    ticket: bump(ticket, { draft: { ...rest, status: 'pending', slackRefusal } }),
+    ticket: bump(ticket, { draft: backToPending(draft, { slackRefusal }) }),
     ledger: [
       {
         action: 'reply.refused',
@@ -658,14 +664,14 @@ export function recordReplyWithheld(
 ): Transition | null {
   const draft = ticket.draft;
   if (draft.seq !== seq || draft.status !== 'approved') return null;
-  const { approvedBy, approvedAtMs: _approvedAtMs, ...rest } = draft;
+  const approvedBy = draft.approvedBy;
   const known = new Set(draft.violations.map((v) => `${v.category}|${v.phrase}`));
   const violations = [
     ...draft.violations,
     ...found.filter((v) => !known.has(`${v.category}|${v.phrase}`)),
   ];
   return {
-    ticket: bump(ticket, { draft: { ...rest, status: 'pending', violations } }),
+    ticket: bump(ticket, { draft: backToPending(draft, { violations }) }),
     ledger: [
       {
         action: 'reply.withheld',

@@ -41,7 +41,7 @@ import {
 } from '../views/customerOpsViews.ts';
 import { type Lang, mention, pick, slackDate } from '../views/format.ts';
 import { contextBlock } from '../views/incidentViews.ts';
-import { postOnce, withLock } from './outbox.ts';
+import { postOnceRecorded, withLock } from './outbox.ts';
 import { classifySlackError, SLACK_JOB_RETRIES } from './slackErrors.ts';
 
 export const CS_QUEUE = 'sanad-cs';
@@ -345,22 +345,12 @@ async function postOrSync(
       let posted = await ops.posted(id);
       if (!posted) {
         const message = current.render();
-        const key = `cs-${id}`;
-        const ts = await postOnce(slack, job, {
-          channel,
-          text: message.text,
-          blocks: message.blocks,
-          key,
-        });
-        // Keyed by the post: a retry that finds this post (postOnce) records it no second time.
-        await store.appendLedgerOnce(key, [
-          {
-            action: current.posted.action,
-            actor: 'sanad',
-            atMs: deps.now(),
-            details: { ...current.posted.details, channelId: channel, ts },
-          },
-        ]);
+        const ts = await postOnceRecorded(
+          { slack, store },
+          job,
+          { channel, text: message.text, blocks: message.blocks, key: `cs-${id}` },
+          { ...current.posted, atMs: deps.now() },
+        );
         await ops.setPosted(id, { channelId: channel, ts });
         posted = { channelId: channel, ts };
         // Decided or edited while the post was in flight: bring the message up to date.

@@ -170,6 +170,32 @@ export async function postOnce(
   return response.ts;
 }
 
+/**
+ * `postOnce`, and the post's ledger entry (rule 6) with where it went — once per post key,
+ * so the retry that finds the post records it no second time.
+ */
+export async function postOnceRecorded(
+  deps: { slack: WebClient; store: SanadStore },
+  job: Pick<Job, 'attemptsStarted' | 'attemptsMade'>,
+  args: { channel: string; text: string; blocks?: unknown[]; thread_ts?: string; key: string },
+  entry: { action: string; atMs: number; ticketId?: string; details?: Record<string, unknown> },
+): Promise<string> {
+  const ts = await postOnce(deps.slack, job, args);
+  await deps.store.appendLedgerOnce(args.key, [
+    {
+      actor: 'sanad',
+      ...entry,
+      details: {
+        ...entry.details,
+        channelId: args.channel,
+        ...(args.thread_ts ? { threadTs: args.thread_ts } : {}),
+        ts,
+      },
+    },
+  ]);
+  return ts;
+}
+
 const LOCK_TTL_MS = 30_000;
 
 /**
@@ -328,7 +354,7 @@ async function noteDeclined(
   ticketId: string,
   version: number,
 ) {
-  const { store, slack, policy } = deps;
+  const { store, policy } = deps;
   const ticket = await store.getTicket(ticketId);
   if (!ticket?.resolutionDeclined) return;
   if (!ticket.card) throw new Error(`ticket ${ticketId} has no card yet; retrying`);
@@ -337,22 +363,17 @@ async function noteDeclined(
     ownerUserIds: ownerUserIds(policy, ticket.owner),
     lang: policy.language,
   });
-  const key = `declined-${ticket.id}-v${version}`;
-  const ts = await postOnce(slack, job, {
-    channel: ticket.card.channelId,
-    thread_ts: ticket.card.ts,
-    text: note.text,
-    key,
-  });
-  await store.appendLedgerOnce(key, [
+  await postOnceRecorded(
+    deps,
+    job,
     {
-      action: 'ticket.declined_note_posted',
-      actor: 'sanad',
-      atMs: deps.now(),
-      ticketId,
-      details: { channelId: ticket.card.channelId, threadTs: ticket.card.ts, ts, version },
+      channel: ticket.card.channelId,
+      thread_ts: ticket.card.ts,
+      text: note.text,
+      key: `declined-${ticket.id}-v${version}`,
     },
-  ]);
+    { action: 'ticket.declined_note_posted', atMs: deps.now(), ticketId, details: { version } },
+  );
 }
 
 /** Tells the approver, in the card's thread, that Slack refused the reply and what fixes it. */
@@ -371,29 +392,23 @@ async function postRefusedNote(
     approvedBy: data.approvedBy,
     lang: deps.policy.language,
   });
-  const key = `refused-${ticket.id}-${data.seq}-${data.count}`;
-  const ts = await postOnce(deps.slack, job, {
-    channel: ticket.card.channelId,
-    thread_ts: ticket.card.ts,
-    text: note.text,
-    blocks: note.blocks,
-    key,
-  });
-  await deps.store.appendLedgerOnce(key, [
+  await postOnceRecorded(
+    deps,
+    job,
+    {
+      channel: ticket.card.channelId,
+      thread_ts: ticket.card.ts,
+      text: note.text,
+      blocks: note.blocks,
+      key: `refused-${ticket.id}-${data.seq}-${data.count}`,
+    },
     {
       action: 'ticket.refused_note_posted',
-      actor: 'sanad',
       atMs: deps.now(),
       ticketId: ticket.id,
-      details: {
-        channelId: ticket.card.channelId,
-        threadTs: ticket.card.ts,
-        ts,
-        seq: data.seq,
-        code: data.code,
-      },
+      details: { seq: data.seq, code: data.code },
     },
-  ]);
+  );
 }
 
 export function createOutboxProcessor(deps: OutboxWorkerDeps) {

@@ -19,7 +19,7 @@ import { dueTimesFor, ownerUserIds } from '../services/ticketPresenter.ts';
 import type { OutboxPort, TicketService } from '../services/ticketService.ts';
 import type { SanadStore } from '../store/redisStore.ts';
 import { buildSlaReminder, type SlaPhase } from '../views/slaViews.ts';
-import { postOnce, updateCardNow } from './outbox.ts';
+import { postOnceRecorded, updateCardNow } from './outbox.ts';
 import { LockBusyError, SLACK_JOB_RETRIES } from './slackErrors.ts';
 
 export const SLA_QUEUE = 'sanad-sla';
@@ -184,30 +184,23 @@ export async function fireReminder(
       ownerUserIds: ownerUserIds(policy, ticket.owner),
       lang: policy.language,
     });
-    const key = `sla-${ticket.id}-${data.phase}-${data.pct}`;
-    ts = await postOnce(slack, job, {
-      channel: ticket.card.channelId,
-      thread_ts: ticket.card.ts,
-      text: message.text,
-      blocks: message.blocks,
-      key,
-    });
-    // Keyed by the post: a retry that finds this post (postOnce) records it no second time.
-    await store.appendLedgerOnce(key, [
+    ts = await postOnceRecorded(
+      { slack, store },
+      job,
+      {
+        channel: ticket.card.channelId,
+        thread_ts: ticket.card.ts,
+        text: message.text,
+        blocks: message.blocks,
+        key: `sla-${ticket.id}-${data.phase}-${data.pct}`,
+      },
       {
         action: 'sla.reminder_posted',
-        actor: 'sanad',
         atMs: nowMs,
         ticketId: ticket.id,
-        details: {
-          phase: data.phase,
-          pct: data.pct,
-          channelId: ticket.card.channelId,
-          threadTs: ticket.card.ts,
-          ts,
-        },
+        details: { phase: data.phase, pct: data.pct },
       },
-    ]);
+    );
   } catch (error) {
     // The retry looks for this post first, so giving the claim back cannot double it.
     await store.releaseClaim(claim);

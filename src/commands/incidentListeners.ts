@@ -59,7 +59,15 @@ import {
   pdplSentByHandText,
 } from '../views/incidentViews.ts';
 import type { LanguageResolver } from './language.ts';
-import { createFailureHandler, quotedPhrases, refusalText, safeJson, tellUser } from './replies.ts';
+import {
+  createFailureHandler,
+  notInCustomerChannelText,
+  quotedPhrases,
+  refusalText,
+  safeJson,
+  teamOnlyText,
+  tellUser,
+} from './replies.ts';
 import type { ListenerRegistry } from './router.ts';
 
 export interface IncidentListenerDeps {
@@ -218,11 +226,10 @@ export function registerIncidentListeners(app: ListenerRegistry, deps: IncidentL
         }
         if (await store.customerForChannel(channelId)) {
           await ephemeral(
-            pick(
-              lang,
-              '⛔ قائمة الحوادث لا تُعرض في قناة عميل. استخدم `/incident list` في قناة داخلية (مثل قناة العمليات) أو في رسالتك المباشرة مع سند.',
-              '⛔ The incident list is not shown in a customer channel. Use `/incident list` in an internal channel (such as ops) or in your DM with Sanad.',
-            ),
+            notInCustomerChannelText(lang, '/incident list', {
+              list: { ar: 'الحوادث', en: 'incident' },
+              internal: { ar: 'قناة العمليات', en: 'ops' },
+            }),
           );
           return;
         }
@@ -856,10 +863,3 @@ export function registerIncidentListeners(app: ListenerRegistry, deps: IncidentL
 }
 
 /** The bilingual refusal for a team-only incident command. */
-function teamOnlyText(lang: Lang, what: string): string {
-  return pick(
-    lang,
-    `⛔ \`${what}\` متاح لفريق سند فقط (المؤسسون والمعتمدون والمناوبون).`,
-    `⛔ \`${what}\` is only for the Sanad team (founders, approvers and on-call).`,
-  );
-}

@@ -25,6 +25,29 @@ export function refusalText(error: unknown, lang: Lang): string | null {
   return null;
 }
 
+/** The refusal of a command that is the Sanad team's. */
+export function teamOnlyText(lang: Lang, command: string): string {
+  return pick(
+    lang,
+    `⛔ \`${command}\` متاح لفريق سند فقط (المؤسسون والمعتمدون والمناوبون).`,
+    `⛔ \`${command}\` is only for the Sanad team (founders, approvers and on-call).`,
+  );
+}
+
+/** Why a list of internal ids is not shown in a customer's channel, even as an ephemeral
+ *  (rule 2), and where to ask for it instead. */
+export function notInCustomerChannelText(
+  lang: Lang,
+  command: string,
+  names: { list: { ar: string; en: string }; internal: { ar: string; en: string } },
+): string {
+  return pick(
+    lang,
+    `⛔ قائمة ${names.list.ar} لا تُعرض في قناة عميل. استخدم \`${command}\` في قناة داخلية (مثل ${names.internal.ar}) أو في رسالتك المباشرة مع سند.`,
+    `⛔ The ${names.list.en} list is not shown in a customer channel. Use \`${command}\` in an internal channel (such as ${names.internal.en}) or in your DM with Sanad.`,
+  );
+}
+
 /** Tells a user something privately: an ephemeral where they are, else a DM. */
 export async function tellUser(
   client: WebClient,

@@ -34,7 +34,14 @@ import {
   buildTicketList,
 } from '../views/ticketViews.ts';
 import type { LanguageResolver } from './language.ts';
-import { createFailureHandler, quotedPhrases, safeJson, tellUser } from './replies.ts';
+import {
+  createFailureHandler,
+  notInCustomerChannelText,
+  quotedPhrases,
+  safeJson,
+  teamOnlyText,
+  tellUser,
+} from './replies.ts';
 import type { ListenerRegistry } from './router.ts';
 
 export interface TicketListenerDeps {
@@ -85,25 +92,17 @@ export function registerTicketListeners(app: ListenerRegistry, deps: TicketListe
         // The list shows every customer's tickets with their internal ids, and a critical
         // report freezes live actions workspace-wide: both are for the team only.
         if (!isTeamMember(deps.policy, userId)) {
-          await respond({
-            response_type: 'ephemeral',
-            text: pick(
-              lang,
-              `⛔ \`/ticket ${sub}\` متاح لفريق سند فقط (المؤسسون والمعتمدون والمناوبون).`,
-              `⛔ \`/ticket ${sub}\` is only for the Sanad team (founders, approvers and on-call).`,
-            ),
-          });
+          await respond({ response_type: 'ephemeral', text: teamOnlyText(lang, `/ticket ${sub}`) });
           return;
         }
         // Rule 2: no internal ids in a customer-facing channel, even in an ephemeral.
         if (sub === 'list' && (await store.customerForChannel(command.channel_id))) {
           await respond({
             response_type: 'ephemeral',
-            text: pick(
-              lang,
-              '⛔ قائمة التذاكر لا تُعرض في قناة عميل. استخدم `/ticket list` في قناة داخلية (مثل قناة الفرز) أو في رسالتك المباشرة مع سند.',
-              '⛔ The ticket list is not shown in a customer channel. Use `/ticket list` in an internal channel (such as triage) or in your DM with Sanad.',
-            ),
+            text: notInCustomerChannelText(lang, '/ticket list', {
+              list: { ar: 'التذاكر', en: 'ticket' },
+              internal: { ar: 'قناة الفرز', en: 'triage' },
+            }),
           });
           return;
         }
